@@ -1,0 +1,93 @@
+"""The application factory: the one place that knows every domain."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import msgspec
+from litestar import Litestar, Response, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from press import __version__
+from press.db import Database, PoolDatabase, provide_conn
+from press.errors import exception_handlers
+from press.migrations import MigrationError, migration_status
+from press.reference import ReferenceController
+from press.releases.controllers import ManageReleaseController, PublicReleaseController
+from press.settings import Settings
+from press.staff.controllers import AuditController, AuthController
+
+log = logging.getLogger("press")
+
+
+@get("/healthz", summary="The process is alive", tags=["health"], include_in_schema=True)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@get("/readyz", summary="The database answers and its migrations are current", tags=["health"])
+async def readyz(state: State) -> Response[bytes]:
+    detail: dict[str, Any] = {"status": "ok"}
+    status = 200
+    try:
+        async with state.db.acquire() as conn:
+            _, pending = await migration_status(conn)
+        if pending:
+            status, detail = 503, {"status": "migrations pending", "pending": pending}
+    except (MigrationError, OSError, Exception) as exc:
+        status, detail = 503, {"status": "database unavailable", "error": type(exc).__name__}
+    return Response(
+        msgspec.json.encode(detail),
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> Litestar:
+    """Build the app. Without `database`, a pool to `settings.database_url` is opened."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def open_pool(app: Litestar) -> AsyncIterator[None]:
+        if database is not None:  # given by the caller (tests), who also closes it
+            yield
+            return
+        if not settings.database_url:
+            raise RuntimeError("no database: set DATABASE_URL or start with `press serve`")
+        app.state.db = await PoolDatabase.open(
+            settings.database_url, settings.pool_min, settings.pool_max
+        )
+        try:
+            yield
+        finally:
+            await app.state.db.close()
+
+    return Litestar(
+        route_handlers=[
+            healthz,
+            readyz,
+            AuthController,
+            AuditController,
+            ManageReleaseController,
+            PublicReleaseController,
+            ReferenceController,
+        ],
+        dependencies={"conn": Provide(provide_conn)},
+        exception_handlers=exception_handlers,
+        lifespan=[open_pool],
+        state=State({"settings": settings, "db": database}),
+        openapi_config=OpenAPIConfig(
+            title="press",
+            version=__version__,
+            description="Press releases, embargoes, feeds and media contacts of the city.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+        ),
+    )

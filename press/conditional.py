@@ -1,0 +1,81 @@
+"""Conditional GET: ETags from the body, 304s that match the 200, and cache lifetimes.
+
+A public response's ETag is a hash of exactly what it shows, so it changes when the visible
+set changes (a lift included) and never when a hidden release is edited. Its max-age never
+reaches past the next scheduled lift, so no cache keeps a page that is about to change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from litestar import Request, Response
+
+PUBLIC_MAX_AGE = 60
+NO_STORE = "no-store"
+PRIVATE = "private, no-store"
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def public_cache_control(seconds_to_next_lift: float | None) -> str:
+    max_age = PUBLIC_MAX_AGE
+    if seconds_to_next_lift is not None:
+        max_age = max(0, min(max_age, int(seconds_to_next_lift)))
+    return f"public, max-age={max_age}" if max_age > 0 else "public, no-cache"
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    if header.strip() == "*":
+        return True
+    candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
+    return etag in candidates
+
+
+def _not_modified_since(header: str, last_modified: datetime) -> bool:
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since.tzinfo is None:
+        return False
+    return last_modified.replace(microsecond=0) <= since
+
+
+def conditional_response(
+    request: Request[Any, Any, Any],
+    body: bytes,
+    *,
+    media_type: str = "application/json",
+    cache_control: str,
+    last_modified: datetime | None = None,
+    headers: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response[bytes]:
+    """A 200 with ETag, or a 304 carrying the same validators and caching headers."""
+    etag = etag_of(body)
+    common = {
+        "ETag": etag,
+        "Cache-Control": cache_control,
+        "Vary": "Accept-Language",
+        **(headers or {}),
+    }
+    if last_modified is not None:
+        common["Last-Modified"] = format_datetime(last_modified.replace(microsecond=0), usegmt=True)
+    if_none_match = request.headers.get("if-none-match")
+    if_modified_since = request.headers.get("if-modified-since")
+    # RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it.
+    if if_none_match is not None:
+        fresh = _etag_matches(if_none_match, etag)
+    elif if_modified_since is not None and last_modified is not None:
+        fresh = _not_modified_since(if_modified_since, last_modified)
+    else:
+        fresh = False
+    if fresh and status_code == 200:
+        return Response(b"", status_code=304, headers=common, media_type=media_type)
+    return Response(body, status_code=status_code, headers=common, media_type=media_type)

@@ -1,0 +1,231 @@
+"""One error tree for press, rendered as RFC 9457 problem details.
+
+Handlers raise a `PressError`; they never build error responses themselves. Litestar's own
+exceptions (404 for an unknown route, 405, validation errors) and anything unexpected are
+turned into the same shape here, so a client sees one error format everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+import asyncpg
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://press.example/problems/"
+log = logging.getLogger("press")
+
+
+class PressError(Exception):
+    """Something went wrong."""
+
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal server error"
+    type: ClassVar[str] = "internal"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        self.detail = detail or (self.__doc__ or self.title).strip()
+        self.extra = extra
+        self.headers: dict[str, str] = {}
+        super().__init__(self.detail)
+
+
+class InvalidInput(PressError):
+    """The request is not valid."""
+
+    status = 422
+    title = "Invalid input"
+    type = "invalid-input"
+
+
+class BadRequest(PressError):
+    """The request could not be read."""
+
+    status = 400
+    title = "Bad request"
+    type = "bad-request"
+
+
+class NotAuthenticated(PressError):
+    """A valid bearer token is needed."""
+
+    status = 401
+    title = "Not authenticated"
+    type = "not-authenticated"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.headers["WWW-Authenticate"] = 'Bearer realm="press"'
+
+
+class Forbidden(PressError):
+    """Your role does not allow this."""
+
+    status = 403
+    title = "Forbidden"
+    type = "forbidden"
+
+
+class NotFound(PressError):
+    """Nothing is published at this address."""
+
+    status = 404
+    title = "Not found"
+    type = "not-found"
+
+
+class Gone(PressError):
+    """This release has been withdrawn."""
+
+    status = 410
+    title = "Gone"
+    type = "withdrawn"
+
+
+class Conflict(PressError):
+    """The request conflicts with the current state."""
+
+    status = 409
+    title = "Conflict"
+    type = "conflict"
+
+
+class InvalidTransition(Conflict):
+    """The release cannot make this move from its current state."""
+
+    type = "invalid-transition"
+
+
+class PreconditionFailed(PressError):
+    """The resource changed since you read it; fetch it again and reapply your change."""
+
+    status = 412
+    title = "Precondition failed"
+    type = "precondition-failed"
+
+
+class PreconditionRequired(PressError):
+    """Send If-Match with the ETag you read, so that no one else's change is overwritten."""
+
+    status = 428
+    title = "Precondition required"
+    type = "precondition-required"
+
+
+class TooManyRequests(PressError):
+    """Too many attempts; wait before trying again."""
+
+    status = 429
+    title = "Too many requests"
+    type = "too-many-requests"
+
+
+class PayloadTooLarge(PressError):
+    """The upload is larger than allowed."""
+
+    status = 413
+    title = "Payload too large"
+    type = "payload-too-large"
+
+
+class UnsupportedMediaType(PressError):
+    """This kind of file or body is not accepted."""
+
+    status = 415
+    title = "Unsupported media type"
+    type = "unsupported-media-type"
+
+
+def problem(
+    status: int,
+    title: str,
+    type_: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[bytes]:
+    body = {"type": TYPE_BASE + type_, "title": title, "status": status, "detail": detail, **extra}
+    merged = {"Cache-Control": "no-store", **(headers or {})}
+    return Response(
+        msgspec.json.encode(body), status_code=status, media_type=PROBLEM_JSON, headers=merged
+    )
+
+
+def press_error_handler(_: Request[Any, Any, Any], exc: PressError) -> Response[bytes]:
+    return problem(exc.status, exc.title, exc.type, exc.detail, exc.headers, **exc.extra)
+
+
+def validation_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
+    # Litestar says 400 for a body that does not fit its schema; the contract says 422 and
+    # names the field. Its messages name the field as msgspec does ("… - at `$.title`").
+    errors = _validation_errors(exc)
+    detail = "; ".join(e["message"] for e in errors) or str(exc.detail)
+    if "JSON is malformed" in detail or "malformed" in detail.lower():
+        return problem(400, "Bad request", "bad-request", "The body is not valid JSON.")
+    return problem(422, "Invalid input", "invalid-input", detail, errors=errors)
+
+
+def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+    out = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            out.append({"message": str(item.get("message", "")), "key": str(item.get("key", ""))})
+    if not out and exc.detail:
+        out.append({"message": str(exc.detail), "key": ""})
+    return out
+
+
+def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    status = exc.status_code
+    titles = {
+        404: "Not found",
+        405: "Method not allowed",
+        400: "Bad request",
+        401: "Not authenticated",
+        403: "Forbidden",
+        413: "Payload too large",
+        415: "Unsupported media type",
+    }
+    title = titles.get(status, "Error")
+    detail = str(exc.detail) if exc.detail else title
+    if status == 404:
+        detail = NotFound.__doc__ or "Not found"
+    headers = dict(exc.headers or {})
+    return problem(status, title, title.lower().replace(" ", "-"), detail, headers)
+
+
+def unique_violation_handler(
+    _: Request[Any, Any, Any], exc: asyncpg.UniqueViolationError
+) -> Response[bytes]:
+    # Map the constraint name to a precise 409 without echoing the conflicting row's content.
+    constraint = exc.constraint_name or ""
+    messages = {
+        "staff_users_email_key": "A user with this e-mail address exists already.",
+        "release_translations_slug_key": "Another release already uses this slug.",
+    }
+    return problem(409, "Conflict", "conflict", messages.get(constraint, "This already exists."))
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        500,
+        "Internal server error",
+        "internal",
+        "Something went wrong on our side; it has been logged.",
+    )
+
+
+exception_handlers: dict[Any, Any] = {
+    PressError: press_error_handler,
+    ValidationException: validation_handler,
+    HTTPException: http_exception_handler,
+    asyncpg.UniqueViolationError: unique_violation_handler,
+    Exception: internal_error_handler,
+}
+
+__all__ = ["PROBLEM_JSON", "MediaType", "exception_handlers"]

@@ -1,0 +1,52 @@
+"""Cursor pagination: opaque cursors, a bounded limit, and the `next` link."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import urlencode
+
+import msgspec
+
+from press.errors import InvalidInput
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+def page_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(
+            f"limit must be between 1 and {MAX_LIMIT}",
+            errors=[{"key": "limit", "message": "out of range"}],
+        )
+    return limit
+
+
+def encode_cursor(*values: Any) -> str:
+    return base64.urlsafe_b64encode(msgspec.json.encode(values)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+    """The values inside a cursor; a cursor we did not make is a 422."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = msgspec.json.decode(raw)
+    except (ValueError, msgspec.DecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != arity:
+        raise InvalidInput(
+            "cursor is not valid; use the `next` link of the previous page",
+            errors=[{"key": "cursor", "message": "invalid cursor"}],
+        )
+    return values
+
+
+def next_link(base_url: str, path: str, params: dict[str, Any], cursor: str) -> str:
+    query = {k: v for k, v in params.items() if v is not None and k != "cursor"}
+    query["cursor"] = cursor
+    return f"{base_url}{path}?{urlencode(query, doseq=True)}"

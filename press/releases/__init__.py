@@ -1,0 +1,1 @@
+"""Press releases: writing, approval, publication and the public read path."""

@@ -1,0 +1,362 @@
+"""HTTP for releases: the staff API under /api/v1/manage and the public read path."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from press.conditional import PRIVATE, conditional_response, public_cache_control
+from press.db import Conn
+from press.errors import Gone, InvalidInput, NotFound
+from press.instants import parse_instant
+from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.releases import actions, repository
+from press.releases.public import language_preference, to_public
+from press.releases.schemas import (
+    LANGS,
+    CorrectRequest,
+    OptionalReason,
+    PublicRelease,
+    PublicReleasePage,
+    PublishRequest,
+    ReasonRequest,
+    Release,
+    ReleaseCreate,
+    ReleasePage,
+    ReleaseUpdate,
+    RevisionPage,
+)
+from press.staff.auth import Staff, provide_staff
+
+STATES = ("draft", "in_review", "approved", "scheduled", "published", "withdrawn")
+FEED_LINKS = (
+    '</feeds/releases.rss>; rel="alternate"; type="application/rss+xml", '
+    '</feeds/releases.atom>; rel="alternate"; type="application/atom+xml"'
+)
+
+
+def _staff_response(release: Release, status: int = 200) -> Response[bytes]:
+    return Response(
+        msgspec.json.encode(release),
+        status_code=status,
+        media_type="application/json",
+        headers={"ETag": actions.release_etag(release), "Cache-Control": PRIVATE},
+    )
+
+
+def _cursor_position(cursor: str | None) -> tuple[datetime, UUID] | None:
+    values = decode_cursor(cursor, 2)
+    if values is None:
+        return None
+    try:
+        return datetime.fromisoformat(values[0]), UUID(values[1])
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "cursor is not valid; use the `next` link of the previous page",
+            errors=[{"key": "cursor", "message": "invalid cursor"}],
+        ) from None
+
+
+def _check_choice(name: str, value: str | None, choices: tuple[str, ...]) -> None:
+    if value is not None and value not in choices:
+        raise InvalidInput(
+            f"{name} must be one of {', '.join(choices)}",
+            errors=[{"key": name, "message": "unknown value"}],
+        )
+
+
+class ManageReleaseController(Controller):
+    path = "/api/v1/manage/releases"
+    tags = ["manage: releases"]
+    dependencies = {"staff": Provide(provide_staff)}
+
+    @post(
+        "/",
+        summary="Create a release (draft)",
+        responses={201: ResponseSpec(Release, description="The new release")},
+    )
+    async def create_release(
+        self, conn: Conn, staff: Staff, data: JSONBody[ReleaseCreate]
+    ) -> Response[bytes]:
+        return _staff_response(await actions.create_release(conn, data, staff), 201)
+
+    @get("/", summary="All releases in every state, most recently changed first")
+    async def list_releases(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        release_state: Annotated[str | None, QueryParameter(name="state")] = None,
+        source: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
+        limit: FromQuery[int | None] = None,
+    ) -> ReleasePage:
+        _check_choice("state", release_state, STATES)
+        size = page_limit(limit)
+        items, now = await repository.list_releases(
+            conn, release_state, source, _cursor_position(cursor), size + 1
+        )
+        nxt = None
+        if len(items) > size:
+            items = items[:size]
+            last = items[-1]
+            nxt = next_link(
+                request.app.state.settings.public_url,
+                request.url.path,
+                dict(request.query_params),
+                encode_cursor(last.updated_at.isoformat(), str(last.id)),
+            )
+        if now is not None:
+            items = [actions.with_actions(r, now, staff) for r in items]
+        return ReleasePage(items=items, next=nxt)
+
+    @get(
+        "/{release_id:uuid}",
+        summary="One release in any state",
+        responses={200: ResponseSpec(Release)},
+    )
+    async def get_release(
+        self, conn: Conn, staff: Staff, release_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        release, now = await actions.load(conn, release_id)
+        return _staff_response(actions.with_actions(release, now, staff))
+
+    @patch(
+        "/{release_id:uuid}",
+        summary="Change a release; send If-Match with its ETag",
+        responses={200: ResponseSpec(Release)},
+    )
+    async def update_release(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        release_id: FromPath[UUID],
+        data: JSONBody[ReleaseUpdate],
+    ) -> Response[bytes]:
+        release = await actions.update_release(
+            conn, release_id, data, staff, request.headers.get("if-match")
+        )
+        return _staff_response(release)
+
+    @get("/{release_id:uuid}/revisions", summary="Revisions kept since the release went public")
+    async def list_revisions(
+        self, conn: Conn, staff: Staff, release_id: FromPath[UUID]
+    ) -> RevisionPage:
+        await actions.load(conn, release_id)
+        return RevisionPage(items=await repository.list_revisions(conn, release_id))
+
+    @post("/{release_id:uuid}/submit", status_code=200, summary="Send a draft for approval")
+    async def submit_release(
+        self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return _staff_response(
+            await actions.move(conn, release_id, "submit", staff, settings=state.settings)
+        )
+
+    @post(
+        "/{release_id:uuid}/return",
+        status_code=200,
+        summary="Return a release in review to its writer",
+    )
+    async def return_release(
+        self,
+        conn: Conn,
+        staff: Staff,
+        state: State,
+        release_id: FromPath[UUID],
+        data: JSONBody[OptionalReason | None] = None,
+    ) -> Response[bytes]:
+        reason = data.reason if data else None
+        return _staff_response(
+            await actions.move(
+                conn, release_id, "return", staff, settings=state.settings, reason=reason
+            )
+        )
+
+    @post("/{release_id:uuid}/approve", status_code=200, summary="Approve a release in review")
+    async def approve_release(
+        self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return _staff_response(
+            await actions.move(conn, release_id, "approve", staff, settings=state.settings)
+        )
+
+    @post(
+        "/{release_id:uuid}/publish",
+        status_code=200,
+        summary="Publish now, or schedule for `at` (with `embargo` for early access)",
+    )
+    async def publish_release(
+        self,
+        conn: Conn,
+        staff: Staff,
+        release_id: FromPath[UUID],
+        data: JSONBody[PublishRequest | None] = None,
+    ) -> Response[bytes]:
+        request_data = data or PublishRequest()
+        return _staff_response(await actions.publish_release(conn, release_id, request_data, staff))
+
+    @post(
+        "/{release_id:uuid}/unschedule",
+        status_code=200,
+        summary="Take a scheduled release back to approved before it lifts",
+    )
+    async def unschedule_release(
+        self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return _staff_response(
+            await actions.move(conn, release_id, "unschedule", staff, settings=state.settings)
+        )
+
+    @post(
+        "/{release_id:uuid}/correct",
+        status_code=200,
+        summary="Correct a published release; the note is shown publicly",
+    )
+    async def correct_release(
+        self, conn: Conn, staff: Staff, release_id: FromPath[UUID], data: JSONBody[CorrectRequest]
+    ) -> Response[bytes]:
+        return _staff_response(await actions.correct_release(conn, release_id, data, staff))
+
+    @post("/{release_id:uuid}/withdraw", status_code=200, summary="Withdraw a release")
+    async def withdraw_release(
+        self, conn: Conn, staff: Staff, release_id: FromPath[UUID], data: JSONBody[ReasonRequest]
+    ) -> Response[bytes]:
+        return _staff_response(await actions.withdraw_release(conn, release_id, data.reason, staff))
+
+
+async def _lookups(conn: Conn) -> tuple[dict[str, Any], dict[str, Any]]:
+    sources = {r["slug"]: r for r in await repository.list_sources(conn)}
+    topics = {r["slug"]: r for r in await repository.list_topics(conn)}
+    return sources, topics
+
+
+class PublicReleaseController(Controller):
+    path = "/api/v1/releases"
+    tags = ["public: releases"]
+
+    @get(
+        "/",
+        summary="Published releases, newest first (or changes since, for sync)",
+        responses={200: ResponseSpec(PublicReleasePage)},
+    )
+    async def list_public_releases(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        state: State,
+        source: FromQuery[str | None] = None,
+        topic: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        since: FromQuery[str | None] = None,
+        until: FromQuery[str | None] = None,
+        updated_since: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
+        limit: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        _check_choice("lang", lang, LANGS)
+        size = page_limit(limit)
+        position = _cursor_position(cursor)
+        changed_after = parse_instant("updated_since", updated_since)
+        if q is not None and len(q) > 200:
+            raise InvalidInput(
+                "q must be at most 200 characters", errors=[{"key": "q", "message": "too long"}]
+            )
+        if changed_after is not None:
+            rows = await repository.list_public_changes(
+                conn,
+                updated_since=changed_after,
+                source=source,
+                topic=topic,
+                lang=lang,
+                after=position,
+                limit=size + 1,
+            )
+        else:
+            rows = await repository.list_public_releases(
+                conn,
+                source=source,
+                topic=topic,
+                lang=lang,
+                since=parse_instant("since", since),
+                until=parse_instant("until", until),
+                q=q or None,
+                after=position,
+                limit=size + 1,
+            )
+        preference = language_preference(lang, request.headers.get("accept-language"))
+        sources, topics = await _lookups(conn)
+        settings = state.settings
+        items = [
+            to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
+        ]
+        nxt = None
+        if len(rows) > size:
+            last = rows[size - 1]
+            key = last["modified_at"] if changed_after is not None else last["publish_at"]
+            nxt = next_link(
+                settings.public_url,
+                request.url.path,
+                dict(request.query_params),
+                encode_cursor(key.isoformat(), str(last["id"])),
+            )
+        body = msgspec.json.encode(PublicReleasePage(items=items, next=nxt))
+        seconds = await repository.seconds_to_next_lift(conn)
+        last_modified = max((r["modified_at"] for r in rows[:size]), default=None)
+        return conditional_response(
+            request,
+            body,
+            cache_control=public_cache_control(seconds),
+            last_modified=last_modified,
+            headers={"Link": FEED_LINKS},
+        )
+
+    @get(
+        "/{key:str}",
+        summary="One published release, by id or slug",
+        responses={200: ResponseSpec(PublicRelease)},
+    )
+    async def get_public_release(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        state: State,
+        key: FromPath[str],
+        lang: FromQuery[str | None] = None,
+    ) -> Response[bytes]:
+        _check_choice("lang", lang, LANGS)
+        try:
+            lookup: UUID | str = UUID(key)
+        except ValueError:
+            lookup = key
+        row = await repository.fetch_public_release(conn, lookup, lang)
+        if row is None:
+            # The same answer for unknown, not yet public and withdrawn-before-lift ids.
+            raise NotFound()
+        # A slug is in one language: that language is what the reader asked for.
+        chosen = lang or (row["slug_lang"] if isinstance(lookup, str) else None)
+        preference = language_preference(chosen, request.headers.get("accept-language"))
+        sources, topics = await _lookups(conn)
+        item = to_public(row, preference, sources, topics, state.settings.release_url)
+        if row["state"] == "withdrawn":
+            raise Gone("This release has been withdrawn.", tombstone=msgspec.to_builtins(item))
+        assert isinstance(item, PublicRelease)
+        body = msgspec.json.encode(item)
+        seconds = await repository.seconds_to_next_lift(conn)
+        return conditional_response(
+            request,
+            body,
+            cache_control=public_cache_control(seconds),
+            last_modified=row["modified_at"],
+            headers={"Content-Language": item.lang, "Link": FEED_LINKS},
+        )

@@ -1,0 +1,113 @@
+"""What the public sees of a release: the language chosen, and nothing staff-only. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import msgspec
+
+from press.releases.schemas import (
+    LANGS,
+    Correction,
+    Decision,
+    MediaContactRef,
+    Named,
+    PublicRelease,
+    Tombstone,
+)
+
+# Finnish first (the city's majority language), then Swedish, then English.
+FALLBACK_ORDER: tuple[str, ...] = ("fi", "sv", "en")
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Our languages in the order the client prefers them, from an Accept-Language header."""
+    if not header:
+        return []
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGS and quality > 0:
+            weighted.append((-quality, index, primary))
+    seen: list[str] = []
+    for _, _, lang in sorted(weighted):
+        if lang not in seen:
+            seen.append(lang)
+    return seen
+
+
+def language_preference(lang: str | None, accept_language: str | None) -> list[str]:
+    """The `lang` parameter, else Accept-Language, then the fallback order."""
+    preferred = [lang] if lang else parse_accept_language(accept_language)
+    return preferred + [code for code in FALLBACK_ORDER if code not in preferred]
+
+
+def choose_language(available: Sequence[str], preference: Sequence[str]) -> str:
+    for code in preference:
+        if code in available:
+            return code
+    return available[0]
+
+
+def named(row: Mapping[str, Any], lang: str) -> Named:
+    return Named(slug=row["slug"], name=row[f"name_{lang}"])
+
+
+def to_public(
+    row: Mapping[str, Any],
+    preference: Sequence[str],
+    sources: Mapping[str, Mapping[str, Any]],
+    topics: Mapping[str, Mapping[str, Any]],
+    url_for: Any,
+) -> PublicRelease | Tombstone:
+    """The public shape of one row of public_release_documents."""
+    if row["state"] == "withdrawn":
+        return Tombstone(
+            id=row["id"],
+            withdrawn_at=row["withdrawn_at"],
+            updated_at=row["modified_at"],
+            reason=row["withdrawal_reason"],
+        )
+    translations: dict[str, dict[str, str]] = row["translations"]
+    available = [code for code in FALLBACK_ORDER if code in translations]
+    lang = choose_language(available, preference)
+    text = translations[lang]
+    return PublicRelease(
+        id=row["id"],
+        url=url_for(row["id"], lang, text["slug"]),
+        lang=lang,
+        languages=available,
+        title=text["title"],
+        lead=text["lead"],
+        body_html=text["body_html"],
+        slug=text["slug"],
+        source=named(sources[row["source"]], lang),
+        topics=[named(topics[t], lang) for t in row["topics"] if t in topics],
+        published_at=row["publish_at"],
+        updated_at=row["modified_at"],
+        contacts=[_contact(c, lang) for c in row["contacts"]],
+        decision=Decision(id=row["decision_id"], url=row["decision_url"])
+        if row["decision_id"]
+        else None,
+        corrections=msgspec.convert(row["corrections"], list[Correction], strict=False),
+    )
+
+
+def _contact(contact: Mapping[str, Any], lang: str) -> MediaContactRef:
+    titles: Mapping[str, str] = contact.get("title") or {}
+    title = next((titles[c] for c in (lang, *FALLBACK_ORDER) if titles.get(c)), "")
+    return MediaContactRef(
+        id=contact["id"],
+        name=contact["name"],
+        title=title,
+        phone=contact["phone"],
+        email=contact["email"],
+    )

@@ -1,0 +1,138 @@
+-- name: insert_release
+INSERT INTO releases (source, decision_id, decision_url, embargo_terms, created_by)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id;
+
+-- name: fetch_release
+SELECT *, statement_timestamp() AS db_now FROM release_documents WHERE id = $1;
+
+-- name: lock_release
+-- Taken before any change, so that two writers to one release queue up.
+SELECT id FROM releases WHERE id = $1 FOR UPDATE;
+
+-- name: list_releases
+-- Staff list: every state, most recently changed first.
+SELECT *, statement_timestamp() AS db_now FROM release_documents
+WHERE ($1::text IS NULL OR state = $1)
+  AND ($2::text IS NULL OR source = $2)
+  AND ($3::timestamptz IS NULL OR (updated_at, id) < ($3, $4::uuid))
+ORDER BY updated_at DESC, id DESC
+LIMIT $5;
+
+-- name: update_release_fields
+UPDATE releases SET
+    source = $2, decision_id = $3, decision_url = $4, embargo_terms = $5,
+    state = $6, updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1;
+
+-- name: set_release_state
+-- A workflow move. publish_at and embargo are given whole; withdrawn_* only by withdraw.
+UPDATE releases SET
+    state = $2, publish_at = $3, embargo = $4,
+    submitted_by = coalesce($5, submitted_by),
+    approved_by = CASE WHEN $2 = 'approved' THEN $6 ELSE approved_by END,
+    withdrawn_at = CASE WHEN $2 = 'withdrawn' THEN statement_timestamp() END,
+    withdrawal_reason = CASE WHEN $2 = 'withdrawn' THEN $7 END,
+    updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1;
+
+-- name: delete_translations
+DELETE FROM release_translations WHERE release_id = $1 AND lang = ANY($2::text[]);
+
+-- name: upsert_translation
+INSERT INTO release_translations (release_id, lang, title, lead, body, body_html, slug)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (release_id, lang) DO UPDATE SET
+    title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
+    body_html = EXCLUDED.body_html, slug = EXCLUDED.slug;
+
+-- name: slug_taken
+SELECT EXISTS (SELECT 1 FROM release_translations
+               WHERE lang = $1 AND slug = $2 AND release_id <> $3);
+
+-- name: replace_topics
+WITH gone AS (DELETE FROM release_topics WHERE release_id = $1)
+INSERT INTO release_topics (release_id, topic) SELECT $1, unnest($2::text[]);
+
+-- name: replace_contacts
+WITH gone AS (DELETE FROM release_media_contacts WHERE release_id = $1)
+INSERT INTO release_media_contacts (release_id, media_contact_id, position)
+SELECT $1, c.id, c.position FROM unnest($2::uuid[]) WITH ORDINALITY AS c(id, position);
+
+-- name: unknown_topics
+SELECT t FROM unnest($1::text[]) AS t WHERE t NOT IN (SELECT slug FROM topics);
+
+-- name: unknown_contacts
+SELECT c FROM unnest($1::uuid[]) AS c WHERE c NOT IN (SELECT id FROM media_contacts);
+
+-- name: source_exists
+SELECT EXISTS (SELECT 1 FROM sources WHERE slug = $1);
+
+-- name: insert_revision
+INSERT INTO release_revisions (release_id, version, kind, note, snapshot, created_by)
+VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: list_revisions
+SELECT id, version, kind, note, created_at, created_by, snapshot
+FROM release_revisions WHERE release_id = $1 ORDER BY id DESC;
+
+-- name: insert_outbox_event
+-- Exactly once per dedupe key: a repeated lift or a retried request adds nothing.
+INSERT INTO outbox (event_type, aggregate_id, dedupe_key, payload)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (dedupe_key) DO NOTHING;
+
+-- name: list_public_releases
+-- The public list, newest first. Everything public passes through public_release_documents.
+SELECT * FROM public_release_documents r
+WHERE r.state <> 'withdrawn'
+  AND ($1::text IS NULL OR r.source = $1)
+  AND ($2::text IS NULL OR $2 = ANY(r.topics))
+  AND ($3::text IS NULL OR r.translations ? $3)
+  AND ($4::timestamptz IS NULL OR r.publish_at >= $4)
+  AND ($5::timestamptz IS NULL OR r.publish_at < $5)
+  AND ($6::text IS NULL OR EXISTS (
+        SELECT 1 FROM release_translations t
+        WHERE t.release_id = r.id AND ($3::text IS NULL OR t.lang = $3)
+          AND t.search @@ websearch_to_tsquery(
+                CASE t.lang WHEN 'fi' THEN 'finnish'::regconfig
+                            WHEN 'sv' THEN 'swedish'::regconfig
+                            ELSE 'english'::regconfig END, $6)))
+  AND ($7::timestamptz IS NULL OR (r.publish_at, r.id) < ($7, $8::uuid))
+ORDER BY r.publish_at DESC, r.id DESC
+LIMIT $9;
+
+-- name: list_public_changes
+-- For sync: public releases and tombstones changed after a time, oldest change first.
+SELECT * FROM public_release_documents r
+WHERE r.modified_at > $1
+  AND ($2::text IS NULL OR r.source = $2)
+  AND ($3::text IS NULL OR $3 = ANY(r.topics))
+  AND ($4::text IS NULL OR r.state = 'withdrawn' OR r.translations ? $4)
+  AND ($5::timestamptz IS NULL OR (r.modified_at, r.id) > ($5, $6::uuid))
+ORDER BY r.modified_at, r.id
+LIMIT $7;
+
+-- name: fetch_public_release
+SELECT * FROM public_release_documents WHERE id = $1;
+
+-- name: fetch_public_release_by_slug
+SELECT r.*, t.lang AS slug_lang FROM public_release_documents r
+JOIN release_translations t ON t.release_id = r.id
+WHERE t.slug = $1 AND ($2::text IS NULL OR t.lang = $2)
+LIMIT 1;
+
+-- name: seconds_to_next_lift
+-- How long public caches may keep a response: until the next scheduled release lifts.
+SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
+FROM releases WHERE state = 'scheduled' AND publish_at > statement_timestamp();
+
+-- name: list_sources
+SELECT slug, name_fi, name_sv, name_en FROM sources ORDER BY position;
+
+-- name: list_topics
+SELECT slug, name_fi, name_sv, name_en FROM topics ORDER BY position;
+
+-- name: list_media_contacts
+SELECT id, name, title, phone, email, topics, languages, updated_at
+FROM media_contacts ORDER BY position, name;

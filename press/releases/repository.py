@@ -1,0 +1,294 @@
+"""Releases in PostgreSQL: the only code that runs the releases' SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from press.db import queries_beside
+from press.errors import InvalidInput
+from press.releases.render import render_markdown, slugify
+from press.releases.schemas import (
+    Decision,
+    Release,
+    ReleaseCreate,
+    Revision,
+    TranslationIn,
+)
+
+Q = queries_beside(__file__)
+
+
+def _release(row: asyncpg.Record) -> Release:
+    data = dict(row)
+    data["decision"] = (
+        {"id": data["decision_id"], "url": data["decision_url"]} if data["decision_id"] else None
+    )
+    return msgspec.convert(data, Release, strict=False)
+
+
+async def check_references(
+    conn: asyncpg.Connection,
+    source: str | None,
+    topics: list[str] | None,
+    contacts: list[UUID] | None,
+) -> None:
+    """422 naming the unknown source, topics or contacts of a write."""
+    if source is not None and not await conn.fetchval(Q["source_exists"], source):
+        raise InvalidInput(
+            f"source {source!r} is not one of ours; see GET /api/v1/sources",
+            errors=[{"key": "source", "message": "unknown source"}],
+        )
+    if topics:
+        unknown = [r[0] for r in await conn.fetch(Q["unknown_topics"], topics)]
+        if unknown:
+            raise InvalidInput(
+                f"unknown topics: {', '.join(unknown)}; see GET /api/v1/topics",
+                errors=[{"key": "topics", "message": "unknown topic"}],
+            )
+    if contacts:
+        missing = [str(r[0]) for r in await conn.fetch(Q["unknown_contacts"], contacts)]
+        if missing:
+            raise InvalidInput(
+                f"unknown media contacts: {', '.join(missing)}",
+                errors=[{"key": "contacts", "message": "unknown contact"}],
+            )
+
+
+async def create_release(conn: asyncpg.Connection, data: ReleaseCreate, author: UUID) -> UUID:
+    await check_references(conn, data.source, data.topics, data.contacts)
+    decision = data.decision
+    release_id: UUID = await conn.fetchval(
+        Q["insert_release"],
+        data.source,
+        decision.id if decision else None,
+        decision.url if decision else None,
+        data.embargo_terms,
+        author,
+    )
+    for lang, text in data.translations.items():
+        await put_translation(conn, release_id, lang, text)
+    await replace_topics(conn, release_id, data.topics)
+    await replace_contacts(conn, release_id, data.contacts)
+    return release_id
+
+
+async def put_translation(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    lang: str,
+    text: TranslationIn,
+    keep_slug: str | None = None,
+) -> None:
+    slug = keep_slug or await _free_slug(conn, release_id, lang, slugify(text.title))
+    await conn.execute(
+        Q["upsert_translation"],
+        release_id,
+        lang,
+        text.title,
+        text.lead,
+        text.body,
+        render_markdown(text.body),
+        slug,
+    )
+
+
+async def _free_slug(conn: asyncpg.Connection, release_id: UUID, lang: str, slug: str) -> str:
+    # Two releases may share a title; the later one gets a short piece of its own id, so a
+    # slug never needs a conflict message (which could name someone else's embargoed release).
+    if not await conn.fetchval(Q["slug_taken"], lang, slug, release_id):
+        return slug
+    return f"{slug[:70]}-{release_id.hex[:8]}"
+
+
+async def delete_translations(conn: asyncpg.Connection, release_id: UUID, langs: list[str]) -> None:
+    await conn.execute(Q["delete_translations"], release_id, langs)
+
+
+async def replace_topics(conn: asyncpg.Connection, release_id: UUID, topics: list[str]) -> None:
+    await conn.execute(Q["replace_topics"], release_id, sorted(set(topics)))
+
+
+async def replace_contacts(conn: asyncpg.Connection, release_id: UUID, ids: list[UUID]) -> None:
+    await conn.execute(Q["replace_contacts"], release_id, list(dict.fromkeys(ids)))
+
+
+async def fetch_release(
+    conn: asyncpg.Connection, release_id: UUID, *, lock: bool = False
+) -> tuple[Release, datetime] | None:
+    """The release and the database's "now"; with lock, the row is held until commit."""
+    if lock and await conn.fetchval(Q["lock_release"], release_id) is None:
+        return None
+    row = await conn.fetchrow(Q["fetch_release"], release_id)
+    return (_release(row), row["db_now"]) if row else None
+
+
+async def list_releases(
+    conn: asyncpg.Connection,
+    state: str | None,
+    source: str | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> tuple[list[Release], datetime | None]:
+    rows = await conn.fetch(
+        Q["list_releases"],
+        state,
+        source,
+        after[0] if after else None,
+        after[1] if after else None,
+        limit,
+    )
+    return [_release(r) for r in rows], (rows[0]["db_now"] if rows else None)
+
+
+async def update_release_fields(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    *,
+    source: str,
+    decision: Decision | None,
+    embargo_terms: str,
+    state: str,
+) -> None:
+    await conn.execute(
+        Q["update_release_fields"],
+        release_id,
+        source,
+        decision.id if decision else None,
+        decision.url if decision else None,
+        embargo_terms,
+        state,
+    )
+
+
+async def set_release_state(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    state: str,
+    *,
+    publish_at: datetime | None,
+    embargo: bool,
+    submitted_by: UUID | None = None,
+    approved_by: UUID | None = None,
+    reason: str | None = None,
+) -> None:
+    await conn.execute(
+        Q["set_release_state"],
+        release_id,
+        state,
+        publish_at,
+        embargo,
+        submitted_by,
+        approved_by,
+        reason,
+    )
+
+
+async def insert_revision(
+    conn: asyncpg.Connection, release: Release, kind: str, note: str, author: UUID | None
+) -> None:
+    snapshot = msgspec.to_builtins(release)
+    snapshot.pop("allowed_actions", None)
+    await conn.execute(
+        Q["insert_revision"], release.id, release.version, kind, note, snapshot, author
+    )
+
+
+async def list_revisions(conn: asyncpg.Connection, release_id: UUID) -> list[Revision]:
+    rows = await conn.fetch(Q["list_revisions"], release_id)
+    return msgspec.convert([dict(r) for r in rows], list[Revision], strict=False)
+
+
+async def insert_outbox_event(
+    conn: asyncpg.Connection,
+    event_type: str,
+    release_id: UUID,
+    dedupe_key: str,
+    payload: dict[str, Any],
+) -> None:
+    await conn.execute(Q["insert_outbox_event"], event_type, release_id, dedupe_key, payload)
+
+
+async def list_public_releases(
+    conn: asyncpg.Connection,
+    *,
+    source: str | None,
+    topic: str | None,
+    lang: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    q: str | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            Q["list_public_releases"],
+            source,
+            topic,
+            lang,
+            since,
+            until,
+            q,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
+    )
+
+
+async def list_public_changes(
+    conn: asyncpg.Connection,
+    *,
+    updated_since: datetime,
+    source: str | None,
+    topic: str | None,
+    lang: str | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            Q["list_public_changes"],
+            updated_since,
+            source,
+            topic,
+            lang,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
+    )
+
+
+async def fetch_public_release(
+    conn: asyncpg.Connection, key: UUID | str, lang: str | None
+) -> asyncpg.Record | None:
+    if isinstance(key, UUID):
+        row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_public_release"], key)
+        return row
+    slug_row: asyncpg.Record | None = await conn.fetchrow(
+        Q["fetch_public_release_by_slug"], key, lang
+    )
+    return slug_row
+
+
+async def seconds_to_next_lift(conn: asyncpg.Connection) -> float | None:
+    seconds: float | None = await conn.fetchval(Q["seconds_to_next_lift"])
+    return seconds
+
+
+async def list_sources(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_sources"]))
+
+
+async def list_topics(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_topics"]))
+
+
+async def list_media_contacts(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_media_contacts"]))

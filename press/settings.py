@@ -1,0 +1,141 @@
+"""Settings, read from the environment once at start-up (nothing is read at import)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+import platformdirs
+
+
+class SettingsError(Exception):
+    """A setting has a value press cannot use; the message names it and says what is wrong."""
+
+
+def default_data_dir() -> Path:
+    # The embedded server, run as root, opens up the permissions of every parent of its data
+    # directory; as root the default must therefore not sit under a home directory.
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return Path("/var/lib/press")
+    return Path(platformdirs.user_data_dir("press"))
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything press can be configured with; see the README for each variable."""
+
+    database_url: str | None = None
+    data_dir: Path = msgspec.field(default_factory=default_data_dir)
+    public_url: str = "http://127.0.0.1:8000"
+    # Where a reader finds a release: the city website's page when it shows them.
+    release_url_template: str = "{public_url}/api/v1/releases/{id}?lang={lang}"
+    timezone: str = "Europe/Helsinki"
+    secret_key: str = ""
+    allow_self_approval: bool = False
+    token_ttl_hours: int = 12
+    smtp_url: str | None = None
+    mail_from: str = "press@example.org"
+    max_upload_mb: int = 200
+    pool_min: int = 1
+    pool_max: int = 10
+    run_workers: bool = True
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from the environment; raise SettingsError naming a bad variable."""
+        env = os.environ if env is None else env
+        data_dir = Path(env["PRESS_DATA_DIR"]) if env.get("PRESS_DATA_DIR") else default_data_dir()
+        settings = cls(
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=data_dir,
+            public_url=_public_url(env.get("PRESS_PUBLIC_URL", "http://127.0.0.1:8000")),
+            release_url_template=_url_template(env.get("PRESS_RELEASE_URL_TEMPLATE")),
+            timezone=_timezone(env.get("PRESS_TIMEZONE", "Europe/Helsinki")),
+            secret_key=env.get("PRESS_SECRET_KEY", ""),
+            allow_self_approval=_flag(env, "PRESS_ALLOW_SELF_APPROVAL"),
+            token_ttl_hours=_integer(env, "PRESS_TOKEN_TTL_HOURS", 12, 1, 24 * 90),
+            smtp_url=env.get("PRESS_SMTP_URL") or None,
+            mail_from=env.get("PRESS_MAIL_FROM", "press@example.org"),
+            max_upload_mb=_integer(env, "PRESS_MAX_UPLOAD_MB", 200, 1, 100_000),
+            pool_min=_integer(env, "PRESS_DB_POOL_MIN", 1, 0, 1000),
+            pool_max=_integer(env, "PRESS_DB_POOL_MAX", 10, 1, 1000),
+            run_workers=not _flag(env, "PRESS_NO_WORKERS"),
+        )
+        if settings.database_url and not settings.database_url.startswith(
+            ("postgres://", "postgresql://")
+        ):
+            raise SettingsError("DATABASE_URL must start with postgresql:// (or postgres://)")
+        return settings
+
+    def release_url(self, release_id: object, lang: str, slug: str) -> str:
+        return self.release_url_template.format(
+            public_url=self.public_url, id=release_id, lang=lang, slug=slug
+        )
+
+    def with_secret_key(self) -> Settings:
+        """Return settings whose secret key is set, generating one into the data directory."""
+        if self.secret_key:
+            return self
+        key_file = self.data_dir / "secret_key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return msgspec.structs.replace(self, secret_key=key_file.read_text().strip())
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} must be true or false, not {value!r}")
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"PRESS_TIMEZONE {name!r} is not a known time zone (e.g. Europe/Helsinki)"
+        ) from None
+    return name
+
+
+def _public_url(url: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"PRESS_PUBLIC_URL must start with http:// or https://, not {url!r}")
+    return url.rstrip("/")
+
+
+def _url_template(template: str | None) -> str:
+    if not template:
+        return "{public_url}/api/v1/releases/{id}?lang={lang}"
+    try:
+        template.format(public_url="", id="", lang="", slug="")
+    except (KeyError, IndexError, ValueError):
+        raise SettingsError(
+            "PRESS_RELEASE_URL_TEMPLATE may use only {public_url}, {id}, {lang} and {slug}"
+        ) from None
+    return template

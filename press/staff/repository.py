@@ -1,0 +1,105 @@
+"""Staff users, tokens, login throttling and the audit log: the only code running their SQL."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from press.db import queries_beside, record_to, records_to
+from press.staff.schemas import AuditEntry, StaffUser
+
+Q = queries_beside(__file__)
+LOGIN_FAILURES_BEFORE_LOCK = 5
+
+
+def token_digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+async def create_staff_user(
+    conn: asyncpg.Connection, email: str, name: str, role: str, password_hash: str
+) -> StaffUser:
+    row = await conn.fetchrow(Q["create_staff_user"], email, name, role, password_hash)
+    return record_to(StaffUser, row)
+
+
+async def list_staff_users(conn: asyncpg.Connection) -> list[StaffUser]:
+    return records_to(StaffUser, await conn.fetch(Q["list_staff_users"]))
+
+
+async def fetch_login(conn: asyncpg.Connection, email: str) -> tuple[UUID, str] | None:
+    row = await conn.fetchrow(Q["fetch_login"], email)
+    return (row["id"], row["password_hash"]) if row else None
+
+
+async def fetch_login_lock(conn: asyncpg.Connection, email: str) -> datetime | None:
+    locked: datetime | None = await conn.fetchval(Q["fetch_login_lock"], email)
+    return locked
+
+
+async def record_login_failure(conn: asyncpg.Connection, email: str) -> None:
+    await conn.execute(Q["record_login_failure"], email, LOGIN_FAILURES_BEFORE_LOCK)
+
+
+async def clear_login_failures(conn: asyncpg.Connection, email: str) -> None:
+    await conn.execute(Q["clear_login_failures"], email)
+
+
+async def create_staff_token(
+    conn: asyncpg.Connection, user_id: UUID, token: str, ttl_hours: int
+) -> datetime:
+    expires_at: datetime = await conn.fetchval(
+        Q["create_staff_token"], user_id, token_digest(token), ttl_hours
+    )
+    return expires_at
+
+
+async def fetch_token_user(conn: asyncpg.Connection, token: str) -> StaffUser | None:
+    row = await conn.fetchrow(Q["fetch_token_user"], token_digest(token))
+    return record_to(StaffUser, row) if row else None
+
+
+async def revoke_staff_token(conn: asyncpg.Connection, token: str) -> None:
+    await conn.execute(Q["revoke_staff_token"], token_digest(token))
+
+
+async def record_audit(
+    conn: asyncpg.Connection,
+    actor: StaffUser | None,
+    action: str,
+    entity: str,
+    entity_id: object | None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Write one audit entry in the caller's transaction: it stands or falls with the change."""
+    await conn.execute(
+        Q["record_audit"],
+        actor.id if actor else None,
+        actor.email if actor else "system",
+        action,
+        entity,
+        None if entity_id is None else str(entity_id),
+        changes or {},
+    )
+
+
+async def list_audit(
+    conn: asyncpg.Connection,
+    *,
+    actor_id: UUID | None,
+    action: str | None,
+    entity: str | None,
+    entity_id: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    before_id: int | None,
+    limit: int,
+) -> list[AuditEntry]:
+    rows = await conn.fetch(
+        Q["list_audit"], actor_id, action, entity, entity_id, since, until, before_id, limit
+    )
+    return records_to(AuditEntry, rows)

@@ -1,0 +1,68 @@
+"""What goes over the wire for staff, tokens and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+RoleName = Literal["admin", "approver", "editor", "viewer"]
+Email = Annotated[str, msgspec.Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+
+
+class Role(IntEnum):
+    """Roles in order of power: each may do what the ones below it may."""
+
+    viewer = 1
+    editor = 2
+    approver = 3
+    admin = 4
+
+
+class StaffUser(msgspec.Struct, frozen=True):
+    id: UUID
+    email: str
+    name: str
+    role: RoleName
+    created_at: datetime
+
+    @property
+    def rank(self) -> Role:
+        return Role[self.role]
+
+
+class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(max_length=254)]
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
+
+
+class TokenResponse(msgspec.Struct):
+    access_token: str
+    expires_at: datetime
+    token_type: str = "bearer"
+
+
+class StaffUserCreate(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    role: RoleName
+    password: Annotated[str, msgspec.Meta(min_length=12, max_length=1024)]
+    name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class AuditEntry(msgspec.Struct):
+    id: int
+    at: datetime
+    actor_id: UUID | None
+    actor: str
+    action: str
+    entity: str
+    entity_id: str | None
+    changes: dict[str, Any]
+
+
+class AuditPage(msgspec.Struct):
+    items: list[AuditEntry]
+    next: str | None

@@ -1,0 +1,206 @@
+"""Test plumbing: a real PostgreSQL, a migrated template database, one clone per worker,
+and each test in an outer transaction that rolls back.
+
+PostgreSQL is the embedded server (started once, in a temporary directory, with fsync off)
+unless PRESS_TEST_DATABASE_URL names another server; the template and clones are made there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+
+from press.app import create_app
+from press.db import SingleConnectionDatabase, connect
+from press.embedded import EmbeddedServer
+from press.migrations import migrate
+from press.settings import Settings
+from press.staff import repository as staff_repository
+from press.staff.auth import STAFF_TOKEN_PREFIX, hash_password
+
+SERVER_ENV = "PRESS_TEST_SERVER_URL"  # set by the controlling process for xdist workers
+TEMPLATE_ENV = "PRESS_TEST_TEMPLATE"
+_embedded: EmbeddedServer | None = None
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+async def _admin(url: str, *statements: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def _build_template(server_url: str, template: str) -> None:
+    await _admin(
+        server_url, f'DROP DATABASE IF EXISTS "{template}"', f'CREATE DATABASE "{template}"'
+    )
+    conn = await connect(with_database(server_url, template))
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _embedded
+    if hasattr(config, "workerinput") or os.environ.get(SERVER_ENV):
+        return
+    server_url = os.environ.get("PRESS_TEST_DATABASE_URL")
+    if not server_url:
+        data_dir = Path(tempfile.mkdtemp(prefix="press-test-"))
+        _embedded = EmbeddedServer(data_dir, fast_unsafe=True)
+        _embedded.start()
+        server_url = _embedded.url("postgres")
+    template = f"press_tpl_{os.getpid()}"
+    asyncio.run(_build_template(server_url, template))
+    os.environ[SERVER_ENV] = server_url
+    os.environ[TEMPLATE_ENV] = template
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or TEMPLATE_ENV not in os.environ:
+        return
+    server_url, template = os.environ[SERVER_ENV], os.environ.pop(TEMPLATE_ENV)
+    if _embedded is not None:
+        _embedded.shutdown()
+        shutil.rmtree(_embedded.data_dir, ignore_errors=True)
+    else:
+        asyncio.run(_drop_run_databases(server_url, template))
+    os.environ.pop(SERVER_ENV, None)
+
+
+async def _drop_run_databases(server_url: str, template: str) -> None:
+    conn = await asyncpg.connect(server_url)
+    try:
+        names = await conn.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE $1",
+            template.replace("_tpl_", "_%_") + "%",
+        )
+        for row in [*names, {"datname": template}]:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def clone_database(suffix: str) -> str:
+    """A new database copied from the migrated template; returns its URL."""
+    server_url, template = os.environ[SERVER_ENV], os.environ[TEMPLATE_ENV]
+    name = template.replace("_tpl_", f"_{suffix}_")
+    await _admin(
+        server_url,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
+    return with_database(server_url, name)
+
+
+async def drop_database(url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    await _admin(os.environ[SERVER_ENV], f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+async def worker_database_url(worker_id: str) -> AsyncIterator[str]:
+    url = await clone_database(f"w{worker_id}")
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture
+async def fresh_database_url() -> AsyncIterator[str]:
+    """A database of its own, for tests that need real commits (LISTEN, several processes)."""
+    url = await clone_database("f" + secrets.token_hex(4))
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture(scope="session")
+async def session_conn(worker_database_url: str) -> AsyncIterator[asyncpg.Connection]:
+    conn = await connect(worker_database_url)
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+async def conn(session_conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    transaction = session_conn.transaction()
+    await transaction.start()
+    try:
+        yield session_conn
+    finally:
+        await transaction.rollback()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=None,
+        data_dir=tmp_path,
+        public_url="http://press.test",
+        secret_key="test-secret",
+        run_workers=False,
+    )
+
+
+@pytest.fixture
+async def client(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the app, in this event loop (an asyncpg connection belongs to one)."""
+    app = create_app(settings, database=SingleConnectionDatabase(conn))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://press.test") as test_client:
+        yield test_client
+
+
+class StaffHeaders(dict[str, str]):
+    """The Authorization header of a staff user, with the user's id beside it."""
+
+    id: str
+
+
+StaffFactory = Callable[..., Awaitable[StaffHeaders]]
+
+
+@pytest.fixture
+def staff(conn: asyncpg.Connection) -> StaffFactory:
+    """Make a staff user of a role; returns the Authorization header of a fresh token."""
+
+    async def make(role: str = "editor", email: str | None = None) -> StaffHeaders:
+        email = email or f"{role}-{secrets.token_hex(3)}@city.example"
+        user = await staff_repository.create_staff_user(
+            conn, email, role.title(), role, await _fast_hash()
+        )
+        token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(16)
+        await staff_repository.create_staff_token(conn, user.id, token, 1)
+        headers = StaffHeaders(Authorization=f"Bearer {token}")
+        headers.id = str(user.id)
+        return headers
+
+    return make
+
+
+_hash_cache: list[str] = []
+
+
+async def _fast_hash() -> str:
+    # One argon2 hash shared by the test users: hashing is slow by design.
+    if not _hash_cache:
+        _hash_cache.append(await hash_password("correct horse battery staple"))
+    return _hash_cache[0]

@@ -1,0 +1,74 @@
+"""Small builders shared by the release tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+MANAGE = "/api/v1/manage/releases"
+
+
+def release_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "source": "city-board",
+        "topics": ["economy"],
+        "translations": {
+            "fi": {
+                "title": "Kaupunginhallitus päätti talousarviosta",
+                "lead": "Talousarvio hyväksyttiin.",
+                "body": "Kaupunginhallitus **hyväksyi** vuoden 2027 talousarvion.",
+            },
+            "sv": {
+                "title": "Stadsstyrelsen beslöt om budgeten",
+                "lead": "Budgeten godkändes.",
+                "body": "Stadsstyrelsen godkände budgeten för 2027.",
+            },
+            "en": {
+                "title": "City Board decided on the budget",
+                "lead": "Budget approved.",
+                "body": "The City Board approved the 2027 budget.",
+            },
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+async def create(
+    client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any
+) -> dict[str, Any]:
+    response = await client.post(MANAGE + "/", json=release_body(**overrides), headers=headers)
+    assert response.status_code == 201, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+async def act(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    release_id: str,
+    action: str,
+    body: dict[str, Any] | None = None,
+    status: int = 200,
+) -> dict[str, Any]:
+    response = await client.post(f"{MANAGE}/{release_id}/{action}", json=body, headers=headers)
+    assert response.status_code == status, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+async def approved(
+    client: httpx.AsyncClient, editor: dict[str, str], approver: dict[str, str], **overrides: Any
+) -> dict[str, Any]:
+    """A release written by `editor`, submitted and approved by `approver`."""
+    release = await create(client, editor, **overrides)
+    await act(client, editor, release["id"], "submit")
+    return await act(client, approver, release["id"], "approve")
+
+
+async def published(
+    client: httpx.AsyncClient, editor: dict[str, str], approver: dict[str, str], **overrides: Any
+) -> dict[str, Any]:
+    release = await approved(client, editor, approver, **overrides)
+    return await act(client, editor, release["id"], "publish", {})
