@@ -22,6 +22,7 @@ from press.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
+from press.outbox import add_event, publication_key
 from press.releases import repository
 from press.releases.schemas import (
     CorrectRequest,
@@ -96,7 +97,7 @@ async def _event(conn: asyncpg.Connection, event_type: str, release: Release, ke
         "state": release.state,
         "publish_at": release.publish_at.isoformat() if release.publish_at else None,
     }
-    await repository.insert_outbox_event(conn, event_type, release.id, key, payload)
+    await add_event(conn, event_type, release.id, key, payload)
 
 
 async def create_release(conn: asyncpg.Connection, data: ReleaseCreate, user: StaffUser) -> Release:
@@ -272,8 +273,12 @@ async def publish_release(
         )
     after = await _reload(conn, release_id, user)
     if data.at is None:
-        key = f"release.published:{after.id}:{now.isoformat()}"
-        await _event(conn, "release.published", after, key)
+        await _event(conn, "release.published", after, publication_key(after.id, now))
+    elif data.embargo:
+        # Internal: tells distribution that accredited journalists may now get the release.
+        assert after.publish_at is not None
+        key = "release.embargoed:" + publication_key(after.id, after.publish_at).split(":", 1)[1]
+        await _event(conn, "release.embargoed", after, key)
     await _audit(
         conn, user, "publish" if data.at is None else "schedule", before, after, reason=data.reason
     )

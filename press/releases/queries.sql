@@ -76,12 +76,6 @@ VALUES ($1, $2, $3, $4, $5, $6);
 SELECT id, version, kind, note, created_at, created_by, snapshot
 FROM release_revisions WHERE release_id = $1 ORDER BY id DESC;
 
--- name: insert_outbox_event
--- Exactly once per dedupe key: a repeated lift or a retried request adds nothing.
-INSERT INTO outbox (event_type, aggregate_id, dedupe_key, payload)
-VALUES ($1, $2, $3, $4)
-ON CONFLICT (dedupe_key) DO NOTHING;
-
 -- name: list_public_releases
 -- The public list, newest first. Everything public passes through public_release_documents.
 SELECT * FROM public_release_documents r

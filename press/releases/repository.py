@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -201,16 +200,6 @@ async def insert_revision(
 async def list_revisions(conn: asyncpg.Connection, release_id: UUID) -> list[Revision]:
     rows = await conn.fetch(Q["list_revisions"], release_id)
     return msgspec.convert([dict(r) for r in rows], list[Revision], strict=False)
-
-
-async def insert_outbox_event(
-    conn: asyncpg.Connection,
-    event_type: str,
-    release_id: UUID,
-    dedupe_key: str,
-    payload: dict[str, Any],
-) -> None:
-    await conn.execute(Q["insert_outbox_event"], event_type, release_id, dedupe_key, payload)
 
 
 async def list_public_releases(
