@@ -28,6 +28,10 @@ class EmbeddedServerError(Exception):
     """The embedded server cannot be used; the message says what to do."""
 
 
+class DataDirInUse(EmbeddedServerError):
+    """Another press process holds the data directory (and runs its server)."""
+
+
 def _bin_path() -> Path:
     # Importing the package evaluates a runtime-directory lookup that warns when
     # XDG_RUNTIME_DIR is unset (services, CI); the warning says nothing about us.
@@ -117,7 +121,7 @@ class EmbeddedServer:
             handle.seek(0)
             owner = handle.read().strip() or "another process"
             handle.close()
-            raise EmbeddedServerError(
+            raise DataDirInUse(
                 f"The data directory {self.data_dir} is in use by press (pid {owner}). "
                 "Stop that process first, or point PRESS_DATA_DIR elsewhere."
             ) from None
@@ -213,6 +217,12 @@ class EmbeddedServer:
         while _postmaster_pid(self.pgdata) is not None and time.monotonic() < deadline:
             time.sleep(0.1)
         return True
+
+    def running_url(self) -> str | None:
+        """The URL of a server already running on this cluster (e.g. `press serve`'s)."""
+        if _postmaster_pid(self.pgdata) is None:
+            return None
+        return self.url()
 
     def unlock(self) -> None:
         if self._lock_file is not None:

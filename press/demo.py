@@ -1,0 +1,155 @@
+"""Demo content: releases in every state, staff users and contacts, for trying press out."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import asyncpg
+
+from press.demo_content import JOURNALISTS, MEDIA_CONTACTS, RELEASES, STAFF
+from press.outbox import add_event, publication_key
+from press.releases import repository
+from press.releases.schemas import Decision, ReleaseCreate, TranslationIn
+from press.staff import repository as staff_repository
+from press.staff.auth import hash_password
+
+_MARK = "SELECT EXISTS (SELECT 1 FROM staff_users WHERE lower(email) = lower($1))"
+
+
+async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | None:
+    """Load the demo once; return (email, role, password) of the demo staff, or None when the
+    demo was loaded before."""
+    async with conn.transaction():
+        if await conn.fetchval(_MARK, STAFF[0]["email"]):
+            return None
+        credentials = []
+        users = {}
+        for person in STAFF:
+            password = secrets.token_urlsafe(12)
+            user = await staff_repository.create_staff_user(
+                conn, person["email"], person["name"], person["role"], await hash_password(password)
+            )
+            users[person["role"]] = user.id
+            credentials.append((person["email"], person["role"], password))
+        contact_ids = [
+            await _media_contact(conn, index, c) for index, c in enumerate(MEDIA_CONTACTS)
+        ]
+        for journalist in JOURNALISTS:
+            await conn.execute(
+                "INSERT INTO contacts (name, email, embargo_access) VALUES ($1, $2, $3)",
+                journalist["name"],
+                journalist["email"],
+                journalist["embargo_access"],
+            )
+        for release in RELEASES:
+            await _release(conn, release, users, contact_ids)
+        return credentials
+
+
+async def _media_contact(
+    conn: asyncpg.Connection, index: int, contact: dict[str, object]
+) -> object:
+    return await conn.fetchval(
+        """INSERT INTO media_contacts (name, title, phone, email, topics, languages, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""",
+        contact["name"],
+        contact["title"],
+        contact["phone"],
+        contact["email"],
+        contact["topics"],
+        contact["languages"],
+        index,
+    )
+
+
+async def _release(
+    conn: asyncpg.Connection,
+    spec: dict[str, object],
+    users: dict[str, object],
+    contact_ids: list[object],
+) -> None:
+    translations = {
+        lang: TranslationIn(**text)  # type: ignore[arg-type]
+        for lang, text in spec["translations"].items()
+    }  # type: ignore[attr-defined]
+    decision = spec.get("decision")
+    data = ReleaseCreate(
+        source=spec["source"],  # type: ignore[arg-type]
+        topics=list(spec["topics"]),  # type: ignore[call-overload]
+        translations=translations,
+        contacts=[contact_ids[i] for i in spec.get("contacts", [])],  # type: ignore[attr-defined, misc]
+        decision=Decision(**decision) if decision else None,  # type: ignore[arg-type]
+        embargo_terms=str(spec.get("embargo_terms", "")),
+    )
+    release_id = await repository.create_release(conn, data, users["editor"])  # type: ignore[arg-type]
+    now = await conn.fetchval("SELECT statement_timestamp()")
+    plan = spec["plan"]
+    if plan in ("published", "withdrawn", "corrected"):
+        publish_at = now - timedelta(
+            days=int(spec.get("days_ago", 1)),  # type: ignore[call-overload]
+            hours=len(str(spec["key"])) % 9,
+        )
+        await _set(conn, release_id, "published", publish_at, False, users)
+        await add_event(
+            conn,
+            "release.published",
+            release_id,
+            publication_key(release_id, publish_at),
+            {"id": str(release_id)},
+        )
+    elif plan in ("scheduled", "embargo"):
+        publish_at = now + timedelta(hours=int(spec.get("in_hours", 24)))  # type: ignore[call-overload]
+        await _set(conn, release_id, "scheduled", publish_at, plan == "embargo", users)
+    elif plan == "in_review":
+        await conn.execute(
+            "UPDATE releases SET state = 'in_review', submitted_by = $2 WHERE id = $1",
+            release_id,
+            users["editor"],
+        )
+    if plan == "withdrawn":
+        await conn.execute(
+            "UPDATE releases SET state = 'withdrawn', withdrawn_at = statement_timestamp(), "
+            "withdrawal_reason = $2 WHERE id = $1",
+            release_id,
+            spec.get("reason", ""),
+        )
+    if plan == "corrected":
+        correction: dict[str, str] = spec["correction"]  # type: ignore[assignment]
+        fi = translations["fi"]
+        await repository.put_translation(
+            conn,
+            release_id,
+            "fi",
+            TranslationIn(title=fi.title, lead=fi.lead, body=correction["fi_body_fix"]),
+            keep_slug=await conn.fetchval(
+                "SELECT slug FROM release_translations WHERE release_id = $1 AND lang = 'fi'",
+                release_id,
+            ),
+        )
+        await conn.execute(
+            "INSERT INTO release_revisions (release_id, version, kind, note, snapshot) "
+            "VALUES ($1, 1, 'correction', $2, '{}')",
+            release_id,
+            correction["note"],
+        )
+
+
+async def _set(
+    conn: asyncpg.Connection,
+    release_id: object,
+    state: str,
+    publish_at: object,
+    embargo: bool,
+    users: dict[str, object],
+) -> None:
+    await conn.execute(
+        "UPDATE releases SET state = $2, publish_at = $3, embargo = $4, submitted_by = $5, "
+        "approved_by = $6 WHERE id = $1",
+        release_id,
+        state,
+        publish_at,
+        embargo,
+        users["editor"],
+        users["approver"],
+    )

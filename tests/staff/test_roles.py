@@ -1,0 +1,111 @@
+"""Every staff route against every role and against anonymous callers."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+from press.app import create_app
+from press.settings import Settings
+from tests.conftest import StaffFactory
+from tests.releases.helpers import MANAGE, act, approved, create
+
+ROLES = ("viewer", "editor", "approver", "admin")
+
+
+def staff_routes() -> list[tuple[str, str]]:
+    app: Litestar = create_app(Settings(database_url="postgresql://unused"))
+    found = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        if not route.path.startswith("/api/v1/manage"):
+            continue
+        for method in sorted(route.methods - {"OPTIONS", "HEAD"}):
+            found.append((method, route.path))
+    return found
+
+
+def concrete(path: str) -> str:
+    return path.replace("{release_id:uuid}", str(uuid.uuid4())).replace(
+        "{contact_id:uuid}", str(uuid.uuid4()))
+
+
+@pytest.mark.parametrize(("method", "path"), staff_routes())
+async def test_anonymous_gets_401_on_every_staff_route(
+    client: httpx.AsyncClient, method: str, path: str
+) -> None:
+    response = await client.request(method, concrete(path), json={})
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(("method", "path"), staff_routes())
+async def test_revoked_token_gets_401_on_every_staff_route(
+    client: httpx.AsyncClient, staff: StaffFactory, method: str, path: str
+) -> None:
+    editor = await staff("editor")
+    assert (await client.delete("/api/v1/auth/token", headers=editor)).status_code == 204
+    response = await client.request(method, concrete(path), json={}, headers=editor)
+    assert response.status_code == 401
+
+
+# What each role may do with a release, as (action, minimum role).
+WRITE_MATRIX = [
+    ("create", "editor"),
+    ("submit", "editor"),
+    ("approve", "approver"),
+    ("publish", "editor"),
+    ("withdraw", "editor"),
+    ("audit", "approver"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "minimum"), WRITE_MATRIX)
+async def test_role_matrix_for_release_actions(
+    client: httpx.AsyncClient, staff: StaffFactory, role: str, action: str, minimum: str
+) -> None:
+    caller = await staff(role)
+    writer, approver = await staff("editor"), await staff("approver")
+    allowed = ROLES.index(role) >= ROLES.index(minimum)
+    if action == "create":
+        response = await client.post(MANAGE + "/", json={
+            "source": "city-board", "translations": {"fi": {"title": "Otsikko"}}},
+            headers=caller)
+    elif action == "submit":
+        release = await create(client, writer)
+        response = await client.post(f"{MANAGE}/{release['id']}/submit", headers=caller)
+    elif action == "approve":
+        release = await create(client, writer)
+        await act(client, writer, release["id"], "submit")
+        response = await client.post(f"{MANAGE}/{release['id']}/approve", headers=caller)
+    elif action == "publish":
+        release = await approved(client, writer, approver)
+        response = await client.post(f"{MANAGE}/{release['id']}/publish", json={},
+                                     headers=caller)
+    elif action == "withdraw":
+        release = await approved(client, writer, approver)
+        await act(client, writer, release["id"], "publish", {})
+        response = await client.post(f"{MANAGE}/{release['id']}/withdraw",
+                                     json={"reason": "test"}, headers=caller)
+    else:
+        response = await client.get("/api/v1/manage/audit", headers=caller)
+    expected = {"create": 201}.get(action, 200) if allowed else 403
+    assert response.status_code == expected, response.text
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_every_role_may_read_releases(
+    client: httpx.AsyncClient, staff: StaffFactory, role: str
+) -> None:
+    release = await create(client, await staff("editor"))
+    caller = await staff(role)
+    assert (await client.get(f"{MANAGE}/{release['id']}", headers=caller)).status_code == 200
+    listed = await client.get(MANAGE + "/", headers=caller)
+    assert release["id"] in [r["id"] for r in listed.json()["items"]]
