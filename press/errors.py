@@ -8,6 +8,7 @@ turned into the same shape here, so a client sees one error format everywhere.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, ClassVar
 
 import asyncpg
@@ -160,22 +161,34 @@ def press_error_handler(_: Request[Any, Any, Any], exc: PressError) -> Response[
 
 
 def validation_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
-    # Litestar says 400 for a body that does not fit its schema; the contract says 422 and
-    # names the field. Its messages name the field as msgspec does ("… - at `$.title`").
+    # Litestar says 400 for input that does not fit its schema; the contract says 422 and
+    # names the field: "translations.fi.title: Expected `str` of length >= 1".
     errors = _validation_errors(exc)
-    detail = "; ".join(e["message"] for e in errors) or str(exc.detail)
-    if "JSON is malformed" in detail or "malformed" in detail.lower():
-        return problem(400, "Bad request", "bad-request", "The body is not valid JSON.")
-    return problem(422, "Invalid input", "invalid-input", detail, errors=errors)
+    detail = "; ".join(f"{e['key']}: {e['message']}" if e["key"] else e["message"]
+                       for e in errors)
+    return problem(422, "Invalid input", "invalid-input", detail or "The input is not valid.",
+                   errors=errors)
+
+
+_MSGSPEC_PATH = re.compile(r" - at (?:`key` in )?`\$(?:\.data)?\.?([^`]*)`$")
 
 
 def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+    cause_path = ""
+    if isinstance(exc.__cause__, msgspec.ValidationError):
+        match = _MSGSPEC_PATH.search(str(exc.__cause__))
+        cause_path = match.group(1) if match else ""
     out = []
-    for item in exc.extra or []:
-        if isinstance(item, dict):
-            out.append({"message": str(item.get("message", "")), "key": str(item.get("key", ""))})
-    if not out and exc.detail:
-        out.append({"message": str(exc.detail), "key": ""})
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", ""))
+        key = str(item.get("key", ""))
+        if item.get("source") == "body":
+            key = cause_path
+        out.append({"key": key, "message": message})
+    if not out:
+        out.append({"key": "", "message": str(exc.detail)})
     return out
 
 
@@ -210,6 +223,14 @@ def unique_violation_handler(
     return problem(409, "Conflict", "conflict", messages.get(constraint, "This already exists."))
 
 
+def data_error_handler(_: Request[Any, Any, Any], exc: asyncpg.DataError) -> Response[bytes]:
+    # A value PostgreSQL cannot hold (a NUL character, a year beyond 294276, …). The
+    # database's own message may quote stored data, so it is not passed on.
+    return problem(422, "Invalid input", "invalid-input",
+                   "A value in the request cannot be stored (for example a NUL character or "
+                   "an out-of-range date).")
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
@@ -225,6 +246,7 @@ exception_handlers: dict[Any, Any] = {
     ValidationException: validation_handler,
     HTTPException: http_exception_handler,
     asyncpg.UniqueViolationError: unique_violation_handler,
+    asyncpg.DataError: data_error_handler,
     Exception: internal_error_handler,
 }
 

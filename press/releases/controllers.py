@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -36,6 +37,7 @@ from press.releases.schemas import (
 )
 from press.staff.auth import Staff, provide_staff
 
+_SLUG = re.compile(r"[a-z0-9-]{1,100}")
 STATES = ("draft", "in_review", "approved", "scheduled", "published", "withdrawn")
 FEED_LINKS = (
     '</feeds/releases.rss>; rel="alternate"; type="application/rss+xml", '
@@ -339,6 +341,8 @@ class PublicReleaseController(Controller):
             lookup: UUID | str = UUID(key)
         except ValueError:
             lookup = key
+            if not _SLUG.fullmatch(key):
+                raise NotFound() from None
         row = await repository.fetch_public_release(conn, lookup, lang)
         if row is None:
             # The same answer for unknown, not yet public and withdrawn-before-lift ids.

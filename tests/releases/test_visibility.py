@@ -1,0 +1,131 @@
+"""Nothing that is not public shows in any public response: list, detail, sync, ETags."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from tests.conftest import StaffFactory
+from tests.releases.helpers import MANAGE, act, approved, create, published
+
+PUBLIC_SURFACES = [
+    "/api/v1/releases",
+    "/api/v1/releases?lang=fi",
+    "/api/v1/releases?source=city-board",
+    "/api/v1/releases?topic=economy",
+    "/api/v1/releases?q=talousarvio",
+    "/api/v1/releases?updated_since=2000-01-01T00:00:00Z",
+]
+
+
+async def snapshot(client: httpx.AsyncClient) -> list[tuple[int, str, str]]:
+    out = []
+    for url in PUBLIC_SURFACES:
+        response = await client.get(url)
+        out.append((response.status_code, response.headers.get("etag", ""), response.text))
+    return out
+
+
+@pytest.mark.parametrize("stage", ["draft", "in_review", "approved", "scheduled", "embargoed"])
+async def test_unpublished_release_is_absent_from_every_public_surface(
+    client: httpx.AsyncClient, staff: StaffFactory, stage: str
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    await published(client, editor, approver, topics=["housing"])
+    before = await snapshot(client)
+    release = await create(client, editor)
+    if stage != "draft":
+        await act(client, editor, release["id"], "submit")
+    if stage in ("approved", "scheduled", "embargoed"):
+        await act(client, approver, release["id"], "approve")
+    if stage in ("scheduled", "embargoed"):
+        at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+        await act(client, editor, release["id"], "publish",
+                  {"at": at, "embargo": stage == "embargoed"})
+    assert await snapshot(client) == before
+    detail = await client.get(f"/api/v1/releases/{release['id']}")
+    unknown = await client.get("/api/v1/releases/00000000-0000-4000-8000-000000000000")
+    assert detail.status_code == unknown.status_code == 404
+    assert detail.json() == unknown.json()
+    assert detail.headers["cache-control"] == "no-store"
+    slug = release["translations"]["fi"]["slug"]
+    assert (await client.get(f"/api/v1/releases/{slug}")).status_code == 404
+
+
+async def test_editing_a_scheduled_release_changes_no_public_response(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    await published(client, editor, approver)
+    release = await approved(client, editor, approver)
+    at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    scheduled = await act(client, editor, release["id"], "publish", {"at": at, "embargo": True})
+    before = await snapshot(client)
+    url = f"{MANAGE}/{scheduled['id']}"
+    etag = (await client.get(url, headers=approver)).headers["etag"]
+    edited = await client.patch(url, headers={**approver, "If-Match": etag}, json={
+        "translations": {"fi": {"title": "Salainen uusi otsikko", "body": "talousarvio"}}})
+    assert edited.status_code == 200
+    assert await snapshot(client) == before
+
+
+async def test_scheduled_release_appears_at_its_time_without_any_worker(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    lift = datetime.now(UTC) + timedelta(seconds=1.5)
+    await act(client, editor, release["id"], "publish", {"at": lift.isoformat()})
+    pre = await client.get("/api/v1/releases")
+    assert pre.json()["items"] == []
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
+    await asyncio.sleep(max(0.0, (lift - datetime.now(UTC)).total_seconds()) + 0.2)
+    post = await client.get("/api/v1/releases", headers={"If-None-Match": pre.headers["etag"]})
+    assert post.status_code == 200, "a pre-lift ETag must not get a 304 after the lift"
+    assert [item["id"] for item in post.json()["items"]] == [release["id"]]
+    item = post.json()["items"][0]
+    assert datetime.fromisoformat(item["published_at"]) == lift.replace(microsecond=lift.microsecond)
+
+
+async def test_public_max_age_never_reaches_past_the_next_lift(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    at = (datetime.now(UTC) + timedelta(seconds=20)).isoformat()
+    await act(client, editor, release["id"], "publish", {"at": at})
+    response = await client.get("/api/v1/releases")
+    max_age = int(response.headers["cache-control"].split("max-age=")[1])
+    assert 0 < max_age <= 20
+
+
+async def test_withdrawn_release_is_a_tombstone_for_sync_and_gone_for_readers(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await published(client, editor, approver)
+    await act(client, editor, release["id"], "withdraw", {"reason": "Väärä tiedote"})
+    changes = (await client.get("/api/v1/releases",
+                                params={"updated_since": "2000-01-01T00:00:00Z"})).json()
+    assert changes["items"] == [{
+        "state": "withdrawn", "id": release["id"], "withdrawn_at": changes["items"][0][
+            "withdrawn_at"], "updated_at": changes["items"][0]["updated_at"],
+        "reason": "Väärä tiedote"}]
+    assert (await client.get("/api/v1/releases")).json()["items"] == []
+
+
+async def test_release_withdrawn_before_its_lift_never_becomes_a_tombstone(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    at = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    await act(client, editor, release["id"], "publish", {"at": at, "embargo": True})
+    await act(client, editor, release["id"], "withdraw", {"reason": "Peruttu"})
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
+    changes = await client.get("/api/v1/releases",
+                               params={"updated_since": "2000-01-01T00:00:00Z"})
+    assert changes.json()["items"] == []
