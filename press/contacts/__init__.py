@@ -1,0 +1,1 @@
+"""The journalist contact registry and data protection."""

@@ -1,0 +1,1 @@
+"""Releases by e-mail: the delivery queue and the sender."""

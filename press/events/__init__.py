@@ -1,0 +1,1 @@
+"""Press events: conferences, briefings and meetings."""
