@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from press import __version__
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.errors import exception_handlers
 from press.migrations import MigrationError, migration_status
+from press.public_cache import PublicCache
 from press.reference import ReferenceController
 from press.releases.controllers import ManageReleaseController, PublicReleaseController
 from press.settings import Settings
@@ -64,9 +66,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.db = await PoolDatabase.open(
             settings.database_url, settings.pool_min, settings.pool_max
         )
+        stop = asyncio.Event()
+        listener = asyncio.create_task(app.state.public_cache.listen(settings.database_url, stop))
         try:
             yield
         finally:
+            stop.set()
+            await listener
             await app.state.db.close()
 
     return Litestar(
@@ -83,7 +89,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
         lifespan=[open_pool],
-        state=State({"settings": settings, "db": database}),
+        state=State({"settings": settings, "db": database, "public_cache": PublicCache()}),
         openapi_config=OpenAPIConfig(
             title="press",
             version=__version__,

@@ -56,9 +56,10 @@ def conditional_response(
     last_modified: datetime | None = None,
     headers: dict[str, str] | None = None,
     status_code: int = 200,
+    etag: str | None = None,
 ) -> Response[bytes]:
     """A 200 with ETag, or a 304 carrying the same validators and caching headers."""
-    etag = etag_of(body)
+    etag = etag or etag_of(body)
     common = {
         "ETag": etag,
         "Cache-Control": cache_control,

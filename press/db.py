@@ -71,6 +71,8 @@ class Database(Protocol):
 
     def acquire(self) -> Any: ...
 
+    def snapshot(self) -> Any: ...
+
     async def close(self) -> None: ...
 
 
@@ -97,6 +99,15 @@ class PoolDatabase:
     def acquire(self) -> Any:
         return self.pool.acquire()
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[asyncpg.Connection]:
+        """A read-only, repeatable-read transaction: several queries see one moment."""
+        async with (
+            self.pool.acquire() as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            yield conn
+
     async def close(self) -> None:
         await self.pool.close()
 
@@ -112,6 +123,11 @@ class SingleConnectionDatabase:
     @asynccontextmanager
     async def acquire(self) -> AsyncIterator[asyncpg.Connection]:
         yield self.conn
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[asyncpg.Connection]:
+        async with self.conn.transaction():
+            yield self.conn
 
     async def close(self) -> None:
         return None

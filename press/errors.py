@@ -164,10 +164,10 @@ def validation_handler(_: Request[Any, Any, Any], exc: ValidationException) -> R
     # Litestar says 400 for input that does not fit its schema; the contract says 422 and
     # names the field: "translations.fi.title: Expected `str` of length >= 1".
     errors = _validation_errors(exc)
-    detail = "; ".join(f"{e['key']}: {e['message']}" if e["key"] else e["message"]
-                       for e in errors)
-    return problem(422, "Invalid input", "invalid-input", detail or "The input is not valid.",
-                   errors=errors)
+    detail = "; ".join(f"{e['key']}: {e['message']}" if e["key"] else e["message"] for e in errors)
+    return problem(
+        422, "Invalid input", "invalid-input", detail or "The input is not valid.", errors=errors
+    )
 
 
 _MSGSPEC_PATH = re.compile(r" - at (?:`key` in )?`\$(?:\.data)?\.?([^`]*)`$")
@@ -226,9 +226,13 @@ def unique_violation_handler(
 def data_error_handler(_: Request[Any, Any, Any], exc: asyncpg.DataError) -> Response[bytes]:
     # A value PostgreSQL cannot hold (a NUL character, a year beyond 294276, …). The
     # database's own message may quote stored data, so it is not passed on.
-    return problem(422, "Invalid input", "invalid-input",
-                   "A value in the request cannot be stored (for example a NUL character or "
-                   "an out-of-range date).")
+    return problem(
+        422,
+        "Invalid input",
+        "invalid-input",
+        "A value in the request cannot be stored (for example a NUL character or "
+        "an out-of-range date).",
+    )
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

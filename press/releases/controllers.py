@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import State
@@ -14,11 +15,12 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from press.conditional import PRIVATE, conditional_response, public_cache_control
+from press.conditional import PRIVATE
 from press.db import Conn
 from press.errors import Gone, InvalidInput, NotFound
 from press.instants import parse_instant
 from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.public_cache import Built, cached_public
 from press.releases import actions, repository
 from press.releases.public import language_preference, to_public
 from press.releases.schemas import (
@@ -254,7 +256,6 @@ class PublicReleaseController(Controller):
     async def list_public_releases(
         self,
         request: Request[Any, Any, Any],
-        conn: Conn,
         state: State,
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
@@ -270,58 +271,63 @@ class PublicReleaseController(Controller):
         size = page_limit(limit)
         position = _cursor_position(cursor)
         changed_after = parse_instant("updated_since", updated_since)
+        published_from, published_until = (
+            parse_instant("since", since),
+            parse_instant("until", until),
+        )
         if q is not None and len(q) > 200:
             raise InvalidInput(
                 "q must be at most 200 characters", errors=[{"key": "q", "message": "too long"}]
             )
-        if changed_after is not None:
-            rows = await repository.list_public_changes(
-                conn,
-                updated_since=changed_after,
-                source=source,
-                topic=topic,
-                lang=lang,
-                after=position,
-                limit=size + 1,
-            )
-        else:
-            rows = await repository.list_public_releases(
-                conn,
-                source=source,
-                topic=topic,
-                lang=lang,
-                since=parse_instant("since", since),
-                until=parse_instant("until", until),
-                q=q or None,
-                after=position,
-                limit=size + 1,
-            )
         preference = language_preference(lang, request.headers.get("accept-language"))
-        sources, topics = await _lookups(conn)
         settings = state.settings
-        items = [
-            to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
-        ]
-        nxt = None
-        if len(rows) > size:
-            last = rows[size - 1]
-            key = last["modified_at"] if changed_after is not None else last["publish_at"]
-            nxt = next_link(
-                settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(key.isoformat(), str(last["id"])),
+
+        async def build(conn: asyncpg.Connection) -> Built:
+            if changed_after is not None:
+                rows = await repository.list_public_changes(
+                    conn,
+                    updated_since=changed_after,
+                    source=source,
+                    topic=topic,
+                    lang=lang,
+                    after=position,
+                    limit=size + 1,
+                )
+            else:
+                rows = await repository.list_public_releases(
+                    conn,
+                    source=source,
+                    topic=topic,
+                    lang=lang,
+                    since=published_from,
+                    until=published_until,
+                    q=q or None,
+                    after=position,
+                    limit=size + 1,
+                )
+            sources, topics = await _lookups(conn)
+            items = [
+                to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
+            ]
+            nxt = None
+            if len(rows) > size:
+                last = rows[size - 1]
+                key = last["modified_at"] if changed_after is not None else last["publish_at"]
+                nxt = next_link(
+                    settings.public_url,
+                    request.url.path,
+                    dict(request.query_params),
+                    encode_cursor(key.isoformat(), str(last["id"])),
+                )
+            return Built(
+                body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
+                seconds_to_next_lift=await repository.seconds_to_next_lift(conn),
+                last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
+                headers={"Link": FEED_LINKS},
             )
-        body = msgspec.json.encode(PublicReleasePage(items=items, next=nxt))
-        seconds = await repository.seconds_to_next_lift(conn)
-        last_modified = max((r["modified_at"] for r in rows[:size]), default=None)
-        return conditional_response(
-            request,
-            body,
-            cache_control=public_cache_control(seconds),
-            last_modified=last_modified,
-            headers={"Link": FEED_LINKS},
-        )
+
+        cache_key = (request.url.path, request.url.query, preference[0])
+        return await cached_public(request, cache_key, build)
 
     @get(
         "/{key:str}",
@@ -331,7 +337,6 @@ class PublicReleaseController(Controller):
     async def get_public_release(
         self,
         request: Request[Any, Any, Any],
-        conn: Conn,
         state: State,
         key: FromPath[str],
         lang: FromQuery[str | None] = None,
@@ -343,24 +348,31 @@ class PublicReleaseController(Controller):
             lookup = key
             if not _SLUG.fullmatch(key):
                 raise NotFound() from None
-        row = await repository.fetch_public_release(conn, lookup, lang)
-        if row is None:
-            # The same answer for unknown, not yet public and withdrawn-before-lift ids.
-            raise NotFound()
-        # A slug is in one language: that language is what the reader asked for.
-        chosen = lang or (row["slug_lang"] if isinstance(lookup, str) else None)
-        preference = language_preference(chosen, request.headers.get("accept-language"))
-        sources, topics = await _lookups(conn)
-        item = to_public(row, preference, sources, topics, state.settings.release_url)
-        if row["state"] == "withdrawn":
-            raise Gone("This release has been withdrawn.", tombstone=msgspec.to_builtins(item))
-        assert isinstance(item, PublicRelease)
-        body = msgspec.json.encode(item)
-        seconds = await repository.seconds_to_next_lift(conn)
-        return conditional_response(
-            request,
-            body,
-            cache_control=public_cache_control(seconds),
-            last_modified=row["modified_at"],
-            headers={"Content-Language": item.lang, "Link": FEED_LINKS},
+        accept_language = request.headers.get("accept-language")
+
+        async def build(conn: asyncpg.Connection) -> Built:
+            row = await repository.fetch_public_release(conn, lookup, lang)
+            if row is None:
+                # The same answer for unknown, not yet public and withdrawn-before-lift ids.
+                raise NotFound()
+            # A slug is in one language: that language is what the reader asked for.
+            chosen = lang or (row["slug_lang"] if isinstance(lookup, str) else None)
+            preference = language_preference(chosen, accept_language)
+            sources, topics = await _lookups(conn)
+            item = to_public(row, preference, sources, topics, state.settings.release_url)
+            if row["state"] == "withdrawn":
+                raise Gone("This release has been withdrawn.", tombstone=msgspec.to_builtins(item))
+            assert isinstance(item, PublicRelease)
+            return Built(
+                body=msgspec.json.encode(item),
+                seconds_to_next_lift=await repository.seconds_to_next_lift(conn),
+                last_modified=row["modified_at"],
+                headers={"Content-Language": item.lang, "Link": FEED_LINKS},
+            )
+
+        cache_key = (
+            request.url.path,
+            request.url.query,
+            language_preference(lang, accept_language)[0],
         )
+        return await cached_public(request, cache_key, build)

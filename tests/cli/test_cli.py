@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from tests.conftest import clone_database, drop_database
 
 
 @pytest.fixture
-async def database_env(tmp_path: Path) -> dict[str, str]:
+async def database_env(tmp_path: Path) -> AsyncIterator[dict[str, str]]:
     url = await clone_database("cli" + os.urandom(3).hex())
     yield {"DATABASE_URL": url, "PRESS_DATA_DIR": str(tmp_path)}
     await drop_database(url)
@@ -28,23 +29,34 @@ def test_help_reads_well() -> None:
 
 def test_users_create_then_list(database_env: dict[str, str]) -> None:
     runner = CliRunner()
-    created = runner.invoke(main, ["users", "create", "chief@city.example", "--role", "admin",
-                                   "--password-stdin"], input="a very good password\n",
-                            env=database_env)
+    created = runner.invoke(
+        main,
+        ["users", "create", "chief@city.example", "--role", "admin", "--password-stdin"],
+        input="a very good password\n",
+        env=database_env,
+    )
     assert created.exit_code == 0, created.output
     assert "created admin chief@city.example" in created.output
-    again = runner.invoke(main, ["users", "create", "CHIEF@city.example", "--role", "editor",
-                                 "--password-stdin"], input="a very good password\n",
-                          env=database_env)
+    again = runner.invoke(
+        main,
+        ["users", "create", "CHIEF@city.example", "--role", "editor", "--password-stdin"],
+        input="a very good password\n",
+        env=database_env,
+    )
     assert again.exit_code == 1
     assert "exists already" in again.output
     listed = runner.invoke(main, ["users", "list"], env=database_env)
-    assert "chief@city.example" in listed.output and "admin" in listed.output
+    assert "chief@city.example" in listed.output
+    assert "admin" in listed.output
 
 
 def test_short_password_is_refused_in_one_line(database_env: dict[str, str]) -> None:
-    result = CliRunner().invoke(main, ["users", "create", "x@city.example", "--role", "viewer",
-                                       "--password-stdin"], input="short\n", env=database_env)
+    result = CliRunner().invoke(
+        main,
+        ["users", "create", "x@city.example", "--role", "viewer", "--password-stdin"],
+        input="short\n",
+        env=database_env,
+    )
     assert result.exit_code == 1
     assert "password" in result.output
     assert "Traceback" not in result.output
@@ -57,12 +69,15 @@ def test_db_status_lists_applied_migrations(database_env: dict[str, str]) -> Non
     assert "up to date" in result.output
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("PRESS_TIMEZONE", "Mars/Olympus"),
-    ("PRESS_PUBLIC_URL", "press.example"),
-    ("DATABASE_URL", "mysql://x"),
-    ("PRESS_MAX_UPLOAD_MB", "lots"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PRESS_TIMEZONE", "Mars/Olympus"),
+        ("PRESS_PUBLIC_URL", "press.example"),
+        ("DATABASE_URL", "mysql://x"),
+        ("PRESS_MAX_UPLOAD_MB", "lots"),
+    ],
+)
 def test_wrong_setting_gives_one_clear_line(name: str, value: str) -> None:
     result = CliRunner().invoke(main, ["db", "status"], env={name: value})
     assert result.exit_code == 1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import httpx
 import pytest
@@ -30,8 +30,9 @@ async def test_stale_etag_wins_over_fresh_if_modified_since(
     await published(client, await staff("editor"), await staff("approver"))
     first = await client.get("/api/v1/releases")
     future = format_datetime(datetime.now(UTC) + timedelta(days=1), usegmt=True)
-    response = await client.get("/api/v1/releases", headers={
-        "If-None-Match": '"stale"', "If-Modified-Since": future})
+    response = await client.get(
+        "/api/v1/releases", headers={"If-None-Match": '"stale"', "If-Modified-Since": future}
+    )
     assert response.status_code == 200
     assert response.headers["etag"] == first.headers["etag"]
     by_date = await client.get("/api/v1/releases", headers={"If-Modified-Since": future})
@@ -54,16 +55,19 @@ async def test_cursor_pagination_walks_every_release_once_in_order(
     assert len(seen) == len(set(seen))
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    (release_body(unknown_field=1), "unknown_field"),
-    (release_body(source=""), "source"),
-    (release_body(translations={}), "translations"),
-    (release_body(translations={"de": {"title": "Hallo"}}), "translations"),
-    (release_body(translations={"fi": {"title": ""}}), "title"),
-    (release_body(topics=["no-such-topic"]), "topics"),
-    (release_body(source="city-zoo"), "source"),
-    (release_body(contacts=["not-a-uuid"]), "contacts"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (release_body(unknown_field=1), "unknown_field"),
+        (release_body(source=""), "source"),
+        (release_body(translations={}), "translations"),
+        (release_body(translations={"de": {"title": "Hallo"}}), "translations"),
+        (release_body(translations={"fi": {"title": ""}}), "title"),
+        (release_body(topics=["no-such-topic"]), "topics"),
+        (release_body(source="city-zoo"), "source"),
+        (release_body(contacts=["not-a-uuid"]), "contacts"),
+    ],
+)
 async def test_bad_release_input_is_422_naming_the_field(
     client: httpx.AsyncClient, staff: StaffFactory, body: dict[str, object], field: str
 ) -> None:
@@ -80,16 +84,26 @@ async def test_naive_publish_time_is_422(client: httpx.AsyncClient, staff: Staff
     from tests.releases.helpers import approved
 
     release = await approved(client, editor, approver)
-    response = await client.post(f"{MANAGE}/{release['id']}/publish", headers=editor,
-                                 json={"at": "2030-03-29T03:30:00"})
+    response = await client.post(
+        f"{MANAGE}/{release['id']}/publish", headers=editor, json={"at": "2030-03-29T03:30:00"}
+    )
     assert response.status_code == 422
     assert "timezone" in response.json()["detail"] or "offset" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("query", [
-    "updated_since=2026-03-29T03:30:00", "since=yesterday", "limit=0", "limit=1000",
-    "cursor=garbage", "lang=de", "limit=abc", "q=" + "x" * 500,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "updated_since=2026-03-29T03:30:00",
+        "since=yesterday",
+        "limit=0",
+        "limit=1000",
+        "cursor=garbage",
+        "lang=de",
+        "limit=abc",
+        "q=" + "x" * 500,
+    ],
+)
 async def test_bad_query_parameters_are_client_errors_not_500(
     client: httpx.AsyncClient, query: str
 ) -> None:
@@ -98,11 +112,14 @@ async def test_bad_query_parameters_are_client_errors_not_500(
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
-@pytest.mark.parametrize(("method", "url", "status"), [
-    ("GET", "/no/such/path", 404),
-    ("DELETE", "/api/v1/releases", 405),
-    ("GET", "/api/v1/releases/%00%ff", 404),
-])
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("GET", "/no/such/path", 404),
+        ("DELETE", "/api/v1/releases", 405),
+        ("GET", "/api/v1/releases/%00%ff", 404),
+    ],
+)
 async def test_routing_errors_are_problem_details(
     client: httpx.AsyncClient, method: str, url: str, status: int
 ) -> None:
@@ -115,9 +132,11 @@ async def test_routing_errors_are_problem_details(
 async def test_malformed_json_is_a_client_error(
     client: httpx.AsyncClient, staff: StaffFactory
 ) -> None:
-    response = await client.post(MANAGE + "/", content=b"{not json",
-                                 headers={**await staff("editor"),
-                                          "Content-Type": "application/json"})
+    response = await client.post(
+        MANAGE + "/",
+        content=b"{not json",
+        headers={**await staff("editor"), "Content-Type": "application/json"},
+    )
     assert response.status_code in (400, 422)
     assert response.headers["content-type"].startswith("application/problem+json")
 
@@ -125,6 +144,11 @@ async def test_malformed_json_is_a_client_error(
 async def test_openapi_document_describes_the_contract(client: httpx.AsyncClient) -> None:
     document = (await client.get("/schema/openapi.json")).json()
     assert document["openapi"].startswith("3.")
-    for path in ("/api/v1/releases", "/api/v1/releases/{key}", "/api/v1/manage/releases",
-                 "/api/v1/auth/token", "/api/v1/sources"):
+    for path in (
+        "/api/v1/releases",
+        "/api/v1/releases/{key}",
+        "/api/v1/manage/releases",
+        "/api/v1/auth/token",
+        "/api/v1/sources",
+    ):
         assert path in document["paths"], path

@@ -43,8 +43,9 @@ async def test_unpublished_release_is_absent_from_every_public_surface(
         await act(client, approver, release["id"], "approve")
     if stage in ("scheduled", "embargoed"):
         at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
-        await act(client, editor, release["id"], "publish",
-                  {"at": at, "embargo": stage == "embargoed"})
+        await act(
+            client, editor, release["id"], "publish", {"at": at, "embargo": stage == "embargoed"}
+        )
     assert await snapshot(client) == before
     detail = await client.get(f"/api/v1/releases/{release['id']}")
     unknown = await client.get("/api/v1/releases/00000000-0000-4000-8000-000000000000")
@@ -66,8 +67,11 @@ async def test_editing_a_scheduled_release_changes_no_public_response(
     before = await snapshot(client)
     url = f"{MANAGE}/{scheduled['id']}"
     etag = (await client.get(url, headers=approver)).headers["etag"]
-    edited = await client.patch(url, headers={**approver, "If-Match": etag}, json={
-        "translations": {"fi": {"title": "Salainen uusi otsikko", "body": "talousarvio"}}})
+    edited = await client.patch(
+        url,
+        headers={**approver, "If-Match": etag},
+        json={"translations": {"fi": {"title": "Salainen uusi otsikko", "body": "talousarvio"}}},
+    )
     assert edited.status_code == 200
     assert await snapshot(client) == before
 
@@ -87,7 +91,7 @@ async def test_scheduled_release_appears_at_its_time_without_any_worker(
     assert post.status_code == 200, "a pre-lift ETag must not get a 304 after the lift"
     assert [item["id"] for item in post.json()["items"]] == [release["id"]]
     item = post.json()["items"][0]
-    assert datetime.fromisoformat(item["published_at"]) == lift.replace(microsecond=lift.microsecond)
+    assert datetime.fromisoformat(item["published_at"]) == lift
 
 
 async def test_public_max_age_never_reaches_past_the_next_lift(
@@ -108,12 +112,18 @@ async def test_withdrawn_release_is_a_tombstone_for_sync_and_gone_for_readers(
     editor, approver = await staff("editor"), await staff("approver")
     release = await published(client, editor, approver)
     await act(client, editor, release["id"], "withdraw", {"reason": "Väärä tiedote"})
-    changes = (await client.get("/api/v1/releases",
-                                params={"updated_since": "2000-01-01T00:00:00Z"})).json()
-    assert changes["items"] == [{
-        "state": "withdrawn", "id": release["id"], "withdrawn_at": changes["items"][0][
-            "withdrawn_at"], "updated_at": changes["items"][0]["updated_at"],
-        "reason": "Väärä tiedote"}]
+    changes = (
+        await client.get("/api/v1/releases", params={"updated_since": "2000-01-01T00:00:00Z"})
+    ).json()
+    assert changes["items"] == [
+        {
+            "state": "withdrawn",
+            "id": release["id"],
+            "withdrawn_at": changes["items"][0]["withdrawn_at"],
+            "updated_at": changes["items"][0]["updated_at"],
+            "reason": "Väärä tiedote",
+        }
+    ]
     assert (await client.get("/api/v1/releases")).json()["items"] == []
 
 
@@ -126,6 +136,5 @@ async def test_release_withdrawn_before_its_lift_never_becomes_a_tombstone(
     await act(client, editor, release["id"], "publish", {"at": at, "embargo": True})
     await act(client, editor, release["id"], "withdraw", {"reason": "Peruttu"})
     assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
-    changes = await client.get("/api/v1/releases",
-                               params={"updated_since": "2000-01-01T00:00:00Z"})
+    changes = await client.get("/api/v1/releases", params={"updated_since": "2000-01-01T00:00:00Z"})
     assert changes.json()["items"] == []

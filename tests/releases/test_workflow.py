@@ -18,9 +18,15 @@ from press.staff.schemas import Role
 
 STATES = ("draft", "in_review", "approved", "scheduled", "published", "withdrawn")
 ALLOWED = {
-    ("submit", "draft"), ("return", "in_review"), ("return", "approved"),
-    ("approve", "in_review"), ("publish", "approved"), ("publish", "scheduled"),
-    ("unschedule", "scheduled"), ("correct", "published"), ("withdraw", "scheduled"),
+    ("submit", "draft"),
+    ("return", "in_review"),
+    ("return", "approved"),
+    ("approve", "in_review"),
+    ("publish", "approved"),
+    ("publish", "scheduled"),
+    ("unschedule", "scheduled"),
+    ("correct", "published"),
+    ("withdraw", "scheduled"),
     ("withdraw", "published"),
 }
 

@@ -14,30 +14,45 @@ async def test_release_writes_are_audited_with_changes(
     editor, approver = await staff("editor"), await staff("approver")
     release = await approved(client, editor, approver)
     etag = (await client.get(f"{MANAGE}/{release['id']}", headers=approver)).headers["etag"]
-    await client.patch(f"{MANAGE}/{release['id']}", json={"topics": ["housing"]},
-                       headers={**approver, "If-Match": etag})
+    await client.patch(
+        f"{MANAGE}/{release['id']}",
+        json={"topics": ["housing"]},
+        headers={**approver, "If-Match": etag},
+    )
     await act(client, editor, release["id"], "publish", {})
-    log = (await client.get("/api/v1/manage/audit", params={"entity_id": release["id"]},
-                            headers=approver)).json()
+    log = (
+        await client.get(
+            "/api/v1/manage/audit", params={"entity_id": release["id"]}, headers=approver
+        )
+    ).json()
     actions = [entry["action"] for entry in log["items"]]
-    assert actions == ["release.publish", "release.update", "release.approve",
-                       "release.submit", "release.create"]
+    assert actions == [
+        "release.publish",
+        "release.update",
+        "release.approve",
+        "release.submit",
+        "release.create",
+    ]
     update = log["items"][1]
     assert update["actor_id"] == approver.id
     assert update["changes"]["topics"] == {"from": ["economy"], "to": ["housing"]}
 
 
-async def test_audit_log_pages_and_filters(
-    client: httpx.AsyncClient, staff: StaffFactory
-) -> None:
+async def test_audit_log_pages_and_filters(client: httpx.AsyncClient, staff: StaffFactory) -> None:
     editor, approver = await staff("editor"), await staff("approver")
     for _ in range(3):
         await approved(client, editor, approver)
-    page = (await client.get("/api/v1/manage/audit", params={
-        "action": "release.approve", "limit": 2}, headers=approver)).json()
+    page = (
+        await client.get(
+            "/api/v1/manage/audit",
+            params={"action": "release.approve", "limit": 2},
+            headers=approver,
+        )
+    ).json()
     assert len(page["items"]) == 2
-    rest = (await client.get(page["next"].replace("http://press.test", ""),
-                             headers=approver)).json()
+    rest = (
+        await client.get(page["next"].replace("http://press.test", ""), headers=approver)
+    ).json()
     assert len(rest["items"]) >= 1
     assert all(e["action"] == "release.approve" for e in page["items"] + rest["items"])
 

@@ -32,7 +32,8 @@ def staff_routes() -> list[tuple[str, str]]:
 
 def concrete(path: str) -> str:
     return path.replace("{release_id:uuid}", str(uuid.uuid4())).replace(
-        "{contact_id:uuid}", str(uuid.uuid4()))
+        "{contact_id:uuid}", str(uuid.uuid4())
+    )
 
 
 @pytest.mark.parametrize(("method", "path"), staff_routes())
@@ -75,9 +76,11 @@ async def test_role_matrix_for_release_actions(
     writer, approver = await staff("editor"), await staff("approver")
     allowed = ROLES.index(role) >= ROLES.index(minimum)
     if action == "create":
-        response = await client.post(MANAGE + "/", json={
-            "source": "city-board", "translations": {"fi": {"title": "Otsikko"}}},
-            headers=caller)
+        response = await client.post(
+            MANAGE + "/",
+            json={"source": "city-board", "translations": {"fi": {"title": "Otsikko"}}},
+            headers=caller,
+        )
     elif action == "submit":
         release = await create(client, writer)
         response = await client.post(f"{MANAGE}/{release['id']}/submit", headers=caller)
@@ -87,13 +90,13 @@ async def test_role_matrix_for_release_actions(
         response = await client.post(f"{MANAGE}/{release['id']}/approve", headers=caller)
     elif action == "publish":
         release = await approved(client, writer, approver)
-        response = await client.post(f"{MANAGE}/{release['id']}/publish", json={},
-                                     headers=caller)
+        response = await client.post(f"{MANAGE}/{release['id']}/publish", json={}, headers=caller)
     elif action == "withdraw":
         release = await approved(client, writer, approver)
         await act(client, writer, release["id"], "publish", {})
-        response = await client.post(f"{MANAGE}/{release['id']}/withdraw",
-                                     json={"reason": "test"}, headers=caller)
+        response = await client.post(
+            f"{MANAGE}/{release['id']}/withdraw", json={"reason": "test"}, headers=caller
+        )
     else:
         response = await client.get("/api/v1/manage/audit", headers=caller)
     expected = {"create": 201}.get(action, 200) if allowed else 403

@@ -1,0 +1,144 @@
+"""The cache of public responses: answered without the database, exact at every change and
+at every lift, across app instances."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+from litestar import Litestar
+
+from press.app import create_app
+from press.settings import Settings
+
+RELEASE = """
+WITH r AS (INSERT INTO releases (source, state, publish_at) VALUES ('city-board', $1, $2)
+           RETURNING id)
+INSERT INTO release_translations (release_id, lang, title, slug)
+SELECT id, 'fi', $3, 'slug-' || id FROM r RETURNING release_id
+"""
+
+
+@asynccontextmanager
+async def two_instances(
+    fresh_database_url: str, tmp_path: Path
+) -> AsyncIterator[list[tuple[Litestar, httpx.AsyncClient]]]:
+    """Two app instances on one database, each with its own cache and listener. (Entered in
+    the test itself: an app's lifespan must end in the task that started it.)"""
+    async with AsyncExitStack() as stack:
+        out = []
+        for name in ("a", "b"):
+            settings = Settings(
+                database_url=fresh_database_url,
+                data_dir=tmp_path / name,
+                public_url="http://press.test",
+                secret_key="k",
+                run_workers=False,
+            )
+            app = create_app(settings)
+            await stack.enter_async_context(app.lifespan())
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://press.test"
+                )
+            )
+            out.append((app, client))
+        deadline = time.monotonic() + 5
+        while not all(app.state.public_cache.enabled for app, _ in out):
+            assert time.monotonic() < deadline, "cache listeners did not start"
+            await asyncio.sleep(0.05)
+        yield out
+
+
+async def test_repeated_reads_are_answered_from_the_cache(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        await _repeated_reads(instances, fresh_database_url)
+
+
+async def _repeated_reads(instances: list[tuple[Litestar, httpx.AsyncClient]], url: str) -> None:
+    fresh_database_url = url
+    (app, client), _ = instances
+    conn = await asyncpg.connect(fresh_database_url)
+    await conn.fetchval(RELEASE, "published", datetime.now(UTC), "Julkinen")
+    await conn.close()
+    await asyncio.sleep(0.2)
+    first = await client.get("/api/v1/releases")
+    builds = app.state.public_cache.builds
+    for _ in range(5):
+        again = await client.get("/api/v1/releases")
+        assert again.content == first.content
+        conditional = await client.get(
+            "/api/v1/releases", headers={"If-None-Match": first.headers["etag"]}
+        )
+        assert conditional.status_code == 304
+    assert app.state.public_cache.builds == builds
+
+
+async def test_a_committed_change_reaches_every_instance_at_once(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        await _change_reaches_other(instances, fresh_database_url)
+
+
+async def _change_reaches_other(
+    instances: list[tuple[Litestar, httpx.AsyncClient]], fresh_database_url: str
+) -> None:
+    clients = [client for _, client in instances]
+    for client in clients:  # both caches hold the empty list
+        assert (await client.get("/api/v1/releases")).json()["items"] == []
+    conn = await asyncpg.connect(fresh_database_url)
+    release_id = await conn.fetchval(RELEASE, "published", datetime.now(UTC), "Uusi")
+    for client in clients:
+        started = time.monotonic()
+        while not (await client.get("/api/v1/releases")).json()["items"]:
+            assert time.monotonic() - started < 1, "an instance kept a stale list"
+            await asyncio.sleep(0.02)
+    await conn.execute(
+        "UPDATE releases SET state = 'withdrawn', withdrawn_at = now() WHERE id = $1", release_id
+    )
+    await conn.close()
+    for client in clients:
+        started = time.monotonic()
+        while (await client.get("/api/v1/releases")).json()["items"]:
+            assert time.monotonic() - started < 1, "a withdrawn release stayed in a cache"
+            await asyncio.sleep(0.02)
+
+
+async def test_cached_list_shows_a_release_at_its_lift_and_not_before(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        await _lift_through_cache(instances, fresh_database_url)
+
+
+async def _lift_through_cache(
+    instances: list[tuple[Litestar, httpx.AsyncClient]], fresh_database_url: str
+) -> None:
+    (app, client), _ = instances
+    conn = await asyncpg.connect(fresh_database_url)
+    lift = await conn.fetchval("SELECT statement_timestamp() + interval '1.5 seconds'")
+    await conn.fetchval(RELEASE, "scheduled", lift, "Embargossa")
+    await asyncio.sleep(0.1)
+    seen_at = None
+    while seen_at is None:
+        response = await client.get("/api/v1/releases")
+        now = await conn.fetchval("SELECT statement_timestamp()")
+        if response.json()["items"]:
+            seen_at = now
+            assert "Embargossa" in response.text
+        else:
+            assert "Embargossa" not in response.text
+            assert now < lift + timedelta(seconds=1), "not visible a second after its lift"
+        await asyncio.sleep(0.05)
+    await conn.close()
+    assert seen_at >= lift
+    assert app.state.public_cache.builds < 40, "the cache was not used while waiting"
