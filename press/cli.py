@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
@@ -102,7 +103,11 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         # Worker processes read their settings from the environment, like any deployment.
         os.environ["DATABASE_URL"] = url
         os.environ["PRESS_SECRET_KEY"] = settings.secret_key
+        os.environ.setdefault("PRESS_PUBLIC_URL", f"http://{host}:{port}")
         click.echo(f"press serving on http://{host}:{port} (API docs at /schema)")
+        # uvicorn re-raises SIGTERM after its graceful shutdown; with this handler that ends
+        # in SystemExit, so the `finally` below still stops the embedded server.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         uvicorn.run(
             "press.app:create_app",
             factory=True,
@@ -116,6 +121,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         if server is not None:
             server.shutdown()
             click.echo("PostgreSQL (embedded) stopped")
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 async def _prepare(url: str, demo: bool) -> None:

@@ -1,0 +1,5 @@
+"""`python -m press` is the `press` command."""
+
+from press.cli import main
+
+main()
