@@ -15,8 +15,10 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from press import __version__
-from press.db import Database, PoolDatabase, provide_conn
+from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.errors import exception_handlers
+from press.events.controllers import ManageEventController, PublicEventController
+from press.feeds.controllers import FeedController
 from press.migrations import MigrationError, migration_status
 from press.reference import ReferenceController
 from press.releases.controllers import ManageReleaseController, PublicReleaseController
@@ -78,8 +80,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageReleaseController,
             PublicReleaseController,
             ReferenceController,
+            ManageEventController,
+            PublicEventController,
+            FeedController,
         ],
         dependencies={"conn": Provide(provide_conn)},
+        middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
         lifespan=[open_pool],
         state=State({"settings": settings, "db": database}),
