@@ -11,7 +11,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from press.events.schemas import PublicEvent
 
@@ -62,7 +62,8 @@ def render_calendar(
     calendar.add("name", CALENDAR_NAME[lang])
     calendar.add("x-wr-timezone", timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # An X- property has no known type: give icalendar the DURATION text itself.
+    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
     for event in events:
         calendar.add_component(_vevent(event, host))
     for lift in lifts or []:
