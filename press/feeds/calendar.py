@@ -11,7 +11,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, Timezone
 
 from press.events.schemas import PublicEvent
 
@@ -63,7 +63,7 @@ def render_calendar(
     calendar.add("x-wr-timezone", timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     # An X- property has no known type: give icalendar the DURATION text itself.
-    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
+    calendar.add("x-published-ttl", "PT1H")  # an X- property: icalendar would not type it
     for event in events:
         calendar.add_component(_vevent(event, host))
     for lift in lifts or []:
@@ -72,7 +72,8 @@ def render_calendar(
     # The office's zone always: X-WR-TIMEZONE names it, and a client may show times in it.
     calendar.subcomponents.insert(0, Timezone.from_tzid(timezone, first_date=first, last_date=last))
     calendar.add_missing_timezones(first_date=first, last_date=last)
-    return calendar.to_ical()  # type: ignore[no-any-return]
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _zone_range(events: list[PublicEvent], lifts: list[EmbargoLift]) -> tuple[date, date]:

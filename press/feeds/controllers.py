@@ -47,7 +47,7 @@ def feed_cache(state: State) -> FeedCache:
     cache = state.get("feed_cache")
     if cache is None:
         cache = state["feed_cache"] = FeedCache()
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def request_url(settings: Settings, request: Request[Any, Any, Any]) -> str:

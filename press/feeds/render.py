@@ -11,8 +11,11 @@ from html import escape
 from typing import Any
 
 import msgspec
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator
+from feedgen.ext.base import (  # type: ignore[import-untyped]
+    BaseEntryExtension,
+    BaseExtension,
+)
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from press.releases.schemas import Correction, PublicRelease
 
