@@ -163,6 +163,9 @@ async def test_feed_changes_at_the_lift_instant_without_any_worker(
     assert after.status_code == 200
     assert "Lifted" in after.text
     assert after.headers["etag"] != before.headers["etag"]
+    # No row changed at the lift instant, yet Last-Modified moves to it.
+    assert parsedate_to_datetime(after.headers["last-modified"]) == lift.replace(microsecond=0)
+    assert after.headers["last-modified"] != before.headers["last-modified"]
     entry = parse(after).entries[0]
     # The item's date is the lift time, not when the release was written or scheduled.
     assert datetime(*entry.published_parsed[:6], tzinfo=UTC) == lift.replace(microsecond=0)
