@@ -93,8 +93,8 @@ def _vevent(event: PublicEvent, host: str) -> Event:
     vevent.add("dtstamp", event.updated_at.astimezone(UTC))
     vevent.add("last-modified", event.updated_at.astimezone(UTC))
     vevent.add("sequence", event.sequence)
-    vevent.add("dtstart", event.starts_at.astimezone(zone))
-    vevent.add("dtend", event.ends_at.astimezone(zone))
+    vevent.add("dtstart", calendar_time(event.starts_at, zone))
+    vevent.add("dtend", calendar_time(event.ends_at, zone))
     vevent.add("summary", event.title, parameters={"LANGUAGE": event.lang})
     description = _description(event)
     if description:
@@ -114,6 +114,19 @@ def _vevent(event: PublicEvent, host: str) -> Event:
     return vevent
 
 
+def calendar_time(instant: datetime, zone: ZoneInfo) -> datetime:
+    """The instant in the event's zone, or in UTC when its local time is ambiguous.
+
+    A TZID local time in the autumn's repeated hour (03:30 happens twice in Helsinki) means
+    its first occurrence (RFC 5545 3.3.5), and readers differ on it: an instant in either
+    occurrence is written in UTC, which needs no zone rules at all.
+    """
+    local = instant.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return instant.astimezone(UTC)
+    return local
+
+
 def _description(event: PublicEvent) -> str:
     parts = [event.description] if event.description else []
     if event.online_url:
@@ -129,7 +142,7 @@ def _lift_vevent(lift: EmbargoLift, host: str, zone: ZoneInfo) -> Event:
     vevent.add("dtstamp", lift.changed_at.astimezone(UTC))
     vevent.add("sequence", lift.version)
     # An instant, not a span: a DATE-TIME DTSTART without DTEND lasts zero time.
-    vevent.add("dtstart", lift.at.astimezone(zone))
+    vevent.add("dtstart", calendar_time(lift.at, zone))
     vevent.add("summary", f"{LIFT_SUMMARY[lift.lang]}: {lift.title}")
     vevent.add("description", lift.notice, parameters={"LANGUAGE": lift.lang})
     vevent.add("url", lift.url)

@@ -211,3 +211,25 @@ async def test_event_in_another_zone_has_its_own_vtimezone(
     }
     assert "DTSTART;TZID=Europe/Stockholm:20260610T090000" in response.text
     assert (await client.get(ICS, params={"lang": "en"})).status_code == 200
+
+
+async def test_times_in_the_repeated_autumn_hour_are_written_without_ambiguity(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    # 03:30 happens twice in Helsinki on 25 October 2026: 00:30Z (EEST) and 01:30Z (EET).
+    first = await create_event(
+        client, editor, starts_at="2026-10-25T00:30:00Z", ends_at="2026-10-25T00:45:00Z"
+    )
+    second = await create_event(
+        client, editor, starts_at="2026-10-25T01:30:00Z", ends_at="2026-10-25T05:00:00Z"
+    )
+    response = await client.get(ICS)
+    assert "DTSTART:20261025T013000Z" in response.text
+    assert "DTEND;TZID=Europe/Helsinki:20261025T070000" in response.text
+    other = {e.uid.value.split("@")[0]: e for e in vobject.readOne(response.text).vevent_list}
+    found = vevents(parse(response))
+    for event in (first, second):
+        expected = datetime.fromisoformat(event["starts_at"])
+        assert other[event["id"]].dtstart.value.astimezone(UTC) == expected
+        assert found[event["id"]].decoded("DTSTART").astimezone(UTC) == expected
