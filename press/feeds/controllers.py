@@ -210,14 +210,6 @@ async def public_release_feed(
     )
 
 
-def embargo_label(settings: Settings, at: datetime) -> str:
-    """A lift time for people: local time, zone name and UTC offset, e.g.
-    2026-12-01 09:00 EET (UTC+02:00)."""
-    local = at.astimezone(settings.zone)
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
-
-
 async def _embargoed_releases(
     conn: Conn, settings: Settings, filters: ReleaseFilters
 ) -> list[tuple[PublicRelease, datetime, int]]:
@@ -249,7 +241,9 @@ async def private_release_feed(
     embargoed = await _embargoed_releases(conn, settings, filters)
     public, _ = await _public_releases(conn, settings, filters, None)
     entries = [
-        render.entry_from_release(r, settings.public_url, embargo_label(settings, r.published_at))
+        render.entry_from_release(
+            r, settings.public_url, render.embargo_label(settings.zone, r.published_at)
+        )
         for r, _, _ in reversed(embargoed)
     ]
     entries += [render.entry_from_release(r, settings.public_url) for r in public]
@@ -423,7 +417,7 @@ class FeedController(Controller):
                 changed_at=changed,
                 version=version,
                 notice=render.EMBARGO_NOTICE[r.lang].format(
-                    until=embargo_label(settings, r.published_at)
+                    until=render.embargo_label(settings.zone, r.published_at)
                 ),
             )
             for r, changed, version in embargoed

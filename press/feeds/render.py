@@ -6,7 +6,7 @@ renders to the same bytes, so its ETag holds until something visible changes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from html import escape
 from typing import Any
 
@@ -75,6 +75,14 @@ class FeedInfo(msgspec.Struct, frozen=True):
 
 def feed_title(lang: str, qualifiers: list[str]) -> str:
     return " - ".join([FEED_TITLE[lang], *qualifiers])
+
+
+def embargo_label(zone: tzinfo, at: datetime) -> str:
+    """A lift time for people: local time, zone name and UTC offset, e.g.
+    2026-12-01 09:00 EET (UTC+02:00)."""
+    local = at.astimezone(zone)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def entry_from_release(

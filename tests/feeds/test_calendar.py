@@ -233,3 +233,30 @@ async def test_times_in_the_repeated_autumn_hour_are_written_without_ambiguity(
         expected = datetime.fromisoformat(event["starts_at"])
         assert other[event["id"]].dtstart.value.astimezone(UTC) == expected
         assert found[event["id"]].decoded("DTSTART").astimezone(UTC) == expected
+
+
+async def test_calendar_takes_the_filters_of_the_event_list(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    board = await create_event(client, editor)
+    council = await create_event(
+        client,
+        editor,
+        source="city-council",
+        translations={"fi": {"title": "Valtuuston kokous"}},
+        starts_at="2027-01-10T17:00:00+02:00",
+        ends_at="2027-01-10T20:00:00+02:00",
+    )
+    cases = [
+        ({"source": "city-council"}, [council["id"]]),
+        ({"lang": "en"}, [board["id"]]),
+        ({"from": "2027-01-01"}, [council["id"]]),
+        ({"to": "2027-01-01"}, [board["id"]]),
+    ]
+    for params, expected in cases:
+        calendar = parse(await client.get(ICS, params=params))
+        assert list(vevents(calendar)) == expected, params
+    english = parse(await client.get(ICS, params={"lang": "en"}))
+    assert english["X-WR-CALNAME"] == "City press events"
+    assert vevents(english)[board["id"]]["SUMMARY"] == "Press conference on the budget"

@@ -154,21 +154,22 @@ async def test_feed_changes_at_the_lift_instant_without_any_worker(
     release = await approved(client, editor, approver, translations={"en": {"title": "Lifted"}})
     lift = datetime.now(UTC) + timedelta(seconds=2)
     await act(client, editor, release["id"], "publish", {"at": lift.isoformat(), "embargo": True})
-    before = await client.get(RSS)
-    max_age = int(before.headers["cache-control"].split("max-age=")[1])
-    assert max_age <= 2
-    assert "Lifted" not in before.text
+    before = {path: await client.get(path) for path in (RSS, ATOM)}
+    for response in before.values():
+        assert int(response.headers["cache-control"].split("max-age=")[1]) <= 2
+        assert "Lifted" not in response.text
     await asyncio.sleep(max(0.0, (lift - datetime.now(UTC)).total_seconds()) + 0.2)
-    after = await client.get(RSS, headers={"If-None-Match": before.headers["etag"]})
-    assert after.status_code == 200
-    assert "Lifted" in after.text
-    assert after.headers["etag"] != before.headers["etag"]
-    # No row changed at the lift instant, yet Last-Modified moves to it.
-    assert parsedate_to_datetime(after.headers["last-modified"]) == lift.replace(microsecond=0)
-    assert after.headers["last-modified"] != before.headers["last-modified"]
-    entry = parse(after).entries[0]
-    # The item's date is the lift time, not when the release was written or scheduled.
-    assert datetime(*entry.published_parsed[:6], tzinfo=UTC) == lift.replace(microsecond=0)
+    for path, old in before.items():
+        after = await client.get(path, headers={"If-None-Match": old.headers["etag"]})
+        assert after.status_code == 200
+        assert "Lifted" in after.text
+        assert after.headers["etag"] != old.headers["etag"]
+        # No row changed at the lift instant, yet Last-Modified moves to it.
+        last_modified = parsedate_to_datetime(after.headers["last-modified"])
+        assert last_modified == lift.replace(microsecond=0)
+        entry = parse(after).entries[0]
+        # The item's date is the lift time, not when the release was written or scheduled.
+        assert datetime(*entry.published_parsed[:6], tzinfo=UTC) == lift.replace(microsecond=0)
 
 
 async def test_conditional_get_answers_304_with_the_same_headers(
