@@ -23,7 +23,7 @@ class RenderedFeed(msgspec.Struct, frozen=True):
 class FeedCache:
     """Least-recently-used rendered feeds by (request, fingerprint); counts its renders."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 128) -> None:
         self.size = size
         self.renders = 0
         self._feeds: OrderedDict[Hashable, RenderedFeed] = OrderedDict()
