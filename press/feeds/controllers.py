@@ -188,6 +188,8 @@ async def public_release_feed(
     fingerprint = await repository.feed_fingerprint(
         conn, filters.source, filters.topic, filters.lang
     )
+    # A lift between the fingerprint and the rows renders the new item under the old key at
+    # worst: the next request reads the new fingerprint and renders again; nothing hidden shows.
     cache = feed_cache(state)
     key = (kind, request_url(settings, request), fingerprint)
     feed = cache.get(key)
