@@ -19,6 +19,7 @@ from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.errors import exception_handlers
 from press.events.controllers import ManageEventController, PublicEventController
 from press.feeds.controllers import FeedController
+from press.feeds.private import PrivateFeedController
 from press.migrations import MigrationError, migration_status
 from press.reference import ReferenceController
 from press.releases.controllers import ManageReleaseController, PublicReleaseController
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageEventController,
             PublicEventController,
             FeedController,
+            PrivateFeedController,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],

@@ -1,5 +1,6 @@
-"""HTTP for feeds: public RSS/Atom of releases, the events calendar, and journalists'
-private feeds with embargoed releases."""
+"""HTTP for the public feeds: RSS and Atom of releases, and the press events calendar.
+
+Journalists' private feeds are in `private.py`; they share the helpers here."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ from urllib.parse import urlencode, urlsplit
 
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
-from press.conditional import PRIVATE, conditional_response, public_cache_control
+from press.conditional import conditional_response, public_cache_control
 from press.db import Conn
-from press.embargo.journalists import fetch_journalist
-from press.errors import NotFound
 from press.events import repository as events_repository
 from press.events.controllers import (
     EventFilters,
@@ -29,7 +28,7 @@ from press.events.public import to_public_event
 from press.events.schemas import PublicEvent
 from press.feeds import render, repository
 from press.feeds.cache import FeedCache, RenderedFeed
-from press.feeds.calendar import EmbargoLift, render_calendar
+from press.feeds.calendar import render_calendar
 from press.pagination import encode_cursor
 from press.releases import repository as releases_repository
 from press.releases.public import language_preference, to_public
@@ -109,7 +108,7 @@ class ReleaseFilters:
         return urlencode({k: v for k, v in params.items() if v is not None})
 
 
-async def _feed_info(
+async def feed_info(
     conn: Conn,
     settings: Settings,
     request: Request[Any, Any, Any],
@@ -145,7 +144,7 @@ async def _feed_info(
     )
 
 
-async def _public_releases(
+async def public_releases(
     conn: Conn, settings: Settings, filters: ReleaseFilters, cursor: str | None
 ) -> tuple[list[PublicRelease], str | None]:
     """One page of the public list (the releases' own query), and the next page's cursor."""
@@ -194,8 +193,8 @@ async def public_release_feed(
     key = (kind, request_url(settings, request), fingerprint)
     feed = cache.get(key)
     if feed is None:
-        releases, next_cursor = await _public_releases(conn, settings, filters, cursor)
-        info = await _feed_info(
+        releases, next_cursor = await public_releases(conn, settings, filters, cursor)
+        info = await feed_info(
             conn, settings, request, filters, fingerprint.last_modified, next_cursor
         )
         entries = [render.entry_from_release(r, settings.public_url) for r in releases]
@@ -212,64 +211,7 @@ async def public_release_feed(
     )
 
 
-async def _embargoed_releases(
-    conn: Conn, settings: Settings, filters: ReleaseFilters
-) -> list[tuple[PublicRelease, datetime, int]]:
-    rows = await repository.list_embargoed_releases(
-        conn, filters.source, filters.topic, filters.lang, render.ITEM_LIMIT
-    )
-    sources = await source_names(conn)
-    topics = {r["slug"]: r for r in await releases_repository.list_topics(conn)}
-    preference = language_preference(filters.lang, None)
-    found = []
-    for row in rows:
-        item = to_public(row, preference, sources, topics, settings.release_url)
-        assert isinstance(item, PublicRelease)
-        found.append((item, row["modified_at"], row["version"]))
-    return found
-
-
-async def private_release_feed(
-    request: Request[Any, Any, Any],
-    conn: Conn,
-    state: State,
-    token: str,
-    kind: str,
-    filters: ReleaseFilters,
-) -> Response[bytes]:
-    if await fetch_journalist(conn, token) is None:
-        raise NotFound()
-    settings: Settings = state.settings
-    embargoed = await _embargoed_releases(conn, settings, filters)
-    public, _ = await _public_releases(conn, settings, filters, None)
-    entries = [
-        render.entry_from_release(
-            r, settings.public_url, render.embargo_label(settings.zone, r.published_at)
-        )
-        for r, _, _ in reversed(embargoed)
-    ]
-    entries += [render.entry_from_release(r, settings.public_url) for r in public]
-    entries = entries[: render.ITEM_LIMIT]
-    updated = max((e.updated for e in entries), default=None)
-    info = await _feed_info(conn, settings, request, filters, updated, None)
-    info = render.FeedInfo(**{**_fields(info), "first_url": None})
-    body = render_feed(kind, info, entries)
-    return feed_response(
-        request,
-        rendered(body, updated),
-        media_type=ATOM if kind == "atom" else RSS,
-        cache_control=PRIVATE,
-        lang=filters.lang,
-    )
-
-
-def _fields(info: render.FeedInfo) -> dict[str, Any]:
-    return {f: getattr(info, f) for f in info.__struct_fields__}
-
-
-async def _public_events(
-    conn: Conn, settings: Settings, filters: EventFilters
-) -> list[PublicEvent]:
+async def public_events(conn: Conn, settings: Settings, filters: EventFilters) -> list[PublicEvent]:
     rows = await events_repository.list_public_events(
         conn,
         starts_from=filters.starts_from,
@@ -340,7 +282,7 @@ class FeedController(Controller):
     ) -> Response[bytes]:
         settings: Settings = state.settings
         filters = event_filters(state, from_, to, source, lang)
-        events = await _public_events(conn, settings, filters)
+        events = await public_events(conn, settings, filters)
         body = render_calendar(
             events, host=calendar_host(settings), lang=lang or "fi", timezone=settings.timezone
         )
@@ -351,86 +293,4 @@ class FeedController(Controller):
             media_type=ICS,
             cache_control=public_cache_control(await public_cache_seconds(conn)),
             lang=lang,
-        )
-
-    @get(
-        "/private/{token:str}/releases.rss",
-        summary="A journalist's RSS: public releases and those under embargo, marked",
-        media_type=RSS,
-    )
-    async def private_releases_rss(
-        self,
-        request: Request[Any, Any, Any],
-        conn: Conn,
-        state: State,
-        token: FromPath[str],
-        source: FromQuery[str | None] = None,
-        topic: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
-    ) -> Response[bytes]:
-        filters = ReleaseFilters(source, topic, lang)
-        return await private_release_feed(request, conn, state, token, "rss", filters)
-
-    @get(
-        "/private/{token:str}/releases.atom",
-        summary="A journalist's Atom feed: public releases and those under embargo, marked",
-        media_type=ATOM,
-    )
-    async def private_releases_atom(
-        self,
-        request: Request[Any, Any, Any],
-        conn: Conn,
-        state: State,
-        token: FromPath[str],
-        source: FromQuery[str | None] = None,
-        topic: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
-    ) -> Response[bytes]:
-        filters = ReleaseFilters(source, topic, lang)
-        return await private_release_feed(request, conn, state, token, "atom", filters)
-
-    @get(
-        "/private/{token:str}/releases.ics",
-        summary="A journalist's calendar: public press events and embargo lift times",
-        media_type=ICS,
-    )
-    async def private_calendar(
-        self,
-        request: Request[Any, Any, Any],
-        conn: Conn,
-        state: State,
-        token: FromPath[str],
-        lang: FromQuery[str | None] = None,
-    ) -> Response[bytes]:
-        check_lang(lang)
-        if await fetch_journalist(conn, token) is None:
-            raise NotFound()
-        settings: Settings = state.settings
-        filters = EventFilters(starts_from=None, until=None, source=None, lang=lang)
-        events = await _public_events(conn, settings, filters)
-        embargoed = await _embargoed_releases(conn, settings, ReleaseFilters(None, None, lang))
-        lifts = [
-            EmbargoLift(
-                release_id=r.id,
-                lang=r.lang,
-                title=r.title,
-                url=r.url,
-                at=r.published_at,
-                changed_at=changed,
-                version=version,
-                notice=render.EMBARGO_NOTICE[r.lang].format(
-                    until=render.embargo_label(settings.zone, r.published_at)
-                ),
-            )
-            for r, changed, version in embargoed
-        ]
-        body = render_calendar(
-            events,
-            host=calendar_host(settings),
-            lang=lang or "fi",
-            timezone=settings.timezone,
-            lifts=lifts,
-        )
-        return feed_response(
-            request, rendered(body, None), media_type=ICS, cache_control=PRIVATE, lang=lang
         )
