@@ -18,6 +18,9 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from press import __version__
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.errors import exception_handlers
+from press.events.controllers import ManageEventController, PublicEventController
+from press.feeds.controllers import FeedController
+from press.feeds.private import PrivateFeedController
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
@@ -84,6 +87,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageReleaseController,
             PublicReleaseController,
             ReferenceController,
+            ManageEventController,
+            PublicEventController,
+            FeedController,
+            PrivateFeedController,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
