@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
@@ -14,7 +15,7 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from press.conditional import PRIVATE, conditional_response, public_cache_control
+from press.conditional import PRIVATE
 from press.db import Conn
 from press.errors import InvalidInput, NotFound
 from press.events import actions, repository
@@ -29,6 +30,7 @@ from press.events.schemas import (
 )
 from press.instants import parse_instant
 from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.public_cache import Built, cached_public
 from press.releases import repository as releases_repository
 from press.releases.public import language_preference
 from press.releases.schemas import LANGS
@@ -184,7 +186,6 @@ class PublicEventController(Controller):
     async def list_public_events(
         self,
         request: Request[Any, Any, Any],
-        conn: Conn,
         state: State,
         from_: Annotated[str | None, QueryParameter(name="from")] = None,
         to: FromQuery[str | None] = None,
@@ -195,34 +196,39 @@ class PublicEventController(Controller):
     ) -> Response[bytes]:
         filters = event_filters(state, from_, to, source, lang)
         size = page_limit(limit)
-        rows = await repository.list_public_events(
-            conn,
-            starts_from=filters.starts_from,
-            until=filters.until,
-            source=filters.source,
-            lang=filters.lang,
-            after=cursor_position(cursor),
-            limit=size + 1,
-        )
+        position = cursor_position(cursor)
         preference = language_preference(lang, request.headers.get("accept-language"))
-        sources = await source_names(conn)
         public_url = state.settings.public_url
-        items = [to_public_event(r, preference, sources, public_url) for r in rows[:size]]
-        nxt = None
-        if len(rows) > size:
-            last = rows[size - 1]
-            nxt = next_link(
-                public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(last["starts_at"].isoformat(), str(last["id"])),
+
+        async def build(conn: asyncpg.Connection) -> Built:
+            rows = await repository.list_public_events(
+                conn,
+                starts_from=filters.starts_from,
+                until=filters.until,
+                source=filters.source,
+                lang=filters.lang,
+                after=position,
+                limit=size + 1,
             )
-        body = msgspec.json.encode(PublicEventPage(items=items, next=nxt))
-        return conditional_response(
-            request,
-            body,
-            cache_control=public_cache_control(await public_cache_seconds(conn)),
-            last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
+            sources = await source_names(conn)
+            items = [to_public_event(r, preference, sources, public_url) for r in rows[:size]]
+            nxt = None
+            if len(rows) > size:
+                last = rows[size - 1]
+                nxt = next_link(
+                    public_url,
+                    request.url.path,
+                    dict(request.query_params),
+                    encode_cursor(last["starts_at"].isoformat(), str(last["id"])),
+                )
+            return Built(
+                body=msgspec.json.encode(PublicEventPage(items=items, next=nxt)),
+                seconds_to_next_lift=await public_cache_seconds(conn),
+                last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
+            )
+
+        return await cached_public(
+            request, (request.url.path, request.url.query, preference[0]), build
         )
 
     @get(
@@ -233,21 +239,26 @@ class PublicEventController(Controller):
     async def get_public_event(
         self,
         request: Request[Any, Any, Any],
-        conn: Conn,
         state: State,
         event_id: FromPath[UUID],
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         check_lang(lang)
-        row = await repository.fetch_public_event(conn, event_id)
-        if row is None:
-            raise NotFound()
         preference = language_preference(lang, request.headers.get("accept-language"))
-        item = to_public_event(row, preference, await source_names(conn), state.settings.public_url)
-        return conditional_response(
-            request,
-            msgspec.json.encode(item),
-            cache_control=public_cache_control(await public_cache_seconds(conn)),
-            last_modified=row["modified_at"],
-            headers={"Content-Language": item.lang},
+
+        async def build(conn: asyncpg.Connection) -> Built:
+            row = await repository.fetch_public_event(conn, event_id)
+            if row is None:
+                raise NotFound()
+            sources = await source_names(conn)
+            item = to_public_event(row, preference, sources, state.settings.public_url)
+            return Built(
+                body=msgspec.json.encode(item),
+                seconds_to_next_lift=await public_cache_seconds(conn),
+                last_modified=row["modified_at"],
+                headers={"Content-Language": item.lang},
+            )
+
+        return await cached_public(
+            request, (request.url.path, request.url.query, preference[0]), build
         )

@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
+import asyncpg
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import FromQuery, QueryParameter
 
-from press.conditional import conditional_response, public_cache_control
+from press.conditional import conditional_response
 from press.db import Conn
 from press.events import repository as events_repository
 from press.events.controllers import (
@@ -30,6 +31,7 @@ from press.feeds import render, repository
 from press.feeds.cache import FeedCache, RenderedFeed
 from press.feeds.calendar import render_calendar
 from press.pagination import encode_cursor
+from press.public_cache import Built, cached_public
 from press.releases import repository as releases_repository
 from press.releases.public import language_preference, to_public
 from press.releases.schemas import PublicRelease
@@ -176,7 +178,6 @@ async def public_releases(
 
 async def public_release_feed(
     request: Request[Any, Any, Any],
-    conn: Conn,
     state: State,
     kind: str,
     filters: ReleaseFilters,
@@ -184,30 +185,54 @@ async def public_release_feed(
 ) -> Response[bytes]:
     settings: Settings = state.settings
     cursor_position(cursor)  # a cursor we did not make is a 422 before anything else
-    fingerprint = await repository.feed_fingerprint(
-        conn, filters.source, filters.topic, filters.lang
-    )
-    # A lift between the fingerprint and the rows renders the new item under the old key at
-    # worst: the next request reads the new fingerprint and renders again; nothing hidden shows.
-    cache = feed_cache(state)
-    key = (kind, request_url(settings, request), fingerprint)
-    feed = cache.get(key)
-    if feed is None:
-        releases, next_cursor = await public_releases(conn, settings, filters, cursor)
-        info = await feed_info(
-            conn, settings, request, filters, fingerprint.last_modified, next_cursor
+    gzipped = accepts_gzip(request)
+    media_type = ATOM if kind == "atom" else RSS
+
+    async def build(conn: asyncpg.Connection) -> Built:
+        fingerprint = await repository.feed_fingerprint(
+            conn, filters.source, filters.topic, filters.lang
         )
-        entries = [render.entry_from_release(r, settings.public_url) for r in releases]
-        body = render_feed(kind, info, entries)
-        feed = rendered(body, fingerprint.last_modified)
-        cache.store(key, feed)
-    seconds = await releases_repository.seconds_to_next_lift(conn)
-    return feed_response(
-        request,
-        feed,
-        media_type=ATOM if kind == "atom" else RSS,
-        cache_control=public_cache_control(seconds),
-        lang=filters.lang,
+        # Within one snapshot: the fingerprint and the rows agree. The feed cache below the
+        # response cache spares a render when the response cache had to be dropped (any
+        # public change) but this feed's visible set did not change.
+        cache = feed_cache(state)
+        key = (kind, request_url(settings, request), fingerprint)
+        feed = cache.get(key)
+        if feed is None:
+            releases, next_cursor = await public_releases(conn, settings, filters, cursor)
+            info = await feed_info(
+                conn, settings, request, filters, fingerprint.last_modified, next_cursor
+            )
+            entries = [render.entry_from_release(r, settings.public_url) for r in releases]
+            feed = rendered(render_feed(kind, info, entries), fingerprint.last_modified)
+            cache.store(key, feed)
+        return feed_built(
+            feed,
+            media_type,
+            filters.lang,
+            gzipped,
+            await releases_repository.seconds_to_next_lift(conn),
+        )
+
+    key = ("feed", request.url.path, request.url.query, gzipped)
+    return await cached_public(request, key, build)
+
+
+def feed_built(
+    feed: RenderedFeed, media_type: str, lang: str | None, gzipped: bool, seconds: float | None
+) -> Built:
+    # Each encoding is its own representation with its own ETag (hash of the bytes sent).
+    headers = {"Vary": "Accept-Encoding"}
+    if lang:
+        headers["Content-Language"] = lang
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Built(
+        body=feed.gzipped if gzipped else feed.body,
+        seconds_to_next_lift=seconds,
+        last_modified=feed.last_modified,
+        media_type=media_type,
+        headers=headers,
     )
 
 
@@ -242,14 +267,13 @@ class FeedController(Controller):
     async def releases_rss(
         self,
         request: Request[Any, Any, Any],
-        conn: Conn,
         state: State,
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         filters = ReleaseFilters(source, topic, lang)
-        return await public_release_feed(request, conn, state, "rss", filters, None)
+        return await public_release_feed(request, state, "rss", filters, None)
 
     @get(
         "/releases.atom",
@@ -259,7 +283,6 @@ class FeedController(Controller):
     async def releases_atom(
         self,
         request: Request[Any, Any, Any],
-        conn: Conn,
         state: State,
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
@@ -267,13 +290,12 @@ class FeedController(Controller):
         cursor: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         filters = ReleaseFilters(source, topic, lang)
-        return await public_release_feed(request, conn, state, "atom", filters, cursor)
+        return await public_release_feed(request, state, "atom", filters, cursor)
 
     @get("/events.ics", summary="Public press events as iCalendar", media_type=ICS)
     async def events_ics(
         self,
         request: Request[Any, Any, Any],
-        conn: Conn,
         state: State,
         from_: Annotated[str | None, QueryParameter(name="from")] = None,
         to: FromQuery[str | None] = None,
@@ -282,15 +304,20 @@ class FeedController(Controller):
     ) -> Response[bytes]:
         settings: Settings = state.settings
         filters = event_filters(state, from_, to, source, lang)
-        events = await public_events(conn, settings, filters)
-        body = render_calendar(
-            events, host=calendar_host(settings), lang=lang or "fi", timezone=settings.timezone
-        )
-        last_modified = max((e.updated_at for e in events), default=None)
-        return feed_response(
-            request,
-            rendered(body, last_modified),
-            media_type=ICS,
-            cache_control=public_cache_control(await public_cache_seconds(conn)),
-            lang=lang,
-        )
+        gzipped = accepts_gzip(request)
+
+        async def build(conn: asyncpg.Connection) -> Built:
+            events = await public_events(conn, settings, filters)
+            body = render_calendar(
+                events,
+                host=calendar_host(settings),
+                lang=lang or "fi",
+                timezone=settings.timezone,
+            )
+            last_modified = max((e.updated_at for e in events), default=None)
+            return feed_built(
+                rendered(body, last_modified), ICS, lang, gzipped, await public_cache_seconds(conn)
+            )
+
+        key = ("feed", request.url.path, request.url.query, gzipped)
+        return await cached_public(request, key, build)
