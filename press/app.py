@@ -15,7 +15,15 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from press import __version__
-from press.db import Database, PoolDatabase, provide_conn
+from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
+from press.embargo.controllers import (
+    EmbargoedReleaseController,
+    JournalistTokenController,
+    ScheduleController,
+    WebhookController,
+)
+from press.embargo.health import lift_health, metrics
+from press.embargo.workers import embargo_workers
 from press.errors import exception_handlers
 from press.migrations import MigrationError, migration_status
 from press.reference import ReferenceController
@@ -38,8 +46,14 @@ async def readyz(state: State) -> Response[bytes]:
     try:
         async with state.db.acquire() as conn:
             _, pending = await migration_status(conn)
+            if not pending:
+                lift = await lift_health(conn, state.settings.lift_overdue_seconds)
         if pending:
             status, detail = 503, {"status": "migrations pending", "pending": pending}
+        elif lift["overdue_releases"]:
+            # Still ready to serve (visibility does not depend on the loop), but side effects
+            # of a publication are late: say so for monitoring.
+            detail = {"status": "lift overdue", "lift": lift}
     except (MigrationError, OSError, Exception) as exc:
         status, detail = 503, {"status": "database unavailable", "error": type(exc).__name__}
     return Response(
@@ -78,10 +92,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageReleaseController,
             PublicReleaseController,
             ReferenceController,
+            JournalistTokenController,
+            EmbargoedReleaseController,
+            ScheduleController,
+            WebhookController,
+            metrics,
         ],
         dependencies={"conn": Provide(provide_conn)},
+        middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
-        lifespan=[open_pool],
+        lifespan=[open_pool, embargo_workers],
         state=State({"settings": settings, "db": database}),
         openapi_config=OpenAPIConfig(
             title="press",
