@@ -128,6 +128,7 @@ class LiftLoop:
         if seconds is None:
             return self.poll_seconds
         if seconds <= 0:
-            # Still due after lifting: rows locked by an editor, or more than one batch.
-            return 0.0 if lifted >= self.batch else BUSY_RETRY
+            # Still due after lifting: due since the lift began (go again at once), or held by
+            # an editor's transaction (look again shortly; its commit also notifies).
+            return 0.0 if lifted else BUSY_RETRY
         return min(seconds + WAKE_MARGIN, self.poll_seconds)

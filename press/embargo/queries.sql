@@ -3,16 +3,19 @@
 -- locked and re-read here: a release rescheduled, unscheduled, withdrawn or deleted since the
 -- loop woke no longer matches and is left alone. SKIP LOCKED passes over a release an editor
 -- holds right now; the editor's commit notifies the loop, which comes back for it.
+-- "Due" is judged at the transaction's start, now(): the outbox event and audit entry written
+-- in this transaction carry that same instant, so none of them can predate its publish_at. A
+-- release falling due a few milliseconds later is taken by the loop's next pass.
 WITH due AS (
     SELECT id FROM releases
-    WHERE state = 'scheduled' AND publish_at <= statement_timestamp()
+    WHERE state = 'scheduled' AND publish_at <= now()
     ORDER BY publish_at, id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
 )
 UPDATE releases r SET state = 'published'
 FROM due
-WHERE r.id = due.id AND r.state = 'scheduled' AND r.publish_at <= statement_timestamp()
+WHERE r.id = due.id AND r.state = 'scheduled' AND r.publish_at <= now()
 RETURNING r.id, r.publish_at, r.version;
 
 -- name: seconds_to_next_due
