@@ -10,7 +10,8 @@ $$;
 
 -- The lift loop sleeps until the next due publish_at; any change of a release's state or time
 -- wakes it. The trigger does this so that no release code has to remember to. The payload is
--- empty: notifications with equal payloads in one transaction collapse into one.
+-- empty: notifications with equal payloads in one transaction collapse into one. The loop's
+-- own lift (scheduled → published at the same time) changes no schedule and is left out.
 CREATE FUNCTION notify_release_schedule() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_notify('press_release_schedule', '');
@@ -21,7 +22,9 @@ $$;
 CREATE TRIGGER releases_schedule_changed
     AFTER UPDATE OF state, publish_at ON releases
     FOR EACH ROW
-    WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.publish_at IS DISTINCT FROM NEW.publish_at)
+    WHEN ((OLD.state IS DISTINCT FROM NEW.state OR OLD.publish_at IS DISTINCT FROM NEW.publish_at)
+          AND NOT (OLD.state = 'scheduled' AND NEW.state = 'published'
+                   AND OLD.publish_at = NEW.publish_at))
     EXECUTE FUNCTION notify_release_schedule();
 
 CREATE TRIGGER releases_schedule_inserted

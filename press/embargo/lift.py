@@ -46,10 +46,19 @@ BUSY_RETRY = 0.25  # due rows held by an editor's transaction: look again shortl
 
 
 async def lift_due_releases(conn: asyncpg.Connection, batch: int = 500) -> int:
-    """Record the publication of everything due, oldest first; return how many were lifted.
+    """Record the publication of everything due, oldest first; return how many were lifted."""
+    lifted, _ = await lift_pass(conn, batch)
+    return lifted
+
+
+async def lift_pass(conn: asyncpg.Connection, batch: int = 500) -> tuple[int, float | None]:
+    """Lift everything due; return how many were lifted and the seconds from the last
+    transaction's start to the next due publish_at (None when nothing is scheduled).
 
     Each batch is one transaction: the state change, its outbox event and its audit entry
-    commit together, so a crash in the middle leaves either all three or none of them.
+    commit together, so a crash in the middle leaves either all three or none of them. The
+    next due time is read in the same transaction, against the same now(), so a release that
+    fell due while the batch ran counts as "next" (a short sleep), not as "held by an editor".
     """
     total = 0
     while True:
@@ -57,9 +66,10 @@ async def lift_due_releases(conn: asyncpg.Connection, batch: int = 500) -> int:
             lifted = await repository.lift_due_releases(conn, batch)
             for row in lifted:
                 await _record_publication(conn, row)
+            next_due = await repository.seconds_to_next_due(conn)
         total += len(lifted)
         if len(lifted) < batch:
-            return total
+            return total, next_due
 
 
 async def _record_publication(conn: asyncpg.Connection, row: asyncpg.Record) -> None:
@@ -110,10 +120,10 @@ class LiftLoop:
             while True:
                 # Cleared before lifting, so a change committed during the lift wakes us again.
                 wake.clear()
-                lifted = await lift_due_releases(conn, self.batch)
+                lifted, next_due = await lift_pass(conn, self.batch)
                 if lifted:
                     log.info("lifted %d release(s)", lifted)
-                delay = await self._sleep_time(conn, lifted)
+                delay = self._sleep_time(next_due)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), delay)
         finally:
@@ -121,14 +131,13 @@ class LiftLoop:
             with contextlib.suppress(Exception):
                 await asyncio.shield(conn.close(timeout=2))
 
-    async def _sleep_time(self, conn: asyncpg.Connection, lifted: int) -> float:
+    def _sleep_time(self, next_due: float | None) -> float:
         """Until the next due publish_at, by the database clock; at most the poll interval,
         which also bounds the delay when a NOTIFY is lost."""
-        seconds = await repository.seconds_to_next_due(conn)
-        if seconds is None:
+        if next_due is None:
             return self.poll_seconds
-        if seconds <= 0:
-            # Still due after lifting: due since the lift began (go again at once), or held by
-            # an editor's transaction (look again shortly; its commit also notifies).
-            return 0.0 if lifted else BUSY_RETRY
-        return min(seconds + WAKE_MARGIN, self.poll_seconds)
+        if next_due <= 0:
+            # Due before the last lift began and still not lifted: an editor's transaction
+            # holds it. Look again shortly; the editor's commit also notifies.
+            return BUSY_RETRY
+        return min(next_due + WAKE_MARGIN, self.poll_seconds)

@@ -19,9 +19,9 @@ WHERE r.id = due.id AND r.state = 'scheduled' AND r.publish_at <= now()
 RETURNING r.id, r.publish_at, r.version;
 
 -- name: seconds_to_next_due
--- Seconds until the earliest scheduled release is due, by the database clock (negative when
--- one is overdue); NULL when nothing is scheduled.
-SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
+-- Seconds from the transaction's start until the earliest scheduled release is due (negative
+-- when one is overdue); NULL when nothing is scheduled.
+SELECT extract(epoch FROM min(publish_at) - now())::float8
 FROM releases WHERE state = 'scheduled';
 
 -- name: lift_overdue
