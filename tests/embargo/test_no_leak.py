@@ -99,7 +99,10 @@ async def test_pre_lift_validators_get_the_new_content_after_the_lift(
     release, canary = await scheduled_canary(client, staff, 1.0, embargo=True)
     before = await client.get(PUBLIC)
     etag, last_modified = before.headers["etag"], before.headers.get("last-modified")
-    assert (await client.get(PUBLIC, headers={"If-None-Match": etag})).status_code == 304
+    not_modified = await client.get(PUBLIC, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304
+    for header in ("etag", "cache-control", "vary"):
+        assert not_modified.headers[header] == before.headers[header]
     await asyncio.sleep(1.05)
     after = await client.get(PUBLIC, headers={"If-None-Match": etag})
     assert after.status_code == 200
@@ -137,3 +140,35 @@ async def test_editing_an_embargoed_release_changes_no_public_response(
     assert after.headers["etag"] == before.headers["etag"]
     assert after.headers["last-modified"] == before.headers["last-modified"]
     assert (await client.get(f"{PUBLIC}/{secret['id']}")).status_code == 404
+
+
+async def test_no_client_supplied_time_or_header_unlocks_a_release(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    release, canary = await scheduled_canary(client, staff, 3600, embargo=True)
+    future = "2099-01-01T00:00:00Z"
+    tricks: list[tuple[str, dict[str, str], dict[str, str]]] = [
+        (PUBLIC, {"now": future, "at": future, "preview": "1"}, {}),
+        (PUBLIC, {"until": future, "since": "2000-01-01T00:00:00Z"}, {}),
+        (f"{PUBLIC}/{release['id']}", {"now": future}, {"Date": "Fri, 01 Jan 2099 00:00:00 GMT"}),
+        (PUBLIC, {"q": canary}, {"X-Forwarded-For": "127.0.0.1", "If-Modified-Since": future}),
+    ]
+    for path, params, headers in tricks:
+        response = await client.get(path, params=params, headers=headers)
+        assert canary not in response.text
+        assert release["id"] not in response.text
+
+
+async def test_unknown_not_yet_public_and_withdrawn_before_lift_ids_answer_alike(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    pending, _ = await scheduled_canary(client, staff, 3600, embargo=True)
+    pulled, _ = await scheduled_canary(client, staff, 3600, embargo=False)
+    await act(client, await staff("editor"), pulled["id"], "withdraw", {"reason": "Cancelled"})
+    answers = [
+        await client.get(f"{PUBLIC}/{key}") for key in (uuid4(), pending["id"], pulled["id"])
+    ]
+    assert {a.status_code for a in answers} == {404}
+    assert len({a.content for a in answers}) == 1
+    assert {a.headers["cache-control"] for a in answers} == {"no-store"}
+    assert len({tuple(sorted(a.headers.keys())) for a in answers}) == 1

@@ -77,3 +77,19 @@ async def test_killing_the_leader_mid_burst_loses_and_duplicates_nothing(
         assert sum([await app.metric(c, "press_lift_leader") for app in survivors]) == 1
     await _check_exactly_once(fresh_conn, ids, [receiver])
     await receiver.stop()
+
+
+async def test_releases_due_while_every_instance_was_down_are_lifted_on_start_in_order(
+    fresh_database_url: str, fresh_conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    receiver = Receiver()
+    await receiver.start()
+    await subscribe(fresh_conn, receiver.url, "release.published")
+    # Due 10 minutes, 1 minute and 1 second ago: nobody was running to lift them.
+    ids = [await scheduled_release(fresh_conn, -seconds) for seconds in (600, 60, 1)]
+    async with app_processes(fresh_database_url, tmp_path, 1):
+        await eventually(lambda: _all_lifted_and_delivered(fresh_conn, 3, 1), within=15)
+    await _check_exactly_once(fresh_conn, ids, [receiver])
+    assert [e["aggregate_id"] for e in await published_events(fresh_conn)] == ids
+    # Webhooks are sent side by side: their arrival order is not promised, only each one.
+    await receiver.stop()
