@@ -34,7 +34,7 @@ OUTBOX_CHANNEL = "press_outbox"  # notified by a trigger on outbox inserts (0002
 POLL_SECONDS = 1.0  # retries come due without a NOTIFY; look this often
 MAX_BACKOFF_SECONDS = 3600.0
 FAN_OUT_BATCH = 500
-CLAIM_BATCH = 20
+IN_FLIGHT = 20  # requests one instance has open at once
 
 
 def backoff_seconds(attempt: int, base: float) -> float:
@@ -67,6 +67,8 @@ class WebhookSender:
         self.timeout_seconds = timeout_seconds
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
 
     async def run(self) -> None:
         """Until cancelled; a lost database connection is retried after a pause."""
@@ -87,16 +89,18 @@ class WebhookSender:
     async def _serve(self, client: httpx.AsyncClient) -> None:
         listener = await connect(self.database_url)
         try:
-            wake = asyncio.Event()
-            await listener.add_listener(OUTBOX_CHANNEL, lambda *_: wake.set())
+            await listener.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
             while True:
-                wake.clear()
+                self._wake.clear()
                 busy = await self.fan_out()
                 busy = await self.send_due(client) or busy
                 if not busy:
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(wake.wait(), POLL_SECONDS)
+                        await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
         finally:
+            # Attempts cut short here are retried when their lease runs out.
+            for task in list(self._in_flight):
+                task.cancel()
             with contextlib.suppress(Exception):
                 await asyncio.shield(listener.close(timeout=2))
 
@@ -107,13 +111,26 @@ class WebhookSender:
         return read is not None and read >= FAN_OUT_BATCH
 
     async def send_due(self, client: httpx.AsyncClient) -> bool:
-        """Claim and send one batch of due deliveries; True if the batch was full."""
+        """Claim due deliveries for the free request slots and start sending them; True if
+        every free slot was filled (more may be due). A slow receiver holds only its own
+        slots: each attempt runs on its own and wakes the loop when it ends."""
+        free = IN_FLIGHT - len(self._in_flight)
+        if free <= 0:
+            return False
         lease = self.timeout_seconds + 5.0
         async with self.db.acquire() as conn, conn.transaction():
-            claimed = await repository.claim_deliveries(conn, CLAIM_BATCH, lease)
-        if claimed:
-            await asyncio.gather(*(self._attempt(client, d) for d in claimed))
-        return len(claimed) >= CLAIM_BATCH
+            claimed = await repository.claim_deliveries(conn, free, lease)
+        for delivery in claimed:
+            task = asyncio.create_task(self._attempt(client, delivery))
+            self._in_flight.add(task)
+            task.add_done_callback(self._attempt_done)
+        return len(claimed) >= free
+
+    def _attempt_done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("webhook attempt failed to record", exc_info=task.exception())
+        self._wake.set()
 
     async def _attempt(self, client: httpx.AsyncClient, delivery: ClaimedDelivery) -> None:
         body = delivery_body(delivery)

@@ -27,6 +27,7 @@ class Received:
 @dataclass
 class Receiver:
     status: int = 200
+    delay: float = 0.0  # seconds to wait before answering: a slow or hung receiver
     requests: list[Received] = field(default_factory=list)
     port: int = 0
     _server: asyncio.Server | None = None
@@ -74,6 +75,7 @@ class Receiver:
             headers[name.strip().lower()] = value.strip()
         body = await reader.readexactly(int(headers.get("content-length", "0")))
         self.requests.append(Received(headers, body, time.time()))
+        await asyncio.sleep(self.delay)
         writer.write(f"HTTP/1.1 {self.status} Answer\r\ncontent-length: 0\r\n\r\n".encode())
         await writer.drain()
         return True

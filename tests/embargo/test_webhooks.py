@@ -206,6 +206,24 @@ async def test_an_event_committed_after_a_later_one_is_not_skipped(
     }
 
 
+async def test_a_hung_receiver_does_not_hold_up_the_others(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    hung = Receiver(delay=60)
+    await hung.start()
+    await subscribe(fresh_conn, hung.url, "release.*")
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    async with running(sender(fresh_db, fresh_database_url, timeout_seconds=5).run()):
+        await emit(fresh_conn, "release.published", n=1)
+        await eventually(lambda: hung.requests)
+        await emit(fresh_conn, "release.published", n=2)
+        await eventually(lambda: len(receiver.requests) == 2, within=1.5)  # well before 5 s
+    await hung.stop()
+
+
 def test_backoff_grows_exponentially_with_jitter_and_is_capped() -> None:
     for attempt, low, high in [(1, 5, 10), (2, 10, 20), (3, 20, 40), (30, 1800, 3600)]:
         delays = [backoff_seconds(attempt, 10) for _ in range(50)]

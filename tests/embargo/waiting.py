@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 
-async def eventually(check: Callable[[], object], within: float = 5.0) -> None:
+async def eventually(check: Callable[[], object], within: float = 15.0) -> None:
     """Wait until `check()` (a value or a coroutine) is true; fail after `within` seconds."""
     deadline = asyncio.get_running_loop().time() + within
     while True:
