@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import logging
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -70,6 +71,16 @@ async def lift_pass(conn: asyncpg.Connection, batch: int = 500) -> tuple[int, fl
         total += len(lifted)
         if len(lifted) < batch:
             return total, next_due
+
+
+async def lift_release(conn: asyncpg.Connection, release_id: UUID) -> bool:
+    """Record one release's publication now if it is public but not yet lifted. A staff
+    change to such a release calls this first, so that its `release.published` comes before
+    the `release.updated` or `release.withdrawn` the change writes."""
+    row = await repository.lift_release(conn, release_id)
+    if row is not None:
+        await _record_publication(conn, row)
+    return row is not None
 
 
 async def _record_publication(conn: asyncpg.Connection, row: asyncpg.Record) -> None:

@@ -189,3 +189,10 @@ RETURNING id;
 SELECT count(*) FILTER (WHERE state = 'pending') AS pending,
     count(*) FILTER (WHERE state = 'failed') AS failed
 FROM webhook_deliveries;
+
+-- name: lift_release
+-- One release, lifted by a staff action that found it public but not yet recorded. Judged
+-- by the statement's clock, as the visibility predicate judges it.
+UPDATE releases SET state = 'published'
+WHERE id = $1 AND state = 'scheduled' AND publish_at <= statement_timestamp()
+RETURNING id, publish_at, version;

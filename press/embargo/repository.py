@@ -28,6 +28,11 @@ async def lift_due_releases(conn: asyncpg.Connection, limit: int) -> list[asyncp
     return sorted(rows, key=lambda r: (r["publish_at"], r["id"]))
 
 
+async def lift_release(conn: asyncpg.Connection, release_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["lift_release"], release_id)
+    return row
+
+
 async def seconds_to_next_due(conn: asyncpg.Connection) -> float | None:
     seconds: float | None = await conn.fetchval(Q["seconds_to_next_due"])
     return seconds

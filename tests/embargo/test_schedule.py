@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -162,3 +163,32 @@ async def test_an_overdue_lift_shows_in_readiness_and_metrics(
     metrics = (await client.get("/metrics")).text
     assert "press_lift_overdue_releases 1" in metrics
     assert "press_webhook_deliveries_pending 0" in metrics
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "follower"),
+    [
+        ("withdraw", {"reason": "Wrong figures"}, "release.withdrawn"),
+        ("correct", {"note": "Figure fixed", "changes": {}}, "release.updated"),
+    ],
+)
+async def test_a_change_to_a_public_but_unlifted_release_records_its_publication_first(
+    client: httpx.AsyncClient,
+    conn: asyncpg.Connection,
+    staff: StaffFactory,
+    action: str,
+    body: dict[str, Any],
+    follower: str,
+) -> None:
+    # No lift loop runs here: the release is public by the predicate alone when staff act.
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await embargoed(client, editor, approver, 0.5)
+    await asyncio.sleep(0.6)
+    await act(client, editor, release["id"], action, body)
+    events = await conn.fetch(
+        "SELECT event_type, dedupe_key FROM outbox WHERE aggregate_id = $1 ORDER BY txid, seq",
+        UUID(release["id"]),
+    )
+    at = datetime.fromisoformat(release["publish_at"])
+    assert [e["event_type"] for e in events] == ["release.embargoed", "release.published", follower]
+    assert events[1]["dedupe_key"] == publication_key(UUID(release["id"]), at)
