@@ -107,8 +107,14 @@ RETURNING *;
 DELETE FROM webhooks WHERE id = $1 RETURNING id;
 
 -- name: lock_outbox_consumer
--- One instance fans out at a time; the others skip rather than queue behind it.
-SELECT last_txid::text AS last_txid, last_seq FROM outbox_consumers
+-- One instance fans out at a time; the others skip rather than queue behind it. A position
+-- ahead of the server's own transaction counter means the data came from a dump restored
+-- into a new cluster: start over from the beginning (deliveries are unique per webhook and
+-- event, so events already fanned out are not sent again).
+SELECT CASE WHEN last_txid > pg_current_xact_id() THEN '0' ELSE last_txid::text END
+        AS last_txid,
+    CASE WHEN last_txid > pg_current_xact_id() THEN 0 ELSE last_seq END AS last_seq
+FROM outbox_consumers
 WHERE name = $1 FOR UPDATE SKIP LOCKED;
 
 -- name: next_outbox_events

@@ -281,3 +281,24 @@ async def test_webhook_input_is_validated(client: httpx.AsyncClient, staff: Staf
     for body in bad:
         response = await client.post(HOOKS, json=body, headers=approver)
         assert response.status_code == 422, body
+
+
+async def test_a_position_from_another_cluster_starts_over_without_resending(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    await emit(fresh_conn, "release.published", n=1)
+    async with running(sender(fresh_db, fresh_database_url).run()):
+        await eventually(lambda: _all_delivered(fresh_conn, 1))
+        # As after restoring a dump into a new cluster: the position is "in the future".
+        await fresh_conn.execute(
+            "UPDATE outbox_consumers SET last_txid = (pg_current_xact_id()::text::bigint"
+            " + 1000000)::text::xid8"
+        )
+        await emit(fresh_conn, "release.published", n=2)
+        await eventually(lambda: _all_delivered(fresh_conn, 2))
+        await asyncio.sleep(0.3)
+    assert sorted(r.json()["data"]["n"] for r in receiver.requests) == [1, 2]
