@@ -175,3 +175,21 @@ async def test_tokens_need_an_editor_and_a_known_contact(
     expired = {"expires_at": (datetime.now(UTC) - timedelta(seconds=1)).isoformat()}
     token = (await client.post(url, json=expired, headers=editor)).json()["token"]
     assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+
+
+async def test_a_token_is_revoked_only_through_its_own_contact(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    owner, other = await contact(conn), await contact(conn)
+    token = await issue(client, editor, owner)
+    [listed] = (await client.get(f"/api/v1/manage/contacts/{owner}/tokens", headers=editor)).json()[
+        "items"
+    ]
+    wrong = f"/api/v1/manage/contacts/{other}/tokens/{listed['id']}"
+    assert (await client.delete(wrong, headers=editor)).status_code == 404
+    assert (await client.get(f"/api/v1/manage/contacts/{other}/tokens", headers=editor)).json()[
+        "items"
+    ] == []
+    await scheduled(client, staff, embargo=True)
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 200

@@ -60,13 +60,20 @@ async def test_leak_hunter_sees_nothing_before_publish_at_and_everything_right_a
         await scheduled_canary(client, staff, 2.5, embargo=False),
     ]
     unknown_404 = (await client.get(f"{PUBLIC}/{uuid4()}")).content
-    last_lift = max(datetime.fromisoformat(r["publish_at"]) for r, _ in hunted)
+    lifts = sorted(datetime.fromisoformat(r["publish_at"]) for r, _ in hunted)
+    last_lift = lifts[-1]
     before = after = 0
+    etags_before: set[str] = set()
+    etags_after: set[str] = set()
     while (start := await db_now(conn)) < last_lift + timedelta(seconds=0.3):
         for release, canary in hunted:
             publish_at = datetime.fromisoformat(release["publish_at"])
             responses = [await client.get(p, params=q) for p, q in surfaces(release, canary)]
             end = await db_now(conn)
+            if end < lifts[0]:
+                etags_before.add(responses[0].headers["etag"])
+            elif start >= last_lift:
+                etags_after.add(responses[0].headers["etag"])
             if end < publish_at:
                 before += 1
                 for response in responses:
@@ -84,6 +91,9 @@ async def test_leak_hunter_sees_nothing_before_publish_at_and_everything_right_a
                 assert release["id"] not in responses[7].text
         await asyncio.sleep(0.05)
     assert before >= 10  # the hunt polled many times before each lift…
+    assert len(etags_before) == 1  # nothing changed in public before the first lift
+    assert etags_after
+    assert etags_before.isdisjoint(etags_after)
     assert after >= 2  # …and saw each release the moment after it
 
 
