@@ -114,6 +114,9 @@ class LiftLoop:
                 await self._serve_when_elected()
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("lift loop lost its database connection: %s", exc)
+            except Exception:
+                # A bug must not end lifting for the life of the process: log, start over.
+                log.exception("lift loop failed; restarting it")
             finally:
                 self.is_leader = False
             await asyncio.sleep(ELECTION_INTERVAL)

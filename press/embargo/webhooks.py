@@ -84,6 +84,8 @@ class WebhookSender:
                     await self._serve(client)
                 except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                     log.warning("webhook sender lost its database connection: %s", exc)
+                except Exception:
+                    log.exception("webhook sender failed; restarting it")
                 await asyncio.sleep(POLL_SECONDS)
 
     async def _serve(self, client: httpx.AsyncClient) -> None:
