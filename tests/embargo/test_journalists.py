@@ -85,6 +85,8 @@ async def test_accredited_journalist_reads_embargoed_release_with_terms_and_is_l
     assert one.status_code == 200
     assert one.headers["cache-control"] == "private, no-store"
     assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
+    staff_view = await client.get(f"/api/v1/manage/releases/{release['id']}", headers=editor)
+    assert staff_view.headers["cache-control"] == "private, no-store"
 
     reads = await client.get(
         f"/api/v1/manage/releases/{release['id']}/embargo-reads", headers=editor
