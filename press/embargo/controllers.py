@@ -10,6 +10,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from press.conditional import PRIVATE, conditional_response
@@ -74,7 +75,11 @@ class JournalistTokenController(Controller):
             expires_at=row.expires_at,
         )
 
-    @get("/", summary="A contact's journalist tokens (never the tokens themselves)")
+    @get(
+        "/",
+        summary="A contact's journalist tokens (never the tokens themselves)",
+        responses={200: ResponseSpec(JournalistTokenPage)},
+    )
     async def list_journalist_tokens(
         self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
     ) -> Response[bytes]:
@@ -129,7 +134,11 @@ class EmbargoedReleaseController(Controller):
     tags = ["journalists: embargoed"]
     dependencies = {"journalist": Provide(provide_journalist)}
 
-    @get("/", summary="Releases under embargo, soonest lift first")
+    @get(
+        "/",
+        summary="Releases under embargo, soonest lift first",
+        responses={200: ResponseSpec(EmbargoedReleasePage)},
+    )
     async def list_embargoed_releases(
         self, request: Request[Any, Any, Any], conn: Conn, journalist: JournalistDep
     ) -> Response[bytes]:
@@ -140,7 +149,11 @@ class EmbargoedReleaseController(Controller):
         page = EmbargoedReleasePage(items=[_embargoed(r) for r in rows])
         return _journalist_response(request, msgspec.json.encode(page))
 
-    @get("/{key:str}", summary="One release under embargo")
+    @get(
+        "/{key:str}",
+        summary="One release under embargo",
+        responses={200: ResponseSpec(EmbargoedRelease)},
+    )
     async def get_embargoed_release(
         self,
         request: Request[Any, Any, Any],
@@ -174,13 +187,18 @@ class ScheduleController(Controller):
     tags = ["manage: schedule"]
     dependencies = {"staff": Provide(provide_staff)}
 
-    @get("/schedule", summary="Everything scheduled, in lift order, with its lift time")
+    @get(
+        "/schedule",
+        summary="Everything scheduled, in lift order, with its lift time",
+        responses={200: ResponseSpec(SchedulePage)},
+    )
     async def list_schedule(self, conn: Conn, staff: Staff) -> Response[bytes]:
         return _private(SchedulePage(items=await repository.list_schedule(conn)))
 
     @get(
         "/releases/{release_id:uuid}/embargo-reads",
         summary="Who read this release under embargo, and when",
+        responses={200: ResponseSpec(EmbargoReadPage)},
     )
     async def list_embargo_reads(
         self, conn: Conn, staff: Staff, release_id: FromPath[UUID]
@@ -225,7 +243,11 @@ class WebhookController(Controller):
     tags = ["manage: webhooks"]
     dependencies = {"staff": Provide(provide_staff)}
 
-    @post("/", summary="Subscribe a URL to events; the secret is shown in this answer only")
+    @post(
+        "/",
+        summary="Subscribe a URL to events; the secret is shown in this answer only",
+        responses={201: ResponseSpec(Webhook)},
+    )
     async def create_webhook(
         self, conn: Conn, staff: Staff, data: JSONBody[WebhookCreate]
     ) -> Response[bytes]:
@@ -245,20 +267,28 @@ class WebhookController(Controller):
         await record_audit(conn, staff, "webhook.create", "webhook", row["id"], changes)
         return _private(_webhook(row, secret=secret), 201)
 
-    @get("/", summary="All webhook subscriptions")
+    @get("/", summary="All webhook subscriptions", responses={200: ResponseSpec(WebhookPage)})
     async def list_webhooks(self, conn: Conn, staff: Staff) -> Response[bytes]:
         require(staff, Role.approver, "see webhooks")
         rows = await repository.list_webhooks(conn)
         return _private(WebhookPage(items=[_webhook(r) for r in rows]))
 
-    @get("/{webhook_id:uuid}", summary="One webhook subscription")
+    @get(
+        "/{webhook_id:uuid}",
+        summary="One webhook subscription",
+        responses={200: ResponseSpec(Webhook)},
+    )
     async def get_webhook(
         self, conn: Conn, staff: Staff, webhook_id: FromPath[UUID]
     ) -> Response[bytes]:
         require(staff, Role.approver, "see webhooks")
         return _private(_webhook(await _load_webhook(conn, webhook_id)))
 
-    @patch("/{webhook_id:uuid}", summary="Change a subscription (a new secret is shown once)")
+    @patch(
+        "/{webhook_id:uuid}",
+        summary="Change a subscription (a new secret is shown once)",
+        responses={200: ResponseSpec(Webhook)},
+    )
     async def update_webhook(
         self, conn: Conn, staff: Staff, webhook_id: FromPath[UUID], data: JSONBody[WebhookUpdate]
     ) -> Response[bytes]:
@@ -282,7 +312,11 @@ class WebhookController(Controller):
             raise NotFound("No webhook has this id.")
         await record_audit(conn, staff, "webhook.delete", "webhook", webhook_id, {})
 
-    @get("/{webhook_id:uuid}/deliveries", summary="Deliveries and their attempts, newest first")
+    @get(
+        "/{webhook_id:uuid}/deliveries",
+        summary="Deliveries and their attempts, newest first",
+        responses={200: ResponseSpec(DeliveryPage)},
+    )
     async def list_deliveries(
         self,
         request: Request[Any, Any, Any],
