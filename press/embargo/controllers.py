@@ -47,14 +47,18 @@ class JournalistTokenController(Controller):
     tags = ["manage: contacts"]
     dependencies = {"staff": Provide(provide_staff)}
 
-    @post("/", summary="Issue a journalist token (shown once)")
+    @post(
+        "/",
+        summary="Issue a journalist token (shown once)",
+        responses={201: ResponseSpec(IssuedJournalistToken)},
+    )
     async def create_journalist_token(
         self,
         conn: Conn,
         staff: Staff,
         contact_id: FromPath[UUID],
         data: JSONBody[JournalistTokenCreate | None] = None,
-    ) -> IssuedJournalistToken:
+    ) -> Response[bytes]:
         require(staff, Role.editor, "issue journalist tokens")
         request = data or JournalistTokenCreate()
         if not await repository.contact_exists(conn, contact_id):
@@ -66,7 +70,7 @@ class JournalistTokenController(Controller):
         await record_audit(
             conn, staff, "contact.token.issue", "contact", contact_id, {"token_id": str(row.id)}
         )
-        return IssuedJournalistToken(
+        issued = IssuedJournalistToken(
             id=row.id,
             contact_id=contact_id,
             token=token,
@@ -74,6 +78,7 @@ class JournalistTokenController(Controller):
             created_at=row.created_at,
             expires_at=row.expires_at,
         )
+        return _private(issued, 201)  # the token itself: no cache may keep it
 
     @get(
         "/",

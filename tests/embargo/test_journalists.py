@@ -37,6 +37,7 @@ async def issue(client: httpx.AsyncClient, staff: dict[str, str], contact_id: UU
         f"/api/v1/manage/contacts/{contact_id}/tokens", json={"label": "laptop"}, headers=staff
     )
     assert response.status_code == 201, response.text
+    assert response.headers["cache-control"] == "private, no-store"
     token: str = response.json()["token"]
     return token
 
