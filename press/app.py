@@ -20,9 +20,9 @@ from press.embargo.controllers import (
     EmbargoedReleaseController,
     JournalistTokenController,
     ScheduleController,
-    WebhookController,
 )
 from press.embargo.health import lift_health, metrics
+from press.embargo.webhook_controllers import WebhookController
 from press.embargo.workers import embargo_workers
 from press.errors import exception_handlers
 from press.migrations import MigrationError, migration_status
