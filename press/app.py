@@ -17,6 +17,14 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from press import __version__
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
+from press.embargo.controllers import (
+    EmbargoedReleaseController,
+    JournalistTokenController,
+    ScheduleController,
+)
+from press.embargo.health import lift_health, metrics
+from press.embargo.webhook_controllers import WebhookController
+from press.embargo.workers import embargo_workers
 from press.errors import exception_handlers
 from press.events.controllers import ManageEventController, PublicEventController
 from press.feeds.controllers import FeedController
@@ -43,8 +51,14 @@ async def readyz(state: State) -> Response[bytes]:
     try:
         async with state.db.acquire() as conn:
             _, pending = await migration_status(conn)
+            if not pending:
+                lift = await lift_health(conn, state.settings.lift_overdue_seconds)
         if pending:
             status, detail = 503, {"status": "migrations pending", "pending": pending}
+        elif lift["overdue_releases"]:
+            # Still ready to serve (visibility does not depend on the loop), but side effects
+            # of a publication are late: say so for monitoring.
+            detail = {"status": "lift overdue", "lift": lift}
     except (MigrationError, OSError, Exception) as exc:
         status, detail = 503, {"status": "database unavailable", "error": type(exc).__name__}
     return Response(
@@ -91,11 +105,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             PublicEventController,
             FeedController,
             PrivateFeedController,
+            JournalistTokenController,
+            EmbargoedReleaseController,
+            ScheduleController,
+            WebhookController,
+            metrics,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
-        lifespan=[open_pool],
+        lifespan=[open_pool, embargo_workers],
         state=State({"settings": settings, "db": database, "public_cache": PublicCache()}),
         openapi_config=OpenAPIConfig(
             title="press",

@@ -42,6 +42,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_min: int = 1
     pool_max: int = 10
     run_workers: bool = True
+    # The lift loop and webhook sender also poll this often, in case a NOTIFY was lost.
+    lift_poll_seconds: int = 5
+    # A release due longer ago than this and not yet lifted raises the overdue alarm.
+    lift_overdue_seconds: int = 10
+    webhook_timeout_seconds: int = 10
+    webhook_max_attempts: int = 8
+    # First retry after about this long, doubling per attempt (with jitter), capped at 1 h.
+    webhook_backoff_seconds: int = 10
 
     @property
     def zone(self) -> ZoneInfo:
@@ -67,6 +75,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             pool_min=_integer(env, "PRESS_DB_POOL_MIN", 1, 0, 1000),
             pool_max=_integer(env, "PRESS_DB_POOL_MAX", 10, 1, 1000),
             run_workers=not _flag(env, "PRESS_NO_WORKERS"),
+            lift_poll_seconds=_integer(env, "PRESS_LIFT_POLL_SECONDS", 5, 1, 300),
+            lift_overdue_seconds=_integer(env, "PRESS_LIFT_OVERDUE_SECONDS", 10, 1, 86_400),
+            webhook_timeout_seconds=_integer(env, "PRESS_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 300),
+            webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
+            webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
         )
         if settings.database_url and not settings.database_url.startswith(
             ("postgres://", "postgresql://")
