@@ -49,6 +49,9 @@ def surfaces(release: dict[str, Any], canary: str) -> list[tuple[str, dict[str, 
         (f"{PUBLIC}/{release['id']}", {}),
         (f"{PUBLIC}/{slug}", {}),
         (f"{PUBLIC}/{release['id']}", {"lang": "xx"}),  # an error body
+        ("/feeds/releases.rss", {}),
+        ("/feeds/releases.atom", {"lang": "fi"}),
+        ("/feeds/releases.rss", {"source": "city-board"}),
     ]
 
 
@@ -85,7 +88,7 @@ async def test_leak_hunter_sees_nothing_before_publish_at_and_everything_right_a
                 assert responses[6].content == unknown_404
             elif start >= publish_at:
                 after += 1
-                for response in responses[:7]:
+                for response in responses[:7] + responses[8:]:
                     assert response.status_code == 200, response.url
                     assert canary in response.text, response.url
                 assert release["id"] not in responses[7].text
