@@ -20,6 +20,8 @@ from press.contacts.media import MediaContactController
 from press.contacts.outlets import OutletController
 from press.contacts.subscriptions import SubscriptionController
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
+from press.delivery.controllers import DeliveryController
+from press.delivery.worker import mail_lifespan
 from press.errors import exception_handlers
 from press.migrations import MigrationError, migration_status
 from press.reference import ReferenceController
@@ -86,11 +88,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             OutletController,
             MediaContactController,
             SubscriptionController,
+            DeliveryController,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
-        lifespan=[open_pool],
+        lifespan=[open_pool, mail_lifespan(settings)],
         state=State({"settings": settings, "db": database}),
         openapi_config=OpenAPIConfig(
             title="press",

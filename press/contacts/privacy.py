@@ -96,7 +96,7 @@ async def erase_contact(
             await conn.execute(
                 f"UPDATE {table} SET {assignments} WHERE contact_id = $1", contact_id
             )
-    await conn.execute(Q["erase_audit"], contact_id)
+    await conn.execute(Q["erase_audit"], str(contact_id))
     await record_audit(conn, user, "contact.erase", "contact", contact_id, {"reason": reason})
 
 

@@ -240,8 +240,14 @@ async def test_media_contacts_managed_by_staff_show_on_the_public_page(
     client: httpx.AsyncClient, staff: StaffFactory
 ) -> None:
     editor = await staff("editor")
-    body = {"name": "Tiina Press", "title": {"fi": "Viestintäpäällikkö"}, "phone": "+358 9 123",
-            "email": "tiina@city.example", "topics": ["economy"], "languages": ["fi", "sv"]}  # fmt: skip
+    body = {
+        "name": "Tiina Press",
+        "title": {"fi": "Viestintäpäällikkö"},
+        "phone": "+358 9 123",
+        "email": "tiina@city.example",
+        "topics": ["economy"],
+        "languages": ["fi", "sv"],
+    }
     created = await client.post("/api/v1/manage/media-contacts/", json=body, headers=editor)
     assert created.status_code == 201, created.text
     url = f"/api/v1/manage/media-contacts/{created.json()['id']}"

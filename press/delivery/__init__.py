@@ -1,0 +1,1 @@
+"""E-mail distribution: the outbox consumer that queues mail, and the SMTP sender."""
