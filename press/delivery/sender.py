@@ -126,14 +126,12 @@ class MailSender:
         try:
             smtp = smtp if smtp is not None and smtp.is_connected else await self._connect()
             await smtp.send_message(message, sender=self.settings.mail_from, recipients=[who[1]])
-        except Outcome as outcome:
-            smtp = None if outcome.kind == "retry" else smtp
-            await self._record_failure(conn, row, outcome)
-            return smtp
-        except Exception as exc:
-            outcome = classify(exc)
-            await self._record_failure(conn, row, outcome)
-            return None if outcome.kind == "retry" else smtp
+        except Exception as exc:  # every SMTP or network failure is an outcome to record
+            await self._record_failure(conn, row, classify(exc))
+            # After a refusal the session may be mid-transaction: start the next one afresh.
+            if smtp is not None:
+                smtp.close()
+            return None
         await conn.execute(Q["mark_sent"], row["id"])
         return smtp
 

@@ -195,12 +195,14 @@ async def test_temporary_failure_is_retried_and_permanent_one_bounces_the_contac
     editor, approver = await staff("editor"), await staff("approver")
     await subscriber(client, editor, "Later", "later@x.example")
     gone = await subscriber(client, editor, "Gone", "gone@x.example")
+    await subscriber(client, editor, "Fine", "fine@x.example")
     smtp.refuse["later@x.example"] = ["451 4.7.1 Try again later"]
     smtp.refuse["gone@x.example"] = ["550 5.1.1 No such user"]
     await published(client, editor, approver)
     await deliver(conn, settings, smtp.url)
     states = dict(await conn.fetch("SELECT state, count(*) FROM mail_deliveries GROUP BY state"))
-    assert states == {"retry": 1, "bounced": 1}
+    assert states == {"retry": 1, "bounced": 1, "sent": 1}
+    assert len(smtp.to("fine@x.example")) == 1
     contact = await client.get(f"{CONTACTS}/{gone['id']}", headers=editor)
     assert contact.json()["status"] == "bounced"
     await conn.execute("UPDATE mail_deliveries SET next_attempt_at = now() WHERE state = 'retry'")
