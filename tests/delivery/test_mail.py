@@ -257,3 +257,62 @@ async def test_subscribe_answers_the_same_for_known_and_unknown_addresses(
         "/api/v1/subscriptions/", json={"email": "unknown@x.example", "consent_text_version": "v1"}
     )
     assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
+
+
+async def test_withdrawing_consent_stops_mail_already_queued(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+) -> None:
+    from press.delivery.queue import expand_pending_events
+
+    editor, approver = await staff("editor"), await staff("approver")
+    contact = await subscriber(
+        client, editor, "Consent", "consent@x.example", lawful_basis="consent",
+        consent={"text_version": "v1", "channel": "email"},
+    )  # fmt: skip
+    await published(client, editor, approver)
+    await expand_pending_events(conn)
+    assert await conn.fetchval("SELECT state FROM mail_deliveries") == "queued"
+    consents = (await client.get(f"{CONTACTS}/{contact['id']}/consents", headers=editor)).json()
+    await client.post(
+        f"{CONTACTS}/{contact['id']}/consents/{consents[0]['id']}/withdraw", headers=editor
+    )
+    await deliver(conn, settings, smtp.url)
+    assert smtp.received == []
+    assert await conn.fetchval("SELECT state FROM mail_deliveries") == "cancelled"
+
+
+async def test_reader_of_the_embargoed_copy_is_not_mailed_again_at_the_lift(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+) -> None:
+    import asyncio
+
+    from press.outbox import add_event, publication_key
+
+    editor, approver = await staff("editor"), await staff("approver")
+    await subscriber(
+        client, editor, "Anna", "anna@hs.example", {"embargoed": True}, embargo_access=True
+    )
+    await subscriber(client, editor, "Pekka", "pekka@x.example")
+    release = await approved(client, editor, approver)
+    lift = await conn.fetchval("SELECT statement_timestamp() + interval '1 second'")
+    await act(client, editor, release["id"], "publish", {"at": lift.isoformat(), "embargo": True})
+    await deliver(conn, settings, smtp.url)
+    assert [r for r, _ in smtp.received] == [["anna@hs.example"]]
+    await asyncio.sleep(1.1)
+    # What the lift loop does at the lift: the state becomes published, the event is written.
+    await conn.execute("UPDATE releases SET state = 'published' WHERE id = $1", UUID(release["id"]))
+    await add_event(
+        conn, "release.published", UUID(release["id"]),
+        publication_key(UUID(release["id"]), lift), {"id": release["id"]},
+    )  # fmt: skip
+    await deliver(conn, settings, smtp.url)
+    assert [r for r, _ in smtp.received] == [["anna@hs.example"], ["pekka@x.example"]]
+    assert not smtp.received[1][1]["Subject"].startswith("EMBARGO")
