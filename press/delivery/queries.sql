@@ -78,8 +78,9 @@ WHERE id IN (
 RETURNING id, kind, event_id, release_id, contact_id, lang, embargoed;
 
 -- name: start_sending
--- Re-check, right before the send, that this person may still get this mail; if so, record
--- that the send has started (committed before the first SMTP command).
+-- Re-check, right before the send, that this person may still get this mail and the release
+-- may still be mailed (not withdrawn or unscheduled since); if so, record that the send has
+-- started (committed before the first SMTP command).
 UPDATE mail_deliveries d
 SET state = 'sending', attempts = attempts + 1,
     leased_until = statement_timestamp() + make_interval(secs => $2)
@@ -92,7 +93,12 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
            ELSE contact_may_receive(c.id) AND (NOT d.embargoed OR (
                 c.embargo_access AND c.suspended_at IS NULL
                 AND EXISTS (SELECT 1 FROM subscriptions s
-                            WHERE s.contact_id = c.id AND s.embargoed))) END
+                            WHERE s.contact_id = c.id AND s.embargoed)))
+                AND EXISTS (SELECT 1 FROM releases r WHERE r.id = d.release_id
+                            AND CASE WHEN d.embargoed
+                                     THEN r.state = 'scheduled' AND r.embargo
+                                          AND r.publish_at > statement_timestamp()
+                                     ELSE release_is_public(r.state, r.publish_at) END) END
 RETURNING c.name, c.email;
 
 -- name: cancel_delivery

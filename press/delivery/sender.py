@@ -87,29 +87,32 @@ class MailSender:
         self._releases: dict[tuple[UUID, str], ReleaseText | None] = {}
 
     async def send_due(self) -> int:
-        """Send what is due now, across the sender's connections; return how many were tried."""
+        """Send what is due now over the sender's connections; return how many were tried.
+
+        Each connection leases its own small batches until nothing is due, so a fast lane
+        never waits for a slow one and no lease is held longer than one small batch takes."""
         async with self.database.acquire() as conn:
             await conn.execute(Q["give_up_interrupted"])
-            rows = await conn.fetch(Q["lease_due"], self.config.batch, self.config.lease_seconds)
-        if not rows:
-            return 0
         self._releases.clear()
-        lanes: list[list[asyncpg.Record]] = [[] for _ in range(self.config.connections)]
-        for index, row in enumerate(rows):
-            lanes[index % len(lanes)].append(row)
-        await asyncio.gather(*(self._send_lane(lane) for lane in lanes if lane))
-        return len(rows)
+        tried = await asyncio.gather(*(self._lane() for _ in range(self.config.connections)))
+        return sum(tried)
 
-    async def _send_lane(self, rows: list[asyncpg.Record]) -> None:
+    async def _lane(self) -> int:
+        tried = 0
         smtp: aiosmtplib.SMTP | None = None
         try:
             async with self.database.acquire() as conn:
-                for row in rows:
-                    smtp = await self._send_one(conn, smtp, row)
+                while rows := await conn.fetch(
+                    Q["lease_due"], self.config.batch, self.config.lease_seconds
+                ):
+                    for row in rows:
+                        smtp = await self._send_one(conn, smtp, row)
+                    tried += len(rows)
         finally:
             if smtp is not None:
                 with contextlib.suppress(Exception):
                     await smtp.quit()
+        return tried
 
     async def _send_one(
         self, conn: asyncpg.Connection, smtp: aiosmtplib.SMTP | None, row: asyncpg.Record

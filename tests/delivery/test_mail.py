@@ -316,3 +316,22 @@ async def test_reader_of_the_embargoed_copy_is_not_mailed_again_at_the_lift(
     await deliver(conn, settings, smtp.url)
     assert [r for r, _ in smtp.received] == [["anna@hs.example"], ["pekka@x.example"]]
     assert not smtp.received[1][1]["Subject"].startswith("EMBARGO")
+
+
+async def test_mail_of_a_release_withdrawn_mid_send_out_is_not_sent(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+) -> None:
+    from press.delivery.queue import expand_pending_events
+
+    editor, approver = await staff("editor"), await staff("approver")
+    await subscriber(client, editor, "Reader", "reader@x.example")
+    release = await published(client, editor, approver)
+    await expand_pending_events(conn)
+    await act(client, approver, release["id"], "withdraw", {"reason": "Wrong figures"})
+    await deliver(conn, settings, smtp.url)
+    assert smtp.received == []
+    assert await conn.fetchval("SELECT state FROM mail_deliveries") == "cancelled"
