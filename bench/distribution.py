@@ -5,7 +5,7 @@ to the last message received, expansion of the outbox event included) and its pe
 (VmHWM of the sender process). PostgreSQL is the embedded server in a temporary directory,
 or BENCH_DATABASE_URL (a server URL; a scratch database is created there and dropped).
 
-    python bench/distribution.py [--subscribers 10000] [--connections 8]
+    python bench/distribution.py [--subscribers 10000] [--connections 16]
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ async def run(server_url: str, subscribers: int, connections: int) -> None:
             "PRESS_SECRET_KEY": "bench",
             "PRESS_DATA_DIR": tempfile.mkdtemp(prefix="press-bench-"),
             "PRESS_MAIL_RATE": "100000",
-            "PRESS_MAIL_BATCH": "400",
+            "PRESS_MAIL_BATCH": "100",
             "PRESS_MAIL_CONNECTIONS": str(connections),
         }
         started, server_cpu = time.perf_counter(), time.process_time()
@@ -155,7 +155,7 @@ async def run(server_url: str, subscribers: int, connections: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     server_url = os.environ.get("BENCH_DATABASE_URL")
     embedded = None

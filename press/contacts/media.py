@@ -86,7 +86,7 @@ class MediaContactController(Controller):
         data: JSONBody[MediaContactUpdate],
     ) -> Response[bytes]:
         require(staff, Role.editor, "edit the media contacts page")
-        await conn.execute("SELECT 1 FROM media_contacts WHERE id = $1 FOR UPDATE", contact_id)
+        await repository.lock_media_contact(conn, contact_id)
         before = await _load(conn, contact_id)
         check_if_match(media_contact_etag(before), request.headers.get("if-match"))
         change = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}

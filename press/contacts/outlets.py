@@ -113,7 +113,7 @@ class OutletController(Controller):
         data: JSONBody[OutletUpdate],
     ) -> Response[bytes]:
         require(staff, Role.editor, "edit outlets")
-        await conn.execute("SELECT 1 FROM outlets WHERE id = $1 FOR UPDATE", outlet_id)
+        await repository.lock_outlet(conn, outlet_id)
         before = await _load(conn, outlet_id)
         check_if_match(outlet_etag(before), request.headers.get("if-match"))
         change = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}

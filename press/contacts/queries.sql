@@ -327,3 +327,24 @@ RETURNING contact_id;
 -- name: withdraw_all_consents
 UPDATE consents SET withdrawn_at = statement_timestamp()
 WHERE contact_id = $1 AND withdrawn_at IS NULL;
+
+-- name: sort_key_of
+SELECT sort_key FROM contacts WHERE id = $1;
+
+-- name: outlet_sort_key
+SELECT sort_key FROM outlets WHERE id = $1;
+
+-- name: lock_outlet
+SELECT id FROM outlets WHERE id = $1 FOR UPDATE;
+
+-- name: lock_media_contact
+SELECT id FROM media_contacts WHERE id = $1 FOR UPDATE;
+
+-- name: suspend_contact
+UPDATE contacts SET embargo_access = false, suspended_at = statement_timestamp(),
+    suspension_reason = $2, updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1;
+
+-- name: lock_addresses
+-- The addresses of a contact about to be erased, locking the row.
+SELECT email, other_emails FROM contacts WHERE id = $1 AND status <> 'erased' FOR UPDATE;

@@ -192,13 +192,7 @@ async def suspend_accreditation(
     before = await _locked(conn, contact_id)
     if before.suspended_at is not None:
         raise Conflict("The accreditation is suspended already.")
-    await conn.execute(
-        "UPDATE contacts SET embargo_access = false, suspended_at = statement_timestamp(), "
-        "suspension_reason = $2, updated_at = statement_timestamp(), version = version + 1 "
-        "WHERE id = $1",
-        contact_id,
-        reason,
-    )
+    await repository.suspend_contact(conn, contact_id, reason)
     await repository.record_accreditation(
         conn, contact_id, "suspended", staff_id=user.id, reason=reason
     )

@@ -140,7 +140,7 @@ async def list_contacts(
 
 
 async def sort_key_of(conn: asyncpg.Connection, contact_id: UUID) -> str:
-    key: str = await conn.fetchval("SELECT sort_key FROM contacts WHERE id = $1", contact_id)
+    key: str = await conn.fetchval(Q["sort_key_of"], contact_id)
     return key
 
 
@@ -313,7 +313,7 @@ async def list_outlets(
 
 
 async def outlet_sort_key(conn: asyncpg.Connection, outlet_id: UUID) -> str:
-    key: str = await conn.fetchval("SELECT sort_key FROM outlets WHERE id = $1", outlet_id)
+    key: str = await conn.fetchval(Q["outlet_sort_key"], outlet_id)
     return key
 
 
@@ -349,3 +349,15 @@ async def update_media_contact(
 
 async def delete_media_contact(conn: asyncpg.Connection, contact_id: UUID) -> bool:
     return await conn.fetchval(Q["delete_media_contact"], contact_id) is not None
+
+
+async def lock_outlet(conn: asyncpg.Connection, outlet_id: UUID) -> bool:
+    return await conn.fetchval(Q["lock_outlet"], outlet_id) is not None
+
+
+async def lock_media_contact(conn: asyncpg.Connection, contact_id: UUID) -> bool:
+    return await conn.fetchval(Q["lock_media_contact"], contact_id) is not None
+
+
+async def suspend_contact(conn: asyncpg.Connection, contact_id: UUID, reason: str) -> None:
+    await conn.execute(Q["suspend_contact"], contact_id, reason)

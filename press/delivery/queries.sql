@@ -111,10 +111,12 @@ UPDATE mail_deliveries SET state = 'sent', sent_at = statement_timestamp(),
 WHERE id = $1;
 
 -- name: mark_retry
--- A temporary failure: back off and try again, up to a limit.
+-- A temporary failure: try again after $2 seconds doubled per attempt (at most 6 hours),
+-- up to $3 attempts.
 UPDATE mail_deliveries
 SET state = CASE WHEN attempts >= $3 THEN 'failed' ELSE 'retry' END,
-    next_attempt_at = statement_timestamp() + make_interval(secs => $2),
+    next_attempt_at = statement_timestamp()
+        + make_interval(secs => least($2 * 2 ^ greatest(attempts - 1, 0), 21600)),
     leased_until = NULL, last_error = $4
 WHERE id = $1;
 

@@ -147,12 +147,12 @@ class MailSender:
         elif outcome.kind == "failed":
             await conn.execute(Q["mark_failed"], row["id"], outcome.detail)
         else:
-            attempts = await conn.fetchval(
-                "SELECT attempts FROM mail_deliveries WHERE id = $1", row["id"]
-            )
-            delay = min(self.config.retry_base_seconds * 2 ** max(0, attempts - 1), 6 * 3600)
             await conn.execute(
-                Q["mark_retry"], row["id"], delay, self.config.max_attempts, outcome.detail
+                Q["mark_retry"],
+                row["id"],
+                self.config.retry_base_seconds,
+                self.config.max_attempts,
+                outcome.detail,
             )
 
     async def _connect(self) -> aiosmtplib.SMTP:
