@@ -292,6 +292,12 @@ INSERT INTO contacts (name, email, languages, lawful_basis)
 VALUES ($1, $2, $3, 'consent')
 RETURNING id;
 
+-- name: recently_requested
+-- A confirmation sent in the last 10 minutes and not yet followed: do not send another (the
+-- public endpoint must not be a way to flood someone's mailbox).
+SELECT EXISTS (SELECT 1 FROM subscriptions WHERE contact_id = $1 AND confirm_nonce IS NOT NULL
+               AND requested_at > statement_timestamp() - interval '10 minutes');
+
 -- name: request_subscription
 -- A new request: a fresh nonce (older confirmation links stop working) and the choices to
 -- apply on confirmation. An existing confirmed subscription keeps sending as it was.

@@ -39,6 +39,8 @@ async def request_subscription(
         contact_id = await conn.fetchval(
             Q["create_self_registered"], name, data.email.lower(), data.languages
         )
+    elif await conn.fetchval(Q["recently_requested"], contact_id):
+        return
     nonce = uuid.uuid4()
     pending = {
         "sources": data.sources,

@@ -335,3 +335,13 @@ async def test_mail_of_a_release_withdrawn_mid_send_out_is_not_sent(
     await deliver(conn, settings, smtp.url)
     assert smtp.received == []
     assert await conn.fetchval("SELECT state FROM mail_deliveries") == "cancelled"
+
+
+async def test_repeated_subscribe_requests_do_not_flood_the_mailbox(
+    client: httpx.AsyncClient, conn: asyncpg.Connection
+) -> None:
+    body = {"email": "target@x.example", "consent_text_version": "v1"}
+    for _ in range(3):
+        assert (await client.post("/api/v1/subscriptions/", json=body)).status_code == 202
+    queued = await conn.fetchval("SELECT count(*) FROM mail_deliveries WHERE kind = 'confirmation'")
+    assert queued == 1
