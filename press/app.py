@@ -16,7 +16,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from press import __version__
+from press.contacts.controllers import ContactController
+from press.contacts.media import MediaContactController
+from press.contacts.outlets import OutletController
+from press.contacts.subscriptions import SubscriptionController
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
+from press.delivery.controllers import DeliveryController
+from press.delivery.worker import mail_lifespan
 from press.embargo.controllers import (
     EmbargoedReleaseController,
     JournalistTokenController,
@@ -110,11 +116,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ScheduleController,
             WebhookController,
             metrics,
+            ContactController,
+            OutletController,
+            MediaContactController,
+            SubscriptionController,
+            DeliveryController,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
-        lifespan=[open_pool, embargo_workers],
+        lifespan=[open_pool, embargo_workers, mail_lifespan(settings)],
         state=State({"settings": settings, "db": database, "public_cache": PublicCache()}),
         openapi_config=OpenAPIConfig(
             title="press",

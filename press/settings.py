@@ -38,6 +38,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token_ttl_hours: int = 12
     smtp_url: str | None = None
     mail_from: str = "press@example.org"
+    # Messages per second the sender hands to the SMTP server (per instance).
+    mail_rate: float = 20.0
     max_upload_mb: int = 200
     pool_min: int = 1
     pool_max: int = 10
@@ -69,8 +71,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=env.get("PRESS_SECRET_KEY", ""),
             allow_self_approval=_flag(env, "PRESS_ALLOW_SELF_APPROVAL"),
             token_ttl_hours=_integer(env, "PRESS_TOKEN_TTL_HOURS", 12, 1, 24 * 90),
-            smtp_url=env.get("PRESS_SMTP_URL") or None,
+            smtp_url=_smtp_url(env.get("PRESS_SMTP_URL") or None),
             mail_from=env.get("PRESS_MAIL_FROM", "press@example.org"),
+            mail_rate=_integer(env, "PRESS_MAIL_RATE", 20, 1, 100_000),
             max_upload_mb=_integer(env, "PRESS_MAX_UPLOAD_MB", 200, 1, 100_000),
             pool_min=_integer(env, "PRESS_DB_POOL_MIN", 1, 0, 1000),
             pool_max=_integer(env, "PRESS_DB_POOL_MAX", 10, 1, 1000),
@@ -152,3 +155,15 @@ def _url_template(template: str | None) -> str:
             "PRESS_RELEASE_URL_TEMPLATE may use only {public_url}, {id}, {lang} and {slug}"
         ) from None
     return template
+
+
+def _smtp_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    from press.delivery.smtp import SmtpUrlError, parse_smtp_url
+
+    try:
+        parse_smtp_url(url)
+    except SmtpUrlError as exc:
+        raise SettingsError(str(exc)) from None
+    return url
