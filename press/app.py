@@ -15,7 +15,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from press import __version__
-from press.db import Database, PoolDatabase, provide_conn
+from press.archive.controllers import (
+    ManageFileController,
+    PublicFileController,
+    get_archive,
+    get_press_kit,
+)
+from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.errors import exception_handlers
 from press.migrations import MigrationError, migration_status
 from press.reference import ReferenceController
@@ -78,8 +84,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageReleaseController,
             PublicReleaseController,
             ReferenceController,
+            ManageFileController,
+            PublicFileController,
+            get_press_kit,
+            get_archive,
         ],
         dependencies={"conn": Provide(provide_conn)},
+        middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
         lifespan=[open_pool],
         state=State({"settings": settings, "db": database}),

@@ -7,19 +7,22 @@ reads that file once into named statements. Only repositories run SQL.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import asyncpg
 import msgspec
-from litestar.datastructures import State
+from litestar import Request
 from litestar.di import NamedDependency
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 T = TypeVar("T")
+log = logging.getLogger("press")
 
 _QUERY_HEADER = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
 
@@ -123,11 +126,110 @@ def records_to(struct_type: type[T], records: list[asyncpg.Record]) -> list[T]:
     return msgspec.convert([dict(r) for r in records], list[struct_type], strict=False)  # type: ignore[valid-type]
 
 
-async def provide_conn(state: State) -> AsyncIterator[asyncpg.Connection]:
-    """One transaction per request: committed before the response is sent, rolled back on
-    any error (Litestar throws the handler's exception into this generator)."""
-    async with state.db.acquire() as conn, conn.transaction():
-        yield conn
+class RequestTransaction:
+    """The one transaction of a request, opened when a handler first asks for `conn`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._acquired: Any = None
+        self._transaction: Any = None
+        self.conn: asyncpg.Connection | None = None
+
+    async def connection(self) -> asyncpg.Connection:
+        if self.conn is None:
+            self._acquired = self._db.acquire()
+            self.conn = await self._acquired.__aenter__()
+            self._transaction = self.conn.transaction()
+            await self._transaction.start()
+        return self.conn
+
+    async def finish(self, *, commit: bool) -> None:
+        """Commit or roll back, and give the connection back; a no-op when never opened."""
+        if self.conn is None:
+            return
+        try:
+            if commit:
+                await self._transaction.commit()
+            else:
+                await self._transaction.rollback()
+        except BaseException:
+            with suppress(Exception):
+                await self._transaction.rollback()
+            raise
+        finally:
+            self.conn = None
+            await self._acquired.__aexit__(None, None, None)
+
+
+_SCOPE_KEY = "press.transaction"
+
+
+class TransactionMiddleware:
+    """Commit each request's transaction just before its response starts, if the status is
+    below 400; roll it back otherwise, or when the request fails without a response.
+
+    A middleware rather than a yield dependency: Litestar drops the cleanup of a generator
+    dependency when a later dependency fails (say, a 401 from authentication), which would
+    leave the connection checked out until garbage collection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tx = RequestTransaction(scope["litestar_app"].state.db)
+        scope[_SCOPE_KEY] = tx  # type: ignore[literal-required]
+        replaced = False
+
+        async def send_after_commit(message: Message) -> None:
+            nonlocal replaced
+            if replaced:
+                return
+            if message["type"] == "http.response.start":
+                try:
+                    await tx.finish(commit=message["status"] < 400)
+                except Exception:
+                    log.exception("commit failed")
+                    replaced = True
+                    await _send_commit_failure(send)
+                    return
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_commit)
+        finally:
+            await tx.finish(commit=False)
+
+
+async def _send_commit_failure(send: Send) -> None:
+    body = msgspec.json.encode(
+        {
+            "type": "https://press.example/problems/internal",
+            "title": "Internal server error",
+            "status": 500,
+            "detail": "The change could not be saved; nothing was changed. Try again.",
+        }
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"cache-control", b"no-store"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+async def provide_conn(request: Request[Any, Any, Any]) -> asyncpg.Connection:
+    """The request's connection, inside its transaction (see TransactionMiddleware)."""
+    tx: RequestTransaction = request.scope[_SCOPE_KEY]  # type: ignore[literal-required]
+    return await tx.connection()
 
 
 Conn = NamedDependency[asyncpg.Connection]

@@ -13,6 +13,7 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from press.archive.public_search import search_releases
 from press.conditional import PRIVATE, conditional_response, public_cache_control
 from press.db import Conn
 from press.errors import Gone, InvalidInput, NotFound
@@ -266,6 +267,21 @@ class PublicReleaseController(Controller):
     ) -> Response[bytes]:
         _check_choice("lang", lang, LANGS)
         size = page_limit(limit)
+        if q and q.strip() and updated_since is None:
+            # Full-text search: ranked, with snippets (press/archive/public_search.py).
+            return await search_releases(
+                request,
+                conn,
+                state.settings,
+                q=q,
+                source=source,
+                topic=topic,
+                lang=lang,
+                since=parse_instant("since", since),
+                until=parse_instant("until", until),
+                cursor=cursor,
+                size=size,
+            )
         position = _cursor_position(cursor)
         changed_after = parse_instant("updated_since", updated_since)
         if q is not None and len(q) > 200:
