@@ -92,26 +92,25 @@ ORDER BY 1 DESC, 2 DESC;
 -- searched). Hits come from each translation's own configuration and from the titles and
 -- captions of the release's files; only public_releases are kept, then filters, then order
 -- by rank with publish time and id as the stable tiebreak the cursor continues from.
-WITH queries AS (
-    SELECT to_tsquery('finnish', coalesce($1, '')) AS fi,
-           to_tsquery('swedish', coalesce($2, '')) AS sv,
-           to_tsquery('english', coalesce($3, '')) AS en
-), hits AS (
-    SELECT t.release_id, ts_rank(t.search, q.fi) AS rank
-    FROM release_translations t, queries q
-    WHERE $1::text IS NOT NULL AND t.lang = 'fi' AND t.search @@ q.fi
+WITH hits AS (
+    SELECT t.release_id, ts_rank(t.search, to_tsquery('finnish', $1)) AS rank
+    FROM release_translations t
+    WHERE $1::text IS NOT NULL AND t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1)
     UNION ALL
-    SELECT t.release_id, ts_rank(t.search, q.sv)
-    FROM release_translations t, queries q
-    WHERE $2::text IS NOT NULL AND t.lang = 'sv' AND t.search @@ q.sv
+    SELECT t.release_id, ts_rank(t.search, to_tsquery('swedish', $2))
+    FROM release_translations t
+    WHERE $2::text IS NOT NULL AND t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2)
     UNION ALL
-    SELECT t.release_id, ts_rank(t.search, q.en)
-    FROM release_translations t, queries q
-    WHERE $3::text IS NOT NULL AND t.lang = 'en' AND t.search @@ q.en
+    SELECT t.release_id, ts_rank(t.search, to_tsquery('english', $3))
+    FROM release_translations t
+    WHERE $3::text IS NOT NULL AND t.lang = 'en' AND t.search @@ to_tsquery('english', $3)
     UNION ALL
-    SELECT rf.release_id, 0.5 * ts_rank(f.search, q.fi || q.sv || q.en)
-    FROM files f JOIN release_files rf ON rf.file_id = f.id, queries q
-    WHERE f.search @@ (q.fi || q.sv || q.en)
+    -- File titles and captions count for half: they describe the release only indirectly.
+    SELECT rf.release_id, 0.5 * ts_rank(f.search, q.query)
+    FROM (SELECT to_tsquery('finnish', coalesce($1, '')) || to_tsquery('swedish', coalesce($2, ''))
+                 || to_tsquery('english', coalesce($3, '')) AS query) q
+    JOIN files f ON f.search @@ q.query
+    JOIN release_files rf ON rf.file_id = f.id
 ), ranked AS (
     SELECT release_id, max(rank)::float8 AS rank FROM hits GROUP BY release_id
 )

@@ -91,8 +91,8 @@ def render(data: bytes, name: str) -> tuple[bytes, str]:
             image.thumbnail((longest, longest))
             out = io.BytesIO()
             if (
-                image.mode in ("RGBA", "LA", "P")
-                and "transparency" in image.info
+                (image.mode in ("RGBA", "LA", "P")
+                and "transparency" in image.info)
                 or (image.mode in ("RGBA", "LA"))
             ):
                 image.convert("RGBA").save(out, "PNG", optimize=True)

@@ -55,8 +55,8 @@ class FileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     alt: Texts | msgspec.UnsetType = msgspec.UNSET
     credit: Annotated[str, msgspec.Meta(max_length=300)] | msgspec.UnsetType = msgspec.UNSET
     licence: Annotated[str, msgspec.Meta(max_length=300)] | msgspec.UnsetType = msgspec.UNSET
-    taken_at: Instant | None | msgspec.UnsetType = msgspec.UNSET
-    collection: Slug | None | msgspec.UnsetType = msgspec.UNSET
+    taken_at: Instant | msgspec.UnsetType | None = msgspec.UNSET
+    collection: Slug | msgspec.UnsetType | None = msgspec.UNSET
     public: bool | msgspec.UnsetType = msgspec.UNSET
 
 

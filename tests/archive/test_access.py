@@ -126,7 +126,8 @@ async def test_download_headers_keep_the_file_inert(
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["content-security-policy"] == "sandbox"
     assert response.headers["content-disposition"] == (
-        "attachment; filename=\"Paatos 2027.pdf\"; filename*=UTF-8''P%C3%A4%C3%A4t%C3%B6s%202027.pdf"
+        'attachment; filename="Paatos 2027.pdf"; '
+        "filename*=UTF-8''P%C3%A4%C3%A4t%C3%B6s%202027.pdf"
     )
     assert response.headers["etag"] == f'"{file["sha256"]}"'
 
