@@ -172,7 +172,11 @@ def _check_alt(alt: dict[str, str], release: asyncpg.Record) -> None:
 
 
 async def attach_file(
-    conn: asyncpg.Connection, file_id: UUID, release_id: UUID, position: int, staff: StaffUser
+    conn: asyncpg.Connection,
+    file_id: UUID,
+    release_id: UUID,
+    position: int | None,
+    staff: StaffUser,
 ) -> None:
     row = await load_file(conn, file_id, lock=True)
     release = await repository.release_for_attachment(conn, release_id)

@@ -76,7 +76,7 @@ def press_kit_chunks(
 ) -> Iterator[bytes]:
     sink = _Sink()
     stamp = published.timetuple()[:6]
-    with zipfile.ZipFile(sink, "w") as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w") as archive:  # type: ignore[call-overload]
         for name, data in pages:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

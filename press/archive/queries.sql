@@ -35,7 +35,10 @@ WHERE id = $1;
 SELECT EXISTS (SELECT 1 FROM media_collections WHERE slug = $1);
 
 -- name: attach_file
-INSERT INTO release_files (release_id, file_id, position) VALUES ($1, $2, $3)
+-- Without a position the file goes after the release's others.
+INSERT INTO release_files (release_id, file_id, position)
+VALUES ($1, $2, coalesce($3, (SELECT coalesce(max(position), -1) + 1 FROM release_files
+                              WHERE release_id = $1)))
 ON CONFLICT (release_id, file_id) DO UPDATE SET position = EXCLUDED.position;
 
 -- name: detach_file
@@ -87,44 +90,140 @@ WHERE ($1::text IS NULL OR r.source = $1)
 GROUP BY 1, 2
 ORDER BY 1 DESC, 2 DESC;
 
--- name: search_public_releases
--- Ranked full-text search. $1..$3 are tsquery texts for fi, sv and en (NULL: language not
--- searched). Hits come from each translation's own configuration and from the titles and
--- captions of the release's files; only public_releases are kept, then filters, then order
--- by rank with publish time and id as the stable tiebreak the cursor continues from.
-WITH hits AS (
-    SELECT t.release_id, ts_rank(t.search, to_tsquery('finnish', $1)) AS rank
-    FROM release_translations t
-    WHERE $1::text IS NOT NULL AND t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1)
-    UNION ALL
-    SELECT t.release_id, ts_rank(t.search, to_tsquery('swedish', $2))
-    FROM release_translations t
-    WHERE $2::text IS NOT NULL AND t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2)
-    UNION ALL
-    SELECT t.release_id, ts_rank(t.search, to_tsquery('english', $3))
-    FROM release_translations t
-    WHERE $3::text IS NOT NULL AND t.lang = 'en' AND t.search @@ to_tsquery('english', $3)
-    UNION ALL
-    -- File titles and captions count for half: they describe the release only indirectly.
-    SELECT rf.release_id, 0.5 * ts_rank(f.search, q.query)
-    FROM (SELECT to_tsquery('finnish', coalesce($1, '')) || to_tsquery('swedish', coalesce($2, ''))
-                 || to_tsquery('english', coalesce($3, '')) AS query) q
-    JOIN files f ON f.search @@ q.query
-    JOIN release_files rf ON rf.file_id = f.id
+-- name: count_search_matches
+-- How many public releases' translations match, counted up to $4: decides which of the two
+-- search plans below fits. Only public releases count, so hidden ones cannot sway it.
+-- One branch per language, so that each uses its language's partial index.
+SELECT count(*) FROM (
+    SELECT 1
+    FROM (SELECT t.release_id FROM release_translations t
+          WHERE $1::text IS NOT NULL AND t.lang = 'fi'
+            AND t.search @@ to_tsquery('finnish', $1)
+          UNION ALL
+          SELECT t.release_id FROM release_translations t
+          WHERE $2::text IS NOT NULL AND t.lang = 'sv'
+            AND t.search @@ to_tsquery('swedish', $2)
+          UNION ALL
+          SELECT t.release_id FROM release_translations t
+          WHERE $3::text IS NOT NULL AND t.lang = 'en'
+            AND t.search @@ to_tsquery('english', $3)) AS m
+    JOIN public_releases r ON r.id = m.release_id
+    LIMIT $4
+) AS counted;
+
+-- name: search_recent_matches
+-- Ranked full-text search for a query with many matches. $1..$3 are tsquery texts for fi, sv and en (NULL: that language is
+-- not searched); each translation is matched with its own configuration, and the titles and
+-- captions of a release's files count too. Only public_releases take part.
+-- Ranking every match of a common word ("kaupunki" is in most releases) costs a read of the
+-- whole table, so the newest $13 matches are the candidates and those are ranked: exact while
+-- a query matches fewer, and recent-first beyond (older ones are reached with since/until).
+-- Order: rank, then newest, then id, the stable tiebreak the cursor continues from.
+-- Two branches rather than one OR: an OR of two EXISTS makes PostgreSQL hash every match.
+WITH text_matches AS (
+    SELECT r.id, r.publish_at
+    FROM public_releases r
+    WHERE EXISTS (SELECT 1 FROM release_translations t
+                  WHERE t.release_id = r.id
+                    AND ((t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1))
+                      OR (t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2))
+                      OR (t.lang = 'en' AND t.search @@ to_tsquery('english', $3))))
+      AND ($4::text IS NULL OR r.source = $4)
+      AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
+                                       WHERE rt.release_id = r.id AND rt.topic = $5))
+      AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
+                                       WHERE t.release_id = r.id AND t.lang = $6))
+      AND ($7::timestamptz IS NULL OR r.publish_at >= $7)
+      AND ($8::timestamptz IS NULL OR r.publish_at < $8)
+    ORDER BY r.publish_at DESC, r.id DESC
+    LIMIT $13
+), file_matches AS (
+    SELECT r.id, r.publish_at
+    FROM public_releases r
+    WHERE EXISTS (SELECT 1 FROM release_files rf JOIN files f ON f.id = rf.file_id
+                  WHERE rf.release_id = r.id
+                    AND f.search @@ (to_tsquery('finnish', coalesce($1, ''))
+                                     || to_tsquery('swedish', coalesce($2, ''))
+                                     || to_tsquery('english', coalesce($3, ''))))
+      AND ($4::text IS NULL OR r.source = $4)
+      AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
+                                       WHERE rt.release_id = r.id AND rt.topic = $5))
+      AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
+                                       WHERE t.release_id = r.id AND t.lang = $6))
+      AND ($7::timestamptz IS NULL OR r.publish_at >= $7)
+      AND ($8::timestamptz IS NULL OR r.publish_at < $8)
+    ORDER BY r.publish_at DESC, r.id DESC
+    LIMIT $13
+), candidates AS (
+    SELECT id, publish_at FROM (SELECT * FROM text_matches UNION SELECT * FROM file_matches) m
+    ORDER BY publish_at DESC, id DESC
+    LIMIT $13
 ), ranked AS (
-    SELECT release_id, max(rank)::float8 AS rank FROM hits GROUP BY release_id
+    SELECT c.id, c.publish_at, greatest(
+        (SELECT max(CASE t.lang
+                    WHEN 'fi' THEN ts_rank(t.search, to_tsquery('finnish', coalesce($1, '')))
+                    WHEN 'sv' THEN ts_rank(t.search, to_tsquery('swedish', coalesce($2, '')))
+                    ELSE ts_rank(t.search, to_tsquery('english', coalesce($3, ''))) END)
+         FROM release_translations t WHERE t.release_id = c.id),
+        -- File titles and captions count for half: they describe the release indirectly.
+        (SELECT 0.5 * max(ts_rank(f.search, to_tsquery('finnish', coalesce($1, ''))
+                                            || to_tsquery('swedish', coalesce($2, ''))
+                                            || to_tsquery('english', coalesce($3, ''))))
+         FROM release_files rf JOIN files f ON f.id = rf.file_id
+         WHERE rf.release_id = c.id))::float8 AS rank
+    FROM candidates c
 )
-SELECT r.id, h.rank, r.publish_at
-FROM ranked h JOIN public_releases r ON r.id = h.release_id
-WHERE ($4::text IS NULL OR r.source = $4)
-  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
-                                   WHERE rt.release_id = r.id AND rt.topic = $5))
-  AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
-                                   WHERE t.release_id = r.id AND t.lang = $6))
-  AND ($7::timestamptz IS NULL OR r.publish_at >= $7)
-  AND ($8::timestamptz IS NULL OR r.publish_at < $8)
-  AND ($9::float8 IS NULL OR (h.rank, r.publish_at, r.id) < ($9, $10::timestamptz, $11::uuid))
-ORDER BY h.rank DESC, r.publish_at DESC, r.id DESC
+SELECT id, rank, publish_at FROM ranked
+WHERE $9::float8 IS NULL OR (rank, publish_at, id) < ($9, $10::timestamptz, $11::uuid)
+ORDER BY rank DESC, publish_at DESC, id DESC
+LIMIT $12;
+
+-- name: search_every_match
+-- Ranked full-text search for a query with few matches: every match is ranked. Same
+-- parameters ($1..$12) and result as search_recent_matches.
+-- One branch per language, so that each uses its language's partial index.
+WITH matched AS (
+    SELECT t.release_id AS id FROM release_translations t
+    WHERE $1::text IS NOT NULL AND t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1)
+    UNION
+    SELECT t.release_id FROM release_translations t
+    WHERE $2::text IS NOT NULL AND t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2)
+    UNION
+    SELECT t.release_id FROM release_translations t
+    WHERE $3::text IS NOT NULL AND t.lang = 'en' AND t.search @@ to_tsquery('english', $3)
+    UNION
+    SELECT rf.release_id FROM release_files rf JOIN files f ON f.id = rf.file_id
+    WHERE f.search @@ (to_tsquery('finnish', coalesce($1, ''))
+                       || to_tsquery('swedish', coalesce($2, ''))
+                       || to_tsquery('english', coalesce($3, '')))
+), candidates AS (
+    SELECT r.id, r.publish_at
+    FROM matched m JOIN public_releases r ON r.id = m.id
+    WHERE ($4::text IS NULL OR r.source = $4)
+      AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
+                                       WHERE rt.release_id = r.id AND rt.topic = $5))
+      AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
+                                       WHERE t.release_id = r.id AND t.lang = $6))
+      AND ($7::timestamptz IS NULL OR r.publish_at >= $7)
+      AND ($8::timestamptz IS NULL OR r.publish_at < $8)
+), ranked AS (
+    SELECT c.id, c.publish_at, greatest(
+        (SELECT max(CASE t.lang
+                    WHEN 'fi' THEN ts_rank(t.search, to_tsquery('finnish', coalesce($1, '')))
+                    WHEN 'sv' THEN ts_rank(t.search, to_tsquery('swedish', coalesce($2, '')))
+                    ELSE ts_rank(t.search, to_tsquery('english', coalesce($3, ''))) END)
+         FROM release_translations t WHERE t.release_id = c.id),
+        -- File titles and captions count for half: they describe the release indirectly.
+        (SELECT 0.5 * max(ts_rank(f.search, to_tsquery('finnish', coalesce($1, ''))
+                                            || to_tsquery('swedish', coalesce($2, ''))
+                                            || to_tsquery('english', coalesce($3, ''))))
+         FROM release_files rf JOIN files f ON f.id = rf.file_id
+         WHERE rf.release_id = c.id))::float8 AS rank
+    FROM candidates c
+)
+SELECT id, rank, publish_at FROM ranked
+WHERE $9::float8 IS NULL OR (rank, publish_at, id) < ($9, $10::timestamptz, $11::uuid)
+ORDER BY rank DESC, publish_at DESC, id DESC
 LIMIT $12;
 
 -- name: fetch_search_page

@@ -90,10 +90,8 @@ def render(data: bytes, name: str) -> tuple[bytes, str]:
             image = ImageOps.exif_transpose(original)
             image.thumbnail((longest, longest))
             out = io.BytesIO()
-            if (
-                (image.mode in ("RGBA", "LA", "P")
-                and "transparency" in image.info)
-                or (image.mode in ("RGBA", "LA"))
+            if (image.mode in ("RGBA", "LA", "P") and "transparency" in image.info) or (
+                image.mode in ("RGBA", "LA")
             ):
                 image.convert("RGBA").save(out, "PNG", optimize=True)
                 return out.getvalue(), "image/png"

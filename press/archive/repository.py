@@ -12,6 +12,8 @@ from press.archive.search import SearchQuery
 from press.db import queries_beside
 
 Q = queries_beside(__file__)
+# How many of the newest matches are ranked (see search_public_releases in queries.sql).
+SEARCH_CANDIDATES = 1000
 
 
 async def insert_file(conn: asyncpg.Connection, **values: Any) -> UUID:
@@ -79,7 +81,7 @@ async def collection_exists(conn: asyncpg.Connection, slug: str) -> bool:
 
 
 async def attach_file(
-    conn: asyncpg.Connection, release_id: UUID, file_id: UUID, position: int
+    conn: asyncpg.Connection, release_id: UUID, file_id: UUID, position: int | None
 ) -> None:
     await conn.execute(Q["attach_file"], release_id, file_id, position)
 
@@ -139,22 +141,35 @@ async def search_public_releases(
     after: tuple[float, datetime, UUID] | None,
     limit: int,
 ) -> list[asyncpg.Record]:
-    """One page of ranked hits (id, rank, publish_at), best first."""
-    return list(
-        await conn.fetch(
-            Q["search_public_releases"],
-            query.fi,
-            query.sv,
-            query.en,
-            source,
-            topic,
-            lang,
-            since,
-            until,
-            *(after if after else (None, None, None)),
-            limit,
-        )
+    """One page of ranked hits (id, rank, publish_at), best first.
+
+    A query with few matches ranks them all, found through the full-text index; one with
+    many (a common word) ranks the newest SEARCH_CANDIDATES of them, found by walking the
+    releases newest first, because ranking every match means reading the whole table.
+    PostgreSQL cannot choose between the two itself: it guesses the frequency of prefix
+    terms (`talousarv:*`) blindly, so a cheap bounded count decides.
+    """
+    # Each search is planned for its own words: a cached generic plan cannot know whether
+    # they are common or rare, and was 10-20 times slower.
+    await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+    matches = await conn.fetchval(
+        Q["count_search_matches"], query.fi, query.sv, query.en, SEARCH_CANDIDATES
     )
+    arguments = [
+        query.fi,
+        query.sv,
+        query.en,
+        source,
+        topic,
+        lang,
+        since,
+        until,
+        *(after if after else (None, None, None)),
+        limit,
+    ]
+    if matches < SEARCH_CANDIDATES:
+        return list(await conn.fetch(Q["search_every_match"], *arguments))
+    return list(await conn.fetch(Q["search_recent_matches"], *arguments, SEARCH_CANDIDATES))
 
 
 async def fetch_search_page(

@@ -62,7 +62,7 @@ class FileUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
 class Attachment(msgspec.Struct, forbid_unknown_fields=True):
     release_id: UUID
-    position: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
+    position: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
 
 
 class MonthCount(msgspec.Struct):

@@ -20,6 +20,8 @@ from pypdf.errors import PyPdfError
 from press.errors import UnsupportedMediaType
 
 MAX_IMAGE_PIXELS = 60_000_000  # 60 MP: a large camera image; more is a bomb or a mistake
+# Images are read whole to cut out their metadata; no honest photo is larger.
+MAX_IMAGE_BYTES = 150 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5_000
 MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -70,6 +72,8 @@ def detect(path: Path) -> Detected:
 
 
 def _image(path: Path) -> Detected:
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise refuse(f"Images may be at most {MAX_IMAGE_BYTES // 2**20} MB")
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
@@ -94,8 +98,9 @@ def _pdf(path: Path) -> Detected:
         if b"%%EOF" not in handle.read():
             raise refuse("The PDF is incomplete")
     try:
-        reader = PdfReader(path)
-        pages = len(reader.pages)
+        # A file handle, not the path: given a path, pypdf reads the whole file into memory.
+        with path.open("rb") as handle:
+            pages = len(PdfReader(handle).pages)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError):
         raise refuse("The PDF cannot be read") from None
     if pages < 1:

@@ -13,13 +13,16 @@ import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
 from press.archive.storage import Storage
 from press.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 
 @dataclass
@@ -126,7 +129,7 @@ async def receive_file(
         raise
 
 
-def _callbacks(part: _FilePart) -> dict[str, object]:
+def _callbacks(part: _FilePart) -> MultipartCallbacks:
     return {
         "on_header_field": part.on_header_field,
         "on_header_value": part.on_header_value,
