@@ -116,18 +116,21 @@ SELECT count(*) FROM (
 -- not searched); each translation is matched with its own configuration, and the titles and
 -- captions of a release's files count too. Only public_releases take part.
 -- Ranking every match of a common word ("kaupunki" is in most releases) costs a read of the
--- whole table, so the newest $13 matches are the candidates and those are ranked: exact while
--- a query matches fewer, and recent-first beyond (older ones are reached with since/until).
+-- whole table, so the newest $13 matches are the candidates and those are ranked: recent
+-- first for common words (older ones are reached with since/until).
 -- Order: rank, then newest, then id, the stable tiebreak the cursor continues from.
--- Two branches rather than one OR: an OR of two EXISTS makes PostgreSQL hash every match.
+-- Two branches rather than one OR: an OR of two conditions makes PostgreSQL hash every match.
 WITH text_matches AS (
     SELECT r.id, r.publish_at
     FROM public_releases r
-    WHERE EXISTS (SELECT 1 FROM release_translations t
-                  WHERE t.release_id = r.id
-                    AND ((t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1))
-                      OR (t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2))
-                      OR (t.lang = 'en' AND t.search @@ to_tsquery('english', $3))))
+    -- A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join over every
+    -- match; this keeps the walk down the newest releases that stops at $13 matches.
+    WHERE coalesce((SELECT true FROM release_translations t
+                    WHERE t.release_id = r.id
+                      AND ((t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1))
+                        OR (t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2))
+                        OR (t.lang = 'en' AND t.search @@ to_tsquery('english', $3)))
+                    LIMIT 1), false)
       AND ($4::text IS NULL OR r.source = $4)
       AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
                                        WHERE rt.release_id = r.id AND rt.topic = $5))

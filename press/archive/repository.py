@@ -12,7 +12,10 @@ from press.archive.search import SearchQuery
 from press.db import queries_beside
 
 Q = queries_beside(__file__)
-# How many of the newest matches are ranked (see search_public_releases in queries.sql).
+# Up to this many matches, all are ranked; beyond, the newest SEARCH_CANDIDATES are. Walking
+# the newest releases for candidates costs about SEARCH_CANDIDATES / density probes, so the
+# walk is used only when matches are dense enough to end it soon.
+EVERY_MATCH_LIMIT = 5000
 SEARCH_CANDIDATES = 1000
 
 
@@ -153,7 +156,7 @@ async def search_public_releases(
     # they are common or rare, and was 10-20 times slower.
     await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
     matches = await conn.fetchval(
-        Q["count_search_matches"], query.fi, query.sv, query.en, SEARCH_CANDIDATES
+        Q["count_search_matches"], query.fi, query.sv, query.en, EVERY_MATCH_LIMIT
     )
     arguments = [
         query.fi,
@@ -167,7 +170,7 @@ async def search_public_releases(
         *(after if after else (None, None, None)),
         limit,
     ]
-    if matches < SEARCH_CANDIDATES:
+    if matches < EVERY_MATCH_LIMIT:
         return list(await conn.fetch(Q["search_every_match"], *arguments))
     return list(await conn.fetch(Q["search_recent_matches"], *arguments, SEARCH_CANDIDATES))
 
