@@ -25,6 +25,8 @@ from press.settings import Settings
 from press.staff.repository import record_audit
 from press.staff.schemas import StaffUser
 
+# PDFs are rewritten in memory to drop their metadata; larger ones are served as uploaded.
+MAX_CLEANED_PDF = 50 * 1024 * 1024
 # States in which a release is public or about to be: its images need their alt texts.
 ALT_REQUIRED_STATES = ("scheduled", "published")
 
@@ -62,7 +64,9 @@ async def keep_upload(
     try:
         detected: Detected = await asyncio.to_thread(detect, received.path)
         public_sha, public_size = received.sha256, received.size
-        if detected.is_image:
+        if detected.is_image or (
+            detected.content_type == "application/pdf" and received.size <= MAX_CLEANED_PDF
+        ):
             public_sha, public_size = await asyncio.to_thread(
                 _keep_public_copy, storage, received, detected.content_type
             )

@@ -4,19 +4,24 @@ A photo's EXIF can carry the GPS position of a photographer's home or an officia
 and IPTC can name people. The public original is therefore the uploaded image with those
 blocks cut out losslessly (JPEG segments, PNG chunks, WebP RIFF chunks); the pixels are not
 re-encoded. Renditions (thumbnail, web) are re-encoded from the pixels without metadata.
+A PDF loses its document information (author, creator tool) and XMP metadata the same way.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import struct
 import warnings
 
 from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
 from press.archive.sniff import MAX_IMAGE_PIXELS
 
 RENDITIONS = {"thumbnail": 320, "web": 1600}
+log = logging.getLogger("press")
 # JPEG APPn segments that carry metadata: APP1 (EXIF, XMP), APP13 (IPTC), and comments.
 _JPEG_DROP = {0xE1, 0xED, 0xFE}
 _PNG_DROP = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
@@ -31,7 +36,31 @@ def strip_metadata(data: bytes, content_type: str) -> bytes:
         return _strip_png(data)
     if content_type == "image/webp":
         return _strip_webp(data)
+    if content_type == "application/pdf":
+        return _strip_pdf(data)
     return data
+
+
+# Document information that names people or their machines; a title or producer does not.
+_PDF_PERSONAL = ("/Author", "/Creator", "/Subject", "/Keywords")
+
+
+def _strip_pdf(data: bytes) -> bytes:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        info = reader.metadata or {}
+        if not any(key in info for key in _PDF_PERSONAL) and "/Metadata" not in reader.root_object:
+            return data  # nothing to remove: keep the bytes (and their hash) as uploaded
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None
+        writer.xmp_metadata = None
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        # It was read when uploaded; if it cannot be rewritten, it is served as it came.
+        log.warning("could not remove the metadata of a PDF; serving it unchanged")
+        return data
+    return out.getvalue()
 
 
 def _strip_jpeg(data: bytes) -> bytes:

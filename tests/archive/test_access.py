@@ -11,6 +11,7 @@ import asyncpg
 import httpx
 import pytest
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from tests.archive.access import (
     ALT,
@@ -277,3 +278,19 @@ async def test_press_kit_has_the_text_in_each_language_and_the_files(
     assert "Kuva: Kaupunki" in archive.read("credits.txt").decode()
     again = await client.get(url, headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
+
+
+async def test_public_pdf_has_no_author_metadata(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    writer.add_metadata({"/Author": "Salainen Virkamies", "/Title": "Luonnos"})
+    out = io.BytesIO()
+    writer.write(out)
+    editor, approver = await staff("editor"), await staff("approver")
+    file = await file_in_release(client, editor, approver, "published", out.getvalue(), "a.pdf")
+    public = await client.get(public_url(file))
+    assert public.status_code == 200
+    assert b"Salainen Virkamies" not in public.content
+    assert len(PdfReader(io.BytesIO(public.content)).pages) == 1
