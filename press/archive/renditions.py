@@ -13,6 +13,8 @@ import io
 import logging
 import struct
 import warnings
+from collections.abc import Mapping
+from typing import Any
 
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
@@ -48,7 +50,7 @@ _PDF_PERSONAL = ("/Author", "/Creator", "/Subject", "/Keywords")
 def _strip_pdf(data: bytes) -> bytes:
     try:
         reader = PdfReader(io.BytesIO(data))
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
         if not any(key in info for key in _PDF_PERSONAL) and "/Metadata" not in reader.root_object:
             return data  # nothing to remove: keep the bytes (and their hash) as uploaded
         writer = PdfWriter(clone_from=reader)
