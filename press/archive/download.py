@@ -81,7 +81,7 @@ def _chunks(stored: Stored, storage: Storage, start: int, end: int) -> Iterator[
 async def rendition_of(stored: Stored, storage: Storage, name: str) -> Stored:
     """The cached rendition `name` of an image, made on first request."""
     for extension, kind in ((".jpg", "image/jpeg"), (".png", "image/png")):
-        cached = storage.derived(f"{stored.sha256}-{name}{extension}")
+        cached = await asyncio.to_thread(storage.derived, f"{stored.sha256}-{name}{extension}")
         if cached is not None:
             return _rendition(stored, name, cached, kind)
 

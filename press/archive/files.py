@@ -17,7 +17,7 @@ from press.archive.names import safe_filename
 from press.archive.renditions import strip_metadata
 from press.archive.schemas import File, FileUpdate
 from press.archive.sniff import Detected, detect
-from press.archive.storage import LocalStorage, Storage, open_storage
+from press.archive.storage import LocalStorage, Storage
 from press.archive.upload import Received
 from press.conditional import etag_of
 from press.errors import InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
@@ -32,12 +32,19 @@ ALT_REQUIRED_STATES = ("scheduled", "published")
 
 
 @cache
-def _storage_at(root: Path) -> LocalStorage:
-    return open_storage(root)
+def _storage(data_dir: Path, bucket: str | None, endpoint_url: str | None, prefix: str) -> Storage:
+    if bucket is None:
+        return LocalStorage(data_dir / "files")
+    from press.archive.s3 import S3Storage  # boto3 is needed only when configured
+
+    return S3Storage.connect(bucket, endpoint_url, prefix, data_dir / "files" / "incoming")
 
 
 def storage_for(settings: Settings) -> Storage:
-    return _storage_at(settings.data_dir)
+    """The storage backend the settings choose: S3 when a bucket is set, else local."""
+    return _storage(
+        settings.data_dir, settings.s3_bucket, settings.s3_endpoint_url, settings.s3_prefix
+    )
 
 
 def file_url(settings: Settings, row: asyncpg.Record | dict[str, Any]) -> str:

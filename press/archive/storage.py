@@ -5,10 +5,9 @@ files point at them. An upload is written to a temporary object first and only m
 its key once it is complete and accepted; anything else deletes it, so a failed, refused or
 interrupted upload leaves nothing behind.
 
-Only `LocalStorage` exists today. An S3-compatible backend would implement the same methods
-with multipart upload of the temporary file (`put_object` under `objects/<sha256>` after the
-hash is known, `head_object` for `has`, ranged `get_object` for `open_range`), configured by
-bucket, endpoint URL and credentials from the environment.
+`LocalStorage` keeps objects under the data directory; `press.archive.s3.S3Storage` keeps
+them in an S3-compatible bucket (chosen by PRESS_S3_BUCKET). Uploads in progress are always
+local files: they are hashed on the way in and only a complete, accepted one is sent on.
 """
 
 from __future__ import annotations
@@ -35,8 +34,6 @@ class Storage(Protocol):
 
     def read_range(self, sha256: str, start: int, end: int) -> Iterator[bytes]: ...
 
-    def local_path(self, sha256: str) -> Path: ...
-
     def derived(self, key: str) -> bytes | None: ...
 
     def put_derived(self, key: str, data: bytes) -> None: ...
@@ -54,7 +51,7 @@ class LocalStorage:
             directory.mkdir(parents=True, exist_ok=True)
 
     def _object(self, sha256: str) -> Path:
-        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+        if not is_sha256(sha256):
             raise ValueError("not a SHA-256 hex digest")
         return self.objects / sha256[:2] / sha256
 
@@ -74,9 +71,6 @@ class LocalStorage:
 
     def has(self, sha256: str) -> bool:
         return self._object(sha256).exists()
-
-    def local_path(self, sha256: str) -> Path:
-        return self._object(sha256)
 
     def read_range(self, sha256: str, start: int, end: int) -> Iterator[bytes]:
         """Bytes start..end (inclusive), in chunks."""
@@ -101,8 +95,5 @@ class LocalStorage:
         os.replace(partial, path)
 
 
-def open_storage(data_dir: Path) -> LocalStorage:
-    return LocalStorage(data_dir / "files")
-
-
-__all__ = ["LocalStorage", "Storage", "open_storage"]
+def is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
