@@ -294,3 +294,25 @@ async def test_public_pdf_has_no_author_metadata(
     assert public.status_code == 200
     assert b"Salainen Virkamies" not in public.content
     assert len(PdfReader(io.BytesIO(public.content)).pages) == 1
+
+
+async def test_renditions_of_an_embargoed_image_are_hidden_like_the_image(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    file = await file_in_release(client, editor, approver, "embargoed", jpeg_with_gps((400, 300)))
+    token = await journalist_token(conn)
+    for rendition in ("thumbnail", "web"):
+        url = public_url(file)
+        anonymous = await client.get(url, params={"rendition": rendition})
+        assert anonymous.status_code == 404
+        assert anonymous.headers["cache-control"] == "no-store"
+        journalist = await client.get(
+            url, params={"rendition": rendition}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert journalist.status_code == 200
+        assert journalist.headers["cache-control"] == "private, no-store"
+    guessed = await client.get(f"/api/v1/files/{file['id']}/anything-else.jpg")
+    assert guessed.status_code == 404
+    storage_path = await client.get(f"/files/objects/{file['sha256'][:2]}/{file['sha256']}")
+    assert storage_path.status_code == 404

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import struct
+import zipfile
+import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -107,8 +111,11 @@ async def test_type_spoofed_by_extension_is_named_for_what_it_is(
 async def test_decompression_bomb_is_refused(
     client: httpx.AsyncClient, staff: StaffFactory, settings: Settings
 ) -> None:
-    bomb = image_bytes("PNG", size=(10_000, 8_000))  # 80 MP of one colour: a few kB packed
-    assert len(bomb) < 1_000_000
+    # A real small PNG whose header claims 20,000 by 20,000 pixels (400 MP).
+    bomb = bytearray(image_bytes("PNG", size=(10, 10)))
+    bomb[16:24] = struct.pack(">II", 20_000, 20_000)
+    bomb[29:33] = struct.pack(">I", zlib.crc32(bytes(bomb[12:29])))
+    bomb = bytes(bomb)
     body = await upload(client, await staff("editor"), bomb, "bomb.png", status=415)
     assert "pixels" in body["detail"]
     assert stored_objects(settings) == []
@@ -190,3 +197,45 @@ async def test_upload_is_audited(
         "SELECT action FROM audit_log WHERE entity = 'file' AND entity_id = $1", created["id"]
     )
     assert action == "file.upload"
+
+
+def docx_with(extra: dict[str, bytes], symlink: str | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            zipfile.ZipFile(io.BytesIO(docx_bytes())).read("[Content_Types].xml"),
+        )
+        for name, data in extra.items():
+            archive.writestr(name, data)
+        if symlink:
+            link = zipfile.ZipInfo(symlink)
+            link.external_attr = 0o120777 << 16
+            archive.writestr(link, "/etc/passwd")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        docx_with({}, symlink="word/document.xml"),
+        docx_with({f"word/part{n}.xml": b"" for n in range(5_001)}),
+        docx_with({"word/../../../etc/cron.d/x": b"x"}),
+    ],
+    ids=["symlink", "too-many-parts", "dot-dot-path"],
+)
+async def test_unsafe_office_archives_are_refused(
+    client: httpx.AsyncClient, staff: StaffFactory, settings: Settings, document: bytes
+) -> None:
+    await upload(client, await staff("editor"), document, "report.docx", status=415)
+    assert stored_objects(settings) == []
+
+
+async def test_zip_bomb_document_is_refused(client: httpx.AsyncClient, staff: StaffFactory) -> None:
+    # A small document whose central directory declares a 4 GB part: the size is checked
+    # from the directory before anything is unpacked.
+    document = bytearray(docx_with({"word/media/huge.bin": b"\0" * 1000}))
+    entry = document.rindex(b"PK\x01\x02")  # the last central-directory entry: huge.bin
+    document[entry + 24 : entry + 28] = struct.pack("<I", 0xFFFFFFF0)
+    body = await upload(client, await staff("editor"), bytes(document), "a.docx", status=415)
+    assert "unpacked" in body["detail"]
