@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -52,7 +53,16 @@ def snippet_html(headline: str) -> str:
     return text.replace("\x02", "<mark>").replace("\x03", "</mark>")
 
 
-async def search_releases(
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, encoded, with what its caching headers need."""
+
+    body: bytes
+    seconds_to_next_lift: float | None
+    last_modified: datetime | None
+
+
+async def search_page(
     request: Request[Any, Any, Any],
     conn: asyncpg.Connection,
     settings: Settings,
@@ -65,7 +75,8 @@ async def search_releases(
     until: datetime | None,
     cursor: str | None,
     size: int,
-) -> Response[bytes]:
+) -> SearchPage:
+    """The public list's page for a full-text query `q` (the list handler's other filters)."""
     if len(q) > MAX_QUERY:
         raise InvalidInput(
             f"q must be at most {MAX_QUERY} characters",
@@ -105,9 +116,24 @@ async def search_releases(
             dict(request.query_params),
             encode_cursor(last["rank"], last["publish_at"].isoformat(), str(last["id"])),
         )
-    body = msgspec.json.encode(PublicReleasePage(items=items, next=nxt))
-    seconds = await releases.seconds_to_next_lift(conn)
-    last_modified = max((r["modified_at"] for r in rows), default=None)
+    return SearchPage(
+        body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
+        seconds_to_next_lift=await releases.seconds_to_next_lift(conn),
+        last_modified=max((r["modified_at"] for r in rows), default=None),
+    )
+
+
+async def search_releases(
+    request: Request[Any, Any, Any],
+    conn: asyncpg.Connection,
+    settings: Settings,
+    **filters: Any,
+) -> Response[bytes]:
+    """`search_page` as a conditional response (ETag, 304, lift-bounded Cache-Control)."""
+    page = await search_page(request, conn, settings, **filters)
     return conditional_response(
-        request, body, cache_control=public_cache_control(seconds), last_modified=last_modified
+        request,
+        page.body,
+        cache_control=public_cache_control(page.seconds_to_next_lift),
+        last_modified=page.last_modified,
     )
