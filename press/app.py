@@ -20,6 +20,8 @@ from press.archive.controllers import (
     PublicFileController,
     get_archive,
     get_press_kit,
+    list_media_bank,
+    list_release_files,
 )
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.errors import exception_handlers
@@ -88,6 +90,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             PublicFileController,
             get_press_kit,
             get_archive,
+            list_release_files,
+            list_media_bank,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],

@@ -18,14 +18,24 @@ from press.archive import files, repository
 from press.archive.download import Stored, rendition_of, send_file
 from press.archive.names import content_disposition
 from press.archive.presskit import KitFile, credits_text, press_kit_chunks, release_page
+from press.archive.public_files import to_public_file
 from press.archive.renditions import RENDITIONS
-from press.archive.schemas import ArchiveCounts, Attachment, File, FilePage, FileUpdate, MonthCount
+from press.archive.schemas import (
+    ArchiveCounts,
+    Attachment,
+    File,
+    FilePage,
+    FileUpdate,
+    MonthCount,
+    PublicFileList,
+)
 from press.archive.upload import receive_file
 from press.conditional import PRIVATE, conditional_response, etag_of, public_cache_control
 from press.db import Conn
 from press.embargo.journalists import fetch_journalist
 from press.errors import InvalidInput, NotFound
 from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.releases.public import language_preference
 from press.releases.repository import list_sources, seconds_to_next_lift
 from press.releases.schemas import LANGS
 from press.staff.auth import Staff, bearer_token, provide_staff, require
@@ -272,6 +282,73 @@ def _source_name(sources: dict[str, Any], release: Any, lang: str) -> str:
 
 
 @get(
+    "/api/v1/releases/{release_id:uuid}/files",
+    summary="A public release's photos and documents, with their texts in one language",
+    tags=["public: releases"],
+    responses={200: ResponseSpec(PublicFileList)},
+)
+async def list_release_files(
+    request: Request[Any, Any, Any],
+    conn: Conn,
+    state: State,
+    release_id: FromPath[UUID],
+    lang: FromQuery[str | None] = None,
+) -> Response[bytes]:
+    _check_lang(lang)
+    if await repository.fetch_press_kit_release(conn, release_id) is None:
+        raise NotFound()
+    rows = await repository.list_public_release_files(conn, release_id)
+    preference = language_preference(lang, request.headers.get("accept-language"))
+    settings = state.settings
+    items = [to_public_file(row, preference, settings.public_url) for row in rows]
+    body = msgspec.json.encode(PublicFileList(items=items))
+    seconds = await seconds_to_next_lift(conn)
+    return conditional_response(request, body, cache_control=public_cache_control(seconds))
+
+
+@get(
+    "/api/v1/media-bank",
+    summary="The public media bank: logos, portraits and brand material, newest first",
+    tags=["public: files"],
+    responses={200: ResponseSpec(PublicFileList)},
+)
+async def list_media_bank(
+    request: Request[Any, Any, Any],
+    conn: Conn,
+    state: State,
+    collection: FromQuery[str | None] = None,
+    lang: FromQuery[str | None] = None,
+    cursor: FromQuery[str | None] = None,
+    limit: FromQuery[int | None] = None,
+) -> Response[bytes]:
+    _check_lang(lang)
+    size = page_limit(limit)
+    rows = await repository.list_media_bank(conn, collection, _file_cursor(cursor), size + 1)
+    preference = language_preference(lang, request.headers.get("accept-language"))
+    settings = state.settings
+    items = [to_public_file(row, preference, settings.public_url) for row in rows[:size]]
+    nxt = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        nxt = next_link(
+            settings.public_url,
+            request.url.path,
+            dict(request.query_params),
+            encode_cursor(last["created_at"].isoformat(), str(last["id"])),
+        )
+    body = msgspec.json.encode(PublicFileList(items=items, next=nxt))
+    seconds = await seconds_to_next_lift(conn)
+    return conditional_response(request, body, cache_control=public_cache_control(seconds))
+
+
+def _check_lang(lang: str | None) -> None:
+    if lang is not None and lang not in LANGS:
+        raise InvalidInput(
+            "lang must be one of fi, sv, en", errors=[{"key": "lang", "message": "unknown value"}]
+        )
+
+
+@get(
     "/api/v1/archive",
     summary="How many public releases each month, for browsing the archive",
     tags=["public: releases"],
@@ -284,10 +361,7 @@ async def get_archive(
     source: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
 ) -> Response[bytes]:
-    if lang is not None and lang not in LANGS:
-        raise InvalidInput(
-            "lang must be one of fi, sv, en", errors=[{"key": "lang", "message": "unknown value"}]
-        )
+    _check_lang(lang)
     rows = await repository.archive_counts(conn, source, lang, state.settings.timezone)
     items = [MonthCount(year=r["year"], month=r["month"], count=r["count"]) for r in rows]
     body = msgspec.json.encode(ArchiveCounts(items=items, total=sum(i.count for i in items)))

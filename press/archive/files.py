@@ -7,6 +7,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 import asyncpg
@@ -48,7 +49,7 @@ def storage_for(settings: Settings) -> Storage:
 
 
 def file_url(settings: Settings, row: asyncpg.Record | dict[str, Any]) -> str:
-    return f"{settings.public_url}/api/v1/files/{row['id']}/{row['filename']}"
+    return f"{settings.public_url}/api/v1/files/{row['id']}/{quote(row['filename'])}"
 
 
 def to_file(row: asyncpg.Record, settings: Settings) -> File:

@@ -78,6 +78,26 @@ JOIN files f ON f.id = rf.file_id
 WHERE rf.release_id = $1
 ORDER BY rf.position, f.created_at, f.id;
 
+-- name: list_public_release_files
+-- A public release's files for its readers, in order; public_releases keeps hidden ones out.
+SELECT f.id, f.filename, f.content_type, f.public_size AS size, f.width, f.height, f.title,
+       f.caption, f.alt, f.credit, f.licence, f.taken_at
+FROM release_files rf
+JOIN public_releases r ON r.id = rf.release_id
+JOIN files f ON f.id = rf.file_id
+WHERE rf.release_id = $1
+ORDER BY rf.position, f.created_at, f.id;
+
+-- name: list_media_bank
+-- Public media-bank items, by collection order then newest first.
+SELECT f.id, f.filename, f.content_type, f.public_size AS size, f.width, f.height, f.title,
+       f.caption, f.alt, f.credit, f.licence, f.taken_at, f.collection, f.created_at
+FROM public_files f JOIN media_collections c ON c.slug = f.collection
+WHERE f.public AND ($1::text IS NULL OR f.collection = $1)
+  AND ($2::timestamptz IS NULL OR (f.created_at, f.id) < ($2, $3::uuid))
+ORDER BY f.created_at DESC, f.id DESC
+LIMIT $4;
+
 -- name: archive_counts
 -- Public releases per month (in the city's time zone), newest month first.
 SELECT extract(year FROM r.publish_at AT TIME ZONE $3)::int AS year,

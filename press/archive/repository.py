@@ -126,6 +126,29 @@ async def list_press_kit_files(conn: asyncpg.Connection, release_id: UUID) -> li
     return list(await conn.fetch(Q["list_press_kit_files"], release_id))
 
 
+async def list_public_release_files(
+    conn: asyncpg.Connection, release_id: UUID
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_public_release_files"], release_id))
+
+
+async def list_media_bank(
+    conn: asyncpg.Connection,
+    collection: str | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            Q["list_media_bank"],
+            collection,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
+    )
+
+
 async def archive_counts(
     conn: asyncpg.Connection, source: str | None, lang: str | None, timezone: str
 ) -> list[asyncpg.Record]:

@@ -65,6 +65,33 @@ class Attachment(msgspec.Struct, forbid_unknown_fields=True):
     position: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
 
 
+class PublicFile(msgspec.Struct):
+    """A downloadable file as the public sees it, its texts in one language."""
+
+    id: UUID
+    url: str
+    filename: str
+    content_type: str
+    size: int
+    width: int | None
+    height: int | None
+    lang: str
+    title: str
+    caption: str
+    alt: str
+    credit: str
+    licence: str
+    taken_at: datetime | None
+    # Image renditions by name (thumbnail, web): where to fetch each.
+    renditions: dict[str, str]
+    collection: str | None = None
+
+
+class PublicFileList(msgspec.Struct):
+    items: list[PublicFile]
+    next: str | None = None
+
+
 class MonthCount(msgspec.Struct):
     year: int
     month: int

@@ -316,3 +316,53 @@ async def test_renditions_of_an_embargoed_image_are_hidden_like_the_image(
     assert guessed.status_code == 404
     storage_path = await client.get(f"/files/objects/{file['sha256'][:2]}/{file['sha256']}")
     assert storage_path.status_code == 404
+
+
+async def test_public_release_lists_its_files_in_the_readers_language(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    photo = await upload(client, editor, jpeg_with_gps(), "Kaupungintalo kesällä.jpg")
+    await set_metadata(
+        client,
+        editor,
+        photo["id"],
+        {"alt": ALT, "title": {"fi": "Kaupungintalo", "sv": "Stadshuset"}, "licence": "CC BY 4.0"},
+    )
+    document = await upload(client, editor, pdf_bytes(), "liite.pdf")
+    await attach(client, editor, photo["id"], release["id"])
+    await attach(client, editor, document["id"], release["id"])
+    url = f"/api/v1/releases/{release['id']}/files"
+    hidden = await client.get(url)
+    assert hidden.status_code == 404
+    await act(client, editor, release["id"], "publish", {})
+    items = (await client.get(url, params={"lang": "sv"})).json()["items"]
+    assert [i["id"] for i in items] == [photo["id"], document["id"]]
+    assert (items[0]["title"], items[0]["alt"], items[0]["lang"]) == (
+        "Stadshuset",
+        ALT["sv"],
+        "sv",
+    )
+    assert items[0]["licence"] == "CC BY 4.0"
+    assert set(items[0]["renditions"]) == {"thumbnail", "web"}
+    assert items[1]["renditions"] == {}
+    path = items[0]["url"].removeprefix("http://press.test")
+    assert (await client.get(path)).status_code == 200
+    assert (await client.get(items[0]["renditions"]["web"])).status_code == 200
+
+
+async def test_media_bank_lists_only_public_items(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    shown = await upload(client, editor, pdf_bytes(), "logo.pdf")
+    await set_metadata(client, editor, shown["id"], {"collection": "logos", "public": True})
+    internal = await upload(client, editor, jpeg_with_gps(), "draft-logo.jpg")
+    await set_metadata(client, editor, internal["id"], {"collection": "logos"})
+    listed = (await client.get("/api/v1/media-bank")).json()["items"]
+    assert [i["id"] for i in listed] == [shown["id"]]
+    assert listed[0]["collection"] == "logos"
+    assert (await client.get("/api/v1/media-bank", params={"collection": "brand"})).json()[
+        "items"
+    ] == []
