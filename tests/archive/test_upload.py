@@ -239,3 +239,32 @@ async def test_zip_bomb_document_is_refused(client: httpx.AsyncClient, staff: St
     document[entry + 24 : entry + 28] = struct.pack("<I", 0xFFFFFFF0)
     body = await upload(client, await staff("editor"), bytes(document), "a.docx", status=415)
     assert "unpacked" in body["detail"]
+
+
+async def test_oversize_upload_without_content_length_is_cut_off_while_streaming(
+    small_limit_client: httpx.AsyncClient, staff: StaffFactory, settings: Settings
+) -> None:
+    boundary = "chunked-boundary"
+    sent = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal sent
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'
+            "\r\n%PDF-1.7\n"
+        ).encode()
+        for _ in range(64):  # up to 4 MB, far past the 1 MB limit
+            sent += 1
+            yield b"0" * 65536
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    headers = {
+        **(await staff("editor")),
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
+    response = await small_limit_client.post(FILES, content=body(), headers=headers)
+    assert response.status_code == 413
+    assert "content-length" not in {k.lower() for k in response.request.headers}
+    assert sent < 64  # refused while the body was still arriving
+    assert stored_objects(settings) == []
+    assert leftovers(settings) == []
