@@ -72,6 +72,11 @@ class ManageFileController(Controller):
     @post(
         "/",
         summary="Upload a file (multipart, field `file`); its type is read from its bytes",
+        description=(
+            "Send `multipart/form-data` with the file in the field `file`. Accepted: JPEG, PNG,"
+            " WebP, GIF, PDF, DOCX, XLSX, PPTX and ODT, checked by their content (415 else);"
+            " at most PRESS_MAX_UPLOAD_MB (413). The body is streamed to storage."
+        ),
         responses={201: ResponseSpec(File, description="The stored file")},
         # The body is streamed to storage by the handler; Litestar must not buffer or cap it.
         request_max_body_size=None,
