@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -215,3 +216,17 @@ async def test_archive_counts_public_releases_by_month(
     council_only = (await client.get("/api/v1/archive", params={"source": "city-council"})).json()
     assert council_only["items"] == [{"year": here.year, "month": here.month, "count": 1}]
     assert council["id"] not in ids
+
+
+async def test_scheduled_release_is_found_and_counted_from_its_lift_instant(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver, translations=texts("Kirjastoauto uusitaan."))
+    at = datetime.now(UTC) + timedelta(seconds=1.5)
+    await act(client, editor, release["id"], "publish", {"at": at.isoformat(), "embargo": True})
+    assert await found(client, "kirjastoauto") == []
+    assert (await client.get("/api/v1/archive")).json()["total"] == 0
+    await asyncio.sleep(max(0.0, (at - datetime.now(UTC)).total_seconds()) + 0.2)
+    assert await found(client, "kirjastoauto") == [release["id"]]
+    assert (await client.get("/api/v1/archive")).json()["total"] == 1
