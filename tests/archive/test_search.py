@@ -161,6 +161,8 @@ async def test_filters_apply_to_search(client: httpx.AsyncClient, staff: StaffFa
     assert await found(client, "pyöräilyväylä", source="city-board") == [board]
     assert await found(client, "cykelbana", lang="sv") == [board]
     assert await found(client, "cykelbana", lang="fi") == []
+    assert set(await found(client, "pyöräilyväylä", topic="economy")) == {board, council["id"]}
+    assert await found(client, "pyöräilyväylä", topic="housing") == []
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     assert await found(client, "pyöräilyväylä", since=tomorrow) == []
 
