@@ -183,6 +183,17 @@ def _check_alt(alt: dict[str, str], release: asyncpg.Record) -> None:
         )
 
 
+async def check_release_alt_texts(conn: asyncpg.Connection, release_id: UUID) -> None:
+    """Accessibility, before a release goes public: each image has alt text in its languages."""
+    missing = await repository.images_missing_alt(conn, release_id)
+    if missing:
+        listed = "; ".join(f"{r['filename']} ({', '.join(r['langs'])})" for r in missing)
+        raise InvalidInput(
+            f"images need alt text before the release is published: {listed}",
+            errors=[{"key": "files", "message": "missing alt text"}],
+        )
+
+
 async def attach_file(
     conn: asyncpg.Connection,
     file_id: UUID,

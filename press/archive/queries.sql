@@ -56,6 +56,17 @@ SELECT r.id, r.state, coalesce((SELECT array_agg(t.lang) FROM release_translatio
                                 WHERE t.release_id = r.id), '{}') AS langs
 FROM release_files rf JOIN releases r ON r.id = rf.release_id WHERE rf.file_id = $1;
 
+-- name: images_missing_alt
+-- The release's images without alt text in one of the release's languages.
+SELECT f.filename, array_agg(t.lang ORDER BY t.lang) AS langs
+FROM release_files rf
+JOIN files f ON f.id = rf.file_id
+JOIN release_translations t ON t.release_id = rf.release_id
+WHERE rf.release_id = $1 AND f.content_type LIKE 'image/%'
+  AND coalesce(btrim(f.alt ->> t.lang), '') = ''
+GROUP BY f.id, f.filename
+ORDER BY f.filename;
+
 -- name: fetch_public_file
 -- Through public_files only: a file is public when its release is, or as a public media item.
 SELECT id, filename, content_type, public_sha256 AS sha256, public_size AS size,

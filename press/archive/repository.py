@@ -105,6 +105,10 @@ async def releases_of_file(conn: asyncpg.Connection, file_id: UUID) -> list[asyn
     return list(await conn.fetch(Q["releases_of_file"], file_id))
 
 
+async def images_missing_alt(conn: asyncpg.Connection, release_id: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["images_missing_alt"], release_id))
+
+
 async def fetch_public_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.Record | None:
     row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_public_file"], file_id)
     return row

@@ -366,3 +366,17 @@ async def test_media_bank_lists_only_public_items(
     assert (await client.get("/api/v1/media-bank", params={"collection": "brand"})).json()[
         "items"
     ] == []
+
+
+async def test_release_with_an_image_without_alt_text_cannot_be_published(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    image = await upload(client, editor, jpeg_with_gps(), "kuva.jpg")
+    await attach(client, editor, image["id"], release["id"])
+    refused = await act(client, editor, release["id"], "publish", {}, status=422)
+    assert "kuva.jpg (en, fi, sv)" in refused["detail"]
+    await set_metadata(client, editor, image["id"], {"alt": ALT})
+    done = await act(client, editor, release["id"], "publish", {})
+    assert done["state"] == "published"
