@@ -50,9 +50,7 @@ async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | No
         return credentials
 
 
-async def _media_contact(
-    conn: asyncpg.Connection, index: int, contact: Mapping[str, Any]
-) -> UUID:
+async def _media_contact(conn: asyncpg.Connection, index: int, contact: Mapping[str, Any]) -> UUID:
     contact_id: UUID = await conn.fetchval(
         """INSERT INTO media_contacts (name, title, phone, email, topics, languages, position)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""",
