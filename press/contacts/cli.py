@@ -1,8 +1,9 @@
 """`press contacts …`: import a spreadsheet of contacts, purge inactive ones.
 
 A click group of its own, attached to the main `press` command. The database is
-DATABASE_URL (or `--database-url`), else the embedded server; the secret key is PRESS_SECRET_KEY, else the one kept
-in the data directory, so suppression hashes match those the service writes.
+DATABASE_URL (or `--database-url`), else the embedded server; the secret key is
+PRESS_SECRET_KEY, else the one kept in the data directory, so suppression hashes match
+those the service writes.
 """
 
 from __future__ import annotations

@@ -272,19 +272,22 @@ class PublicReleaseController(Controller):
         size = page_limit(limit)
         if q and q.strip() and updated_since is None:
             # Full-text search: ranked, with snippets (press/archive/public_search.py).
-            search_filters = {
-                "q": q,
-                "source": source,
-                "topic": topic,
-                "lang": lang,
-                "since": parse_instant("since", since),
-                "until": parse_instant("until", until),
-                "cursor": cursor,
-                "size": size,
-            }
+            search_from, search_until = parse_instant("since", since), parse_instant("until", until)
 
             async def build_search(conn: asyncpg.Connection) -> Built:
-                page = await search_page(request, conn, state.settings, **search_filters)
+                page = await search_page(
+                    request,
+                    conn,
+                    state.settings,
+                    q=q,
+                    source=source,
+                    topic=topic,
+                    lang=lang,
+                    since=search_from,
+                    until=search_until,
+                    cursor=cursor,
+                    size=size,
+                )
                 return Built(
                     body=page.body,
                     seconds_to_next_lift=page.seconds_to_next_lift,
