@@ -33,6 +33,7 @@ from press.archive.upload import receive_file
 from press.conditional import PRIVATE, conditional_response, etag_of, public_cache_control
 from press.db import Conn
 from press.embargo.journalists import fetch_journalist
+from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
 from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
 from press.releases.public import language_preference
@@ -224,6 +225,14 @@ class PublicFileController(Controller):
             journalist = await fetch_journalist(conn, token) if token else None
             row = await repository.fetch_embargoed_file(conn, file_id) if journalist else None
             cache_control = PRIVATE
+            if row is not None and journalist is not None:
+                # Downloading an embargoed release's file is a read of that release.
+                await record_embargo_reads(
+                    conn,
+                    journalist.id,
+                    journalist.token_id,
+                    await repository.embargoed_releases_of_file(conn, file_id),
+                )
         if row is None:
             # The same answer for unknown, internal and not-yet-public files; never cached.
             raise NotFound()

@@ -275,3 +275,8 @@ SELECT d.*, (
     FROM release_translations t WHERE t.release_id = d.id) AS snippets
 FROM public_release_documents d
 WHERE d.id = ANY($1::uuid[]) AND d.state <> 'withdrawn';
+
+-- name: embargoed_releases_of_file
+-- The releases under embargo that a file belongs to: a journalist's download is a read of them.
+SELECT rf.release_id FROM release_files rf JOIN releases r ON r.id = rf.release_id
+WHERE rf.file_id = $1 AND r.embargo AND r.state = 'scheduled';

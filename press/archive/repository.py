@@ -119,6 +119,10 @@ async def fetch_embargoed_file(conn: asyncpg.Connection, file_id: UUID) -> async
     return row
 
 
+async def embargoed_releases_of_file(conn: asyncpg.Connection, file_id: UUID) -> list[UUID]:
+    return [r[0] for r in await conn.fetch(Q["embargoed_releases_of_file"], file_id)]
+
+
 async def fetch_press_kit_release(
     conn: asyncpg.Connection, release_id: UUID
 ) -> asyncpg.Record | None:

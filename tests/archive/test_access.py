@@ -66,6 +66,12 @@ async def test_access_follows_the_release(
     if situation == "embargoed":
         assert as_journalist.headers["cache-control"] == "private, no-store"
         assert as_journalist.content == pdf_bytes()
+        reads = await conn.fetchval(
+            "SELECT count(*) FROM embargo_reads r JOIN release_files f "
+            "ON f.release_id = r.release_id WHERE f.file_id = $1",
+            file["id"],
+        )
+        assert reads == 1, "a journalist's download of an embargoed file is logged"
     staff_token = await client.get(public_url(file), headers=editor)
     assert staff_token.status_code == anonymous
 
