@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import asyncpg
 from litestar import Controller, Request, Response, get
@@ -203,7 +203,7 @@ async def public_release_feed(
             info = await feed_info(
                 conn, settings, request, filters, fingerprint.last_modified, next_cursor
             )
-            entries = [render.entry_from_release(r, settings.public_url) for r in releases]
+            entries = await public_entries(conn, settings, releases)
             feed = rendered(render_feed(kind, info, entries), fingerprint.last_modified)
             cache.store(key, feed)
         return feed_built(
@@ -216,6 +216,26 @@ async def public_release_feed(
 
     key = ("feed", request.url.path, request.url.query, gzipped)
     return await cached_public(request, key, build)
+
+
+async def public_entries(
+    conn: asyncpg.Connection, settings: Settings, releases: list[PublicRelease]
+) -> list[render.FeedEntry]:
+    """Feed entries of public releases, each with its main image as the enclosure."""
+    images = await repository.main_images(conn, [r.id for r in releases])
+    return [
+        render.entry_from_release(
+            r, settings.public_url, enclosure=enclosure_of(settings, images.get(r.id))
+        )
+        for r in releases
+    ]
+
+
+def enclosure_of(settings: Settings, image: Any) -> render.Enclosure | None:
+    if image is None:
+        return None
+    url = f"{settings.public_url}/api/v1/files/{image['id']}/{quote(image['filename'])}"
+    return render.Enclosure(url=url, length=image["size"], type=image["content_type"])
 
 
 def feed_built(

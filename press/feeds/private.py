@@ -26,6 +26,7 @@ from press.feeds.controllers import (
     calendar_host,
     feed_info,
     feed_response,
+    public_entries,
     public_events,
     public_releases,
     render_feed,
@@ -73,7 +74,7 @@ async def private_release_feed(
         )
         for r, _, _ in reversed(embargoed)
     ]
-    entries += [render.entry_from_release(r, settings.public_url) for r in public]
+    entries += await public_entries(conn, settings, public)
     entries = entries[: render.ITEM_LIMIT]
     updated = max((e.updated for e in entries), default=None)
     info = await feed_info(conn, settings, request, filters, updated, None)

@@ -8,7 +8,10 @@
 -- releases that is about 10 ms instead of 40.
 SELECT count(*) AS count,
        max(greatest(r.updated_at, r.publish_at)) AS last_modified,
-       max(r.publish_at) AS newest
+       max(r.publish_at) AS newest,
+       -- Files attached or detached change the enclosures without touching the release.
+       (SELECT coalesce(sum(hashtext(rf.release_id::text || rf.file_id::text || rf.position)), 0)
+        FROM release_files rf JOIN public_releases p ON p.id = rf.release_id) AS files
 FROM public_releases r
 WHERE ($1::text IS NULL OR r.source = $1)
   AND ($2::text IS NULL OR EXISTS (
@@ -30,3 +33,11 @@ WHERE d.embargo AND d.state = 'scheduled' AND NOT release_is_public(d.state, d.p
   AND ($3::text IS NULL OR d.translations ? $3)
 ORDER BY d.publish_at, d.id
 LIMIT $4;
+
+-- name: main_images
+-- The first image of each of these (public) releases: its feed entry's enclosure.
+SELECT DISTINCT ON (rf.release_id) rf.release_id, f.id, f.filename, f.content_type,
+       f.public_size AS size
+FROM release_files rf JOIN public_files f ON f.id = rf.file_id
+WHERE rf.release_id = ANY($1::uuid[]) AND f.content_type LIKE 'image/%'
+ORDER BY rf.release_id, rf.position, f.id;

@@ -57,6 +57,13 @@ class FeedEntry(msgspec.Struct, frozen=True):
     updated: datetime
     categories: list[tuple[str, str, str]]  # (scheme, term, label)
     embargo_until: str | None = None  # the lift time, spelled for people, when embargoed
+    enclosure: Enclosure | None = None  # the release's main image
+
+
+class Enclosure(msgspec.Struct, frozen=True):
+    url: str
+    length: int
+    type: str
 
 
 class FeedInfo(msgspec.Struct, frozen=True):
@@ -86,7 +93,10 @@ def embargo_label(zone: tzinfo, at: datetime) -> str:
 
 
 def entry_from_release(
-    release: PublicRelease, public_url: str, embargo_until: str | None = None
+    release: PublicRelease,
+    public_url: str,
+    embargo_until: str | None = None,
+    enclosure: Enclosure | None = None,
 ) -> FeedEntry:
     """A release's feed entry; an embargoed one is marked in its title and text."""
     lang = release.lang
@@ -110,6 +120,7 @@ def entry_from_release(
         updated=max(release.updated_at, release.published_at),
         categories=categories,
         embargo_until=embargo_until,
+        enclosure=enclosure,
     )
 
 
@@ -160,6 +171,7 @@ def _generator(info: FeedInfo, entries: list[FeedEntry]) -> FeedGenerator:
 def _add_entry(feed: FeedGenerator, entry: FeedEntry) -> None:
     item: Any = feed.add_entry()
     item.xmllang.lang = entry.lang
+    item.xmllang.enclosure = entry.enclosure
     item.id(entry.id)
     item.guid(entry.id, permalink=False)
     item.title(entry.title)
@@ -171,6 +183,8 @@ def _add_entry(feed: FeedGenerator, entry: FeedEntry) -> None:
     item.content(entry.content_html or escape(entry.title), type="html")
     for scheme, term, label in entry.categories:
         item.category(term=term, scheme=scheme, label=label)
+    if entry.enclosure is not None:
+        item.enclosure(entry.enclosure.url, str(entry.enclosure.length), entry.enclosure.type)
 
 
 class _LangExtension(BaseExtension):  # type: ignore[misc]
@@ -191,12 +205,20 @@ class _EntryLangExtension(BaseEntryExtension):  # type: ignore[misc]
     """Puts xml:lang on each entry/item: a feed without `lang` mixes languages."""
 
     lang = ""
+    enclosure: Enclosure | None = None
 
     def extend_atom(self, entry: Any) -> Any:
         entry.attrib[XML_LANG] = self.lang
-        # feedgen 1.0 drops the attributes of entry links; the one link is the alternate.
+        # feedgen 1.0 drops the attributes of entry links: put them back — the enclosure's
+        # link (the main image) and the alternate (the release page).
         for link in entry.iterfind("link"):
-            link.attrib.update({"rel": "alternate", "type": "text/html", "hreflang": self.lang})
+            enclosure = self.enclosure
+            if enclosure is not None and link.attrib.get("href") == enclosure.url:
+                link.attrib.update(
+                    {"rel": "enclosure", "type": enclosure.type, "length": str(enclosure.length)}
+                )
+            else:
+                link.attrib.update({"rel": "alternate", "type": "text/html", "hreflang": self.lang})
         return entry
 
     def extend_rss(self, entry: Any) -> Any:

@@ -7,6 +7,7 @@ The entries of a public feed come from the releases' public list query itself
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 import asyncpg
 import msgspec
@@ -20,13 +21,22 @@ class Fingerprint(msgspec.Struct, frozen=True):
     count: int
     last_modified: datetime | None
     newest: datetime | None
+    files: int = 0
 
 
 async def feed_fingerprint(
     conn: asyncpg.Connection, source: str | None, topic: str | None, lang: str | None
 ) -> Fingerprint:
     row = await conn.fetchrow(Q["feed_fingerprint"], source, topic, lang)
-    return Fingerprint(row["count"], row["last_modified"], row["newest"])
+    return Fingerprint(row["count"], row["last_modified"], row["newest"], row["files"])
+
+
+async def main_images(
+    conn: asyncpg.Connection, release_ids: list[UUID]
+) -> dict[UUID, asyncpg.Record]:
+    """The first image file of each release that has one."""
+    rows = await conn.fetch(Q["main_images"], release_ids)
+    return {row["release_id"]: row for row in rows}
 
 
 async def list_embargoed_releases(

@@ -305,3 +305,27 @@ async def test_sfeed_reads_a_timestamp_for_every_item(
         lines = out.decode().splitlines()
         assert len(lines) == 3
         assert all(line.split("\t")[0].isdigit() for line in lines)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+async def test_main_image_is_the_entrys_enclosure(
+    client: httpx.AsyncClient, staff: StaffFactory, kind: str
+) -> None:
+    from tests.archive.access import file_in_release
+    from tests.archive.samples import image_bytes
+
+    editor, approver = await staff("editor"), await staff("approver")
+    await published(client, editor, approver)  # a release without files: no enclosure
+    image = image_bytes("JPEG")
+    file = await file_in_release(client, editor, approver, "published", image, "kuva.jpg")
+    parsed = feedparser.parse((await client.get(f"/feeds/releases.{kind}")).content)
+    assert parsed.bozo == 0
+    with_image, without = parsed.entries
+    assert [e.get("enclosures", []) for e in [without]] == [[]]
+    (enclosure,) = with_image.enclosures
+    assert enclosure.href == f"http://press.test/api/v1/files/{file['id']}/{file['filename']}"
+    assert enclosure.type == "image/jpeg"
+    download = await client.get(enclosure.href.removeprefix("http://press.test"))
+    assert download.status_code == 200
+    assert int(enclosure.length) == len(download.content)
+    assert [link.rel for link in with_image.links].count("alternate") == 1
