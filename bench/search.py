@@ -1,0 +1,109 @@
+"""Search latency by class of query: the API against the SQL it runs, sequentially.
+
+Each API request carries a distinct dummy parameter so that the public cache, which would
+answer a repeated URL from memory, cannot hide the search itself.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import asyncpg
+import httpx
+
+from load import percentile
+from press.releases import repository
+
+PAGE = 20
+
+
+@dataclass(frozen=True)
+class SearchClass:
+    name: str
+    q: str
+    lang: str | None = None
+    p99_limit_ms: float = 50.0
+
+
+CLASSES = (
+    SearchClass("rare word", "lauttasaarensilta"),
+    SearchClass("common word", "kaupungin"),
+    SearchClass("inflected Finnish", "päätöksestä"),
+    SearchClass("Swedish", "stadsstyrelsen", "sv"),
+    SearchClass("English", "housing", "en"),
+    SearchClass("phrase", '"kaupunginvaltuusto hyväksyi"', p99_limit_ms=250.0),
+    SearchClass("prefix", "asun*"),
+)
+
+
+@dataclass
+class SearchResult:
+    name: str
+    q: str
+    hits: int
+    sql_p50_ms: float
+    sql_p99_ms: float
+    api_p50_ms: float
+    api_p99_ms: float
+    p99_limit_ms: float
+    errors: int
+
+    @property
+    def overhead_ms(self) -> float:
+        return self.api_p50_ms - self.sql_p50_ms
+
+    @property
+    def passed(self) -> bool:
+        return (
+            self.errors == 0
+            and self.overhead_ms <= 1.0
+            and self.api_p99_ms < self.p99_limit_ms
+            and self.sql_p99_ms < self.p99_limit_ms
+        )
+
+
+async def _search_sql(conn: asyncpg.Connection, case: SearchClass) -> int:
+    rows = await repository.list_public_releases(
+        conn, source=None, topic=None, lang=case.lang, since=None, until=None, q=case.q,
+        after=None, limit=PAGE + 1,
+    )
+    return len(rows)
+
+
+async def measure_class(
+    conn: asyncpg.Connection, client: httpx.AsyncClient, case: SearchClass, n: int
+) -> SearchResult:
+    sql: list[float] = []
+    api: list[float] = []
+    errors = 0
+    hits = await _search_sql(conn, case)  # warms the plan and the buffers alike
+    for i in range(n):
+        params = {"q": case.q, **({"lang": case.lang} if case.lang else {}), "bench": str(i)}
+        begin = time.perf_counter()
+        await _search_sql(conn, case)
+        sql.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        response = await client.get(f"/api/v1/releases?{urlencode(params)}")
+        api.append(time.perf_counter() - begin)
+        errors += response.status_code >= 400
+    sql.sort()
+    api.sort()
+    return SearchResult(
+        name=case.name, q=case.q, hits=hits,
+        sql_p50_ms=percentile(sql, 50) * 1000, sql_p99_ms=percentile(sql, 99) * 1000,
+        api_p50_ms=percentile(api, 50) * 1000, api_p99_ms=percentile(api, 99) * 1000,
+        p99_limit_ms=case.p99_limit_ms, errors=errors,
+    )
+
+
+async def client_floor_ms(client: httpx.AsyncClient, n: int) -> float:
+    """p50 of the bare ASGI constant through the same client: what HTTP alone costs."""
+    times = []
+    for _ in range(n):
+        begin = time.perf_counter()
+        await client.get("/__ref/asgi/constant")
+        times.append(time.perf_counter() - begin)
+    times.sort()
+    return percentile(times, 50) * 1000
