@@ -265,7 +265,7 @@ async def seed(url: str, *, recent: int, archive: int, workers: int = 2) -> dict
         ))
         await _plant_rare_words(conn, archive)
         await _extras(conn, recent)
-        await seed_events(conn, recent)
+        await seed_events(conn, max(20, recent // 50))
         timings["archive"] = time.perf_counter() - mark
         mark = time.perf_counter()
         for definition in indexes:
@@ -278,7 +278,38 @@ async def seed(url: str, *, recent: int, archive: int, workers: int = 2) -> dict
     return timings
 
 
+_EVENTS = """
+WITH fi AS (SELECT $2::text[] AS t, $3::text[] AS d), sv AS (SELECT $4::text[] AS t, $5::text[] AS d),
+     en AS (SELECT $6::text[] AS t, $7::text[] AS d)
+INSERT INTO events (id, source, translations, starts_at, ends_at, location_name,
+                    location_address, latitude, longitude, release_ids, contact_id,
+                    visible_from, status)
+SELECT md5('event-' || i)::uuid,
+       (ARRAY['city-council', 'city-board', 'city-executive-office'])[1 + i % 3],
+       jsonb_build_object(
+           'fi', jsonb_build_object('title', fi.t[1 + i % cardinality(fi.t)],
+                                    'description', fi.d[1 + i % cardinality(fi.d)]),
+           'sv', jsonb_build_object('title', sv.t[1 + i % cardinality(sv.t)],
+                                    'description', sv.d[1 + i % cardinality(sv.d)]),
+           'en', jsonb_build_object('title', en.t[1 + i % cardinality(en.t)],
+                                    'description', en.d[1 + i % cardinality(en.d)])),
+       date_trunc('day', statement_timestamp()) + make_interval(days => i - $1 * 3 / 4,
+                                                                hours => 7 + i % 8),
+       date_trunc('day', statement_timestamp()) + make_interval(days => i - $1 * 3 / 4,
+                                                                hours => 8 + i % 8),
+       'Kaupungintalo, juhlasali', 'Pohjoisesplanadi 11-13, 00170 Helsinki', 60.1679, 24.9524,
+       ARRAY[md5('recent-' || (100 + i))::uuid],
+       (SELECT id FROM media_contacts ORDER BY position OFFSET i % 3 LIMIT 1),
+       CASE WHEN i % 50 = 7 THEN statement_timestamp() + make_interval(days => 1 + i % 5) END,
+       CASE WHEN i % 40 = 9 THEN 'cancelled' ELSE 'confirmed' END
+FROM fi, sv, en, generate_series(1, $1::int) AS i
+"""
+
+
 async def seed_events(conn: asyncpg.Connection, count: int) -> None:
-    """Press events, when the events table exists (its migration may not be merged yet)."""
+    """Press events around today, a few hidden until later and a few cancelled; only when
+    the events table exists."""
     if await conn.fetchval("SELECT to_regclass('events')") is None:
         return
+    pools = [language_pools(lang) for lang in LANGS]
+    await conn.execute(_EVENTS, count, *(x for p in pools for x in (p.titles, p.leads)))
