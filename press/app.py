@@ -16,8 +16,25 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from press import __version__
+from press.contacts.controllers import ContactController
+from press.contacts.media import MediaContactController
+from press.contacts.outlets import OutletController
+from press.contacts.subscriptions import SubscriptionController
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
+from press.delivery.controllers import DeliveryController
+from press.delivery.worker import mail_lifespan
+from press.embargo.controllers import (
+    EmbargoedReleaseController,
+    JournalistTokenController,
+    ScheduleController,
+)
+from press.embargo.health import lift_health, metrics
+from press.embargo.webhook_controllers import WebhookController
+from press.embargo.workers import embargo_workers
 from press.errors import exception_handlers
+from press.events.controllers import ManageEventController, PublicEventController
+from press.feeds.controllers import FeedController
+from press.feeds.private import PrivateFeedController
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
@@ -40,8 +57,14 @@ async def readyz(state: State) -> Response[bytes]:
     try:
         async with state.db.acquire() as conn:
             _, pending = await migration_status(conn)
+            if not pending:
+                lift = await lift_health(conn, state.settings.lift_overdue_seconds)
         if pending:
             status, detail = 503, {"status": "migrations pending", "pending": pending}
+        elif lift["overdue_releases"]:
+            # Still ready to serve (visibility does not depend on the loop), but side effects
+            # of a publication are late: say so for monitoring.
+            detail = {"status": "lift overdue", "lift": lift}
     except (MigrationError, OSError, Exception) as exc:
         status, detail = 503, {"status": "database unavailable", "error": type(exc).__name__}
     return Response(
@@ -84,11 +107,25 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageReleaseController,
             PublicReleaseController,
             ReferenceController,
+            ManageEventController,
+            PublicEventController,
+            FeedController,
+            PrivateFeedController,
+            JournalistTokenController,
+            EmbargoedReleaseController,
+            ScheduleController,
+            WebhookController,
+            metrics,
+            ContactController,
+            OutletController,
+            MediaContactController,
+            SubscriptionController,
+            DeliveryController,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
-        lifespan=[open_pool],
+        lifespan=[open_pool, embargo_workers, mail_lifespan(settings)],
         state=State({"settings": settings, "db": database, "public_cache": PublicCache()}),
         openapi_config=OpenAPIConfig(
             title="press",

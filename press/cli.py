@@ -7,8 +7,8 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, TypeVar
 
 import click
 
@@ -48,7 +48,7 @@ def _database(settings: Settings) -> Iterator[str]:
         server.shutdown()
 
 
-def _run(settings: Settings, work: Callable[[str], Awaitable[T]]) -> T:
+def _run(settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]) -> T:
     from press.embedded import EmbeddedServerError
     from press.migrations import MigrationError
 

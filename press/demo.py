@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -24,7 +27,7 @@ async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | No
         if await conn.fetchval(_MARK, STAFF[0]["email"]):
             return None
         credentials = []
-        users = {}
+        users: dict[str, UUID] = {}
         for person in STAFF:
             password = secrets.token_urlsafe(12)
             user = await staff_repository.create_staff_user(
@@ -48,9 +51,9 @@ async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | No
 
 
 async def _media_contact(
-    conn: asyncpg.Connection, index: int, contact: dict[str, object]
-) -> object:
-    return await conn.fetchval(
+    conn: asyncpg.Connection, index: int, contact: Mapping[str, Any]
+) -> UUID:
+    contact_id: UUID = await conn.fetchval(
         """INSERT INTO media_contacts (name, title, phone, email, topics, languages, position)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""",
         contact["name"],
@@ -61,33 +64,31 @@ async def _media_contact(
         contact["languages"],
         index,
     )
+    return contact_id
 
 
 async def _release(
     conn: asyncpg.Connection,
-    spec: dict[str, object],
-    users: dict[str, object],
-    contact_ids: list[object],
+    spec: Mapping[str, Any],
+    users: Mapping[str, UUID],
+    contact_ids: list[UUID],
 ) -> None:
-    translations = {
-        lang: TranslationIn(**text)  # type: ignore[arg-type]
-        for lang, text in spec["translations"].items()
-    }  # type: ignore[attr-defined]
+    translations = {lang: TranslationIn(**text) for lang, text in spec["translations"].items()}
     decision = spec.get("decision")
     data = ReleaseCreate(
-        source=spec["source"],  # type: ignore[arg-type]
-        topics=list(spec["topics"]),  # type: ignore[call-overload]
+        source=spec["source"],
+        topics=list(spec["topics"]),
         translations=translations,
-        contacts=[contact_ids[i] for i in spec.get("contacts", [])],  # type: ignore[attr-defined, misc]
-        decision=Decision(**decision) if decision else None,  # type: ignore[arg-type]
+        contacts=[contact_ids[i] for i in spec.get("contacts", [])],
+        decision=Decision(**decision) if decision else None,
         embargo_terms=str(spec.get("embargo_terms", "")),
     )
-    release_id = await repository.create_release(conn, data, users["editor"])  # type: ignore[arg-type]
+    release_id = await repository.create_release(conn, data, users["editor"])
     now = await conn.fetchval("SELECT statement_timestamp()")
     plan = spec["plan"]
     if plan in ("published", "withdrawn", "corrected"):
         publish_at = now - timedelta(
-            days=int(spec.get("days_ago", 1)),  # type: ignore[call-overload]
+            days=int(spec.get("days_ago", 1)),
             hours=len(str(spec["key"])) % 9,
         )
         await _set(conn, release_id, "published", publish_at, False, users)
@@ -99,7 +100,7 @@ async def _release(
             {"id": str(release_id)},
         )
     elif plan in ("scheduled", "embargo"):
-        publish_at = now + timedelta(hours=int(spec.get("in_hours", 24)))  # type: ignore[call-overload]
+        publish_at = now + timedelta(hours=int(spec.get("in_hours", 24)))
         await _set(conn, release_id, "scheduled", publish_at, plan == "embargo", users)
     elif plan == "in_review":
         await conn.execute(
@@ -115,7 +116,7 @@ async def _release(
             spec.get("reason", ""),
         )
     if plan == "corrected":
-        correction: dict[str, str] = spec["correction"]  # type: ignore[assignment]
+        correction: Mapping[str, str] = spec["correction"]
         fi = translations["fi"]
         await repository.put_translation(
             conn,
@@ -137,11 +138,11 @@ async def _release(
 
 async def _set(
     conn: asyncpg.Connection,
-    release_id: object,
+    release_id: UUID,
     state: str,
-    publish_at: object,
+    publish_at: datetime,
     embargo: bool,
-    users: dict[str, object],
+    users: Mapping[str, UUID],
 ) -> None:
     await conn.execute(
         "UPDATE releases SET state = $2, publish_at = $3, embargo = $4, submitted_by = $5, "

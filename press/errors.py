@@ -219,6 +219,8 @@ def unique_violation_handler(
     messages = {
         "staff_users_email_key": "A user with this e-mail address exists already.",
         "release_translations_slug_key": "Another release already uses this slug.",
+        "contacts_email_key": "Another contact has this e-mail address; merge the two instead.",
+        "outlets_name_key": "An outlet with this name exists already.",
     }
     return problem(409, "Conflict", "conflict", messages.get(constraint, "This already exists."))
 

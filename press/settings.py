@@ -38,10 +38,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token_ttl_hours: int = 12
     smtp_url: str | None = None
     mail_from: str = "press@example.org"
+    # Messages per second the sender hands to the SMTP server (per instance).
+    mail_rate: float = 20.0
     max_upload_mb: int = 200
     pool_min: int = 1
     pool_max: int = 10
     run_workers: bool = True
+    # The lift loop and webhook sender also poll this often, in case a NOTIFY was lost.
+    lift_poll_seconds: int = 5
+    # A release due longer ago than this and not yet lifted raises the overdue alarm.
+    lift_overdue_seconds: int = 10
+    webhook_timeout_seconds: int = 10
+    webhook_max_attempts: int = 8
+    # First retry after about this long, doubling per attempt (with jitter), capped at 1 h.
+    webhook_backoff_seconds: int = 10
 
     @property
     def zone(self) -> ZoneInfo:
@@ -61,12 +71,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=env.get("PRESS_SECRET_KEY", ""),
             allow_self_approval=_flag(env, "PRESS_ALLOW_SELF_APPROVAL"),
             token_ttl_hours=_integer(env, "PRESS_TOKEN_TTL_HOURS", 12, 1, 24 * 90),
-            smtp_url=env.get("PRESS_SMTP_URL") or None,
+            smtp_url=_smtp_url(env.get("PRESS_SMTP_URL") or None),
             mail_from=env.get("PRESS_MAIL_FROM", "press@example.org"),
+            mail_rate=_integer(env, "PRESS_MAIL_RATE", 20, 1, 100_000),
             max_upload_mb=_integer(env, "PRESS_MAX_UPLOAD_MB", 200, 1, 100_000),
             pool_min=_integer(env, "PRESS_DB_POOL_MIN", 1, 0, 1000),
             pool_max=_integer(env, "PRESS_DB_POOL_MAX", 10, 1, 1000),
             run_workers=not _flag(env, "PRESS_NO_WORKERS"),
+            lift_poll_seconds=_integer(env, "PRESS_LIFT_POLL_SECONDS", 5, 1, 300),
+            lift_overdue_seconds=_integer(env, "PRESS_LIFT_OVERDUE_SECONDS", 10, 1, 86_400),
+            webhook_timeout_seconds=_integer(env, "PRESS_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 300),
+            webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
+            webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
         )
         if settings.database_url and not settings.database_url.startswith(
             ("postgres://", "postgresql://")
@@ -139,3 +155,15 @@ def _url_template(template: str | None) -> str:
             "PRESS_RELEASE_URL_TEMPLATE may use only {public_url}, {id}, {lang} and {slug}"
         ) from None
     return template
+
+
+def _smtp_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    from press.delivery.smtp import SmtpUrlError, parse_smtp_url
+
+    try:
+        parse_smtp_url(url)
+    except SmtpUrlError as exc:
+        raise SettingsError(str(exc)) from None
+    return url

@@ -1,1 +1,1 @@
-"""Releases by e-mail: the delivery queue and the sender."""
+"""E-mail distribution: the outbox consumer that queues mail, and the SMTP sender."""

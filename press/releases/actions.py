@@ -14,6 +14,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from press.embargo.lift import lift_release
 from press.errors import (
     Forbidden,
     InvalidInput,
@@ -69,6 +70,13 @@ async def load(
     found = await repository.fetch_release(conn, release_id, lock=lock)
     if found is None:
         raise NotFound("No release has this id.")
+    release, now = found
+    if lock and release.state == "scheduled" and release.publish_at and release.publish_at <= now:
+        # Public by the predicate, not yet recorded by the lift loop: record the publication
+        # first, so its event precedes whatever this change writes (updated, withdrawn).
+        await lift_release(conn, release_id)
+        found = await repository.fetch_release(conn, release_id, lock=lock)
+        assert found is not None
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -104,8 +105,10 @@ async def _free_slug(conn: asyncpg.Connection, release_id: UUID, lang: str, slug
     return f"{slug[:70]}-{release_id.hex[:8]}"
 
 
-async def delete_translations(conn: asyncpg.Connection, release_id: UUID, langs: list[str]) -> None:
-    await conn.execute(Q["delete_translations"], release_id, langs)
+async def delete_translations(
+    conn: asyncpg.Connection, release_id: UUID, langs: Sequence[str]
+) -> None:
+    await conn.execute(Q["delete_translations"], release_id, list(langs))
 
 
 async def replace_topics(conn: asyncpg.Connection, release_id: UUID, topics: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import httpx
@@ -31,9 +32,10 @@ def staff_routes() -> list[tuple[str, str]]:
 
 
 def concrete(path: str) -> str:
-    return path.replace("{release_id:uuid}", str(uuid.uuid4())).replace(
-        "{contact_id:uuid}", str(uuid.uuid4())
-    )
+    """A real URL for a route template: a random UUID, a word or a number per parameter."""
+    path = re.sub(r"\{\w+:uuid\}", lambda _: str(uuid.uuid4()), path)
+    path = re.sub(r"\{\w+:int\}", "1", path)
+    return re.sub(r"\{\w+:(str|path)\}", "x", path)
 
 
 @pytest.mark.parametrize(("method", "path"), staff_routes())

@@ -1,0 +1,334 @@
+"""HTTP for the journalist registry under /api/v1/manage/contacts (the token routes under
+…/{id}/tokens belong to press.embargo)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.openapi import ResponseSpec
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
+
+from press.conditional import PRIVATE
+from press.contacts import importer, merge, preferences, privacy, registry, repository
+from press.contacts.schemas import (
+    AccreditationEvent,
+    AccreditationGrant,
+    AccreditationReason,
+    Consent,
+    ConsentIn,
+    Contact,
+    ContactCreate,
+    ContactPage,
+    ContactUpdate,
+    ImportReport,
+    MergeRequest,
+    Subscription,
+    SubscriptionIn,
+)
+from press.db import Conn
+from press.errors import InvalidInput
+from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.staff.auth import Staff, provide_staff, require
+from press.staff.repository import record_audit
+from press.staff.schemas import Role
+
+STATUSES = ("active", "bounced", "unsubscribed", "erased")
+
+
+def _contact_response(contact: Contact, status: int = 200) -> Response[bytes]:
+    return Response(
+        msgspec.json.encode(contact),
+        status_code=status,
+        media_type="application/json",
+        headers={"ETag": registry.contact_etag(contact), "Cache-Control": PRIVATE},
+    )
+
+
+def _private(value: Any, status: int = 200) -> Response[bytes]:
+    return Response(
+        msgspec.json.encode(value),
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": PRIVATE},
+    )
+
+
+def sort_cursor(cursor: str | None) -> tuple[str, UUID] | None:
+    values = decode_cursor(cursor, 2)
+    if values is None:
+        return None
+    try:
+        return str(values[0]), UUID(values[1])
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "cursor is not valid; use the `next` link of the previous page"
+        ) from None
+
+
+class ContactFilters(msgspec.Struct, frozen=True):
+    q: str | None = None
+    beat: str | None = None
+    source: str | None = None
+    language: str | None = None
+    country: str | None = None
+    accredited: bool | None = None
+    status: str | None = None
+    outlet: UUID | None = None
+    tag: str | None = None
+
+
+def contact_filters(
+    q: FromQuery[str | None] = None,
+    beat: FromQuery[str | None] = None,
+    source: FromQuery[str | None] = None,
+    language: FromQuery[str | None] = None,
+    country: FromQuery[str | None] = None,
+    accredited: FromQuery[bool | None] = None,
+    contact_status: Annotated[str | None, QueryParameter(name="status")] = None,
+    outlet: FromQuery[UUID | None] = None,
+    tag: FromQuery[str | None] = None,
+) -> ContactFilters:
+    if contact_status is not None and contact_status not in STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
+    return ContactFilters(
+        q, beat, source, language, country, accredited, contact_status, outlet, tag
+    )
+
+
+Filters = NamedDependency[ContactFilters]
+
+
+class ContactController(Controller):
+    path = "/api/v1/manage/contacts"
+    tags = ["manage: contacts"]
+    dependencies = {
+        "staff": Provide(provide_staff),
+        "filters": Provide(contact_filters, sync_to_thread=False),
+    }
+
+    @post("/", summary="Add a contact", responses={201: ResponseSpec(Contact)})
+    async def create_contact(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        data: JSONBody[ContactCreate],
+    ) -> Response[bytes]:
+        key = request.app.state.settings.secret_key
+        return _contact_response(await registry.create_contact(conn, data, staff, key), 201)
+
+    @get("/", summary="Search and filter the registry, in Finnish/Swedish name order")
+    async def list_contacts(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        filters: Filters,
+        cursor: FromQuery[str | None] = None,
+        limit: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        require(staff, Role.viewer, "read the contact registry")
+        size = page_limit(limit)
+        items = await repository.list_contacts(
+            conn, **msgspec.structs.asdict(filters), after=sort_cursor(cursor), limit=size + 1
+        )
+        nxt = None
+        if len(items) > size:
+            items = items[:size]
+            last_key = await repository.sort_key_of(conn, items[-1].id)
+            nxt = next_link(
+                request.app.state.settings.public_url,
+                request.url.path,
+                dict(request.query_params),
+                encode_cursor(last_key, str(items[-1].id)),
+            )
+        # A list shows names and addresses: the read is audited like a single one.
+        await record_audit(
+            conn, staff, "contact.list", "contact", None, {"ids": [str(c.id) for c in items]}
+        )
+        return _private(ContactPage(items=items, next=nxt))
+
+    @get("/export", summary="The registry, or a filtered part of it, as CSV or JSON")
+    async def export_registry(
+        self,
+        conn: Conn,
+        staff: Staff,
+        filters: Filters,
+        export_format: Annotated[str, QueryParameter(name="format")] = "json",
+    ) -> Response[bytes]:
+        require(staff, Role.editor, "export the registry")
+        if export_format not in ("csv", "json"):
+            raise InvalidInput("format must be csv or json")
+        contacts = await importer.all_contacts(conn, filters)
+        await record_audit(
+            conn, staff, "contact.export_registry", "contact", None,
+            {"ids": [str(c.id) for c in contacts], "format": export_format},
+        )  # fmt: skip
+        if export_format == "csv":
+            body = importer.contacts_csv(contacts)
+            return Response(
+                body,
+                media_type="text/csv; charset=utf-8",
+                headers={
+                    "Cache-Control": PRIVATE,
+                    "Content-Disposition": 'attachment; filename="contacts.csv"',
+                },
+            )
+        return _private({"items": contacts})
+
+    @post("/import", summary="Import contacts from a CSV file (multipart field `file`)")
+    async def import_contacts(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+        dry_run: FromQuery[bool] = False,
+    ) -> ImportReport:
+        require(staff, Role.editor, "import contacts")
+        upload = data.get("file")
+        if upload is None or not hasattr(upload, "read"):
+            raise InvalidInput("Send the CSV file in the multipart field `file`.")
+        raw = await upload.read()
+        key = request.app.state.settings.secret_key
+        report = await importer.import_contacts(conn, raw, key, dry_run=dry_run, user=staff)
+        return report
+
+    @get("/{contact_id:uuid}", summary="One contact", responses={200: ResponseSpec(Contact)})
+    async def get_contact(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return _contact_response(await registry.read_contact(conn, contact_id, staff))
+
+    @patch(
+        "/{contact_id:uuid}",
+        summary="Change a contact; send If-Match with its ETag",
+        responses={200: ResponseSpec(Contact)},
+    )
+    async def update_contact(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        data: JSONBody[ContactUpdate],
+    ) -> Response[bytes]:
+        contact = await registry.update_contact(
+            conn,
+            contact_id,
+            data,
+            staff,
+            request.headers.get("if-match"),
+            request.app.state.settings.secret_key,
+        )
+        return _contact_response(contact)
+
+    @delete("/{contact_id:uuid}", summary="Delete a contact (anonymised like an erasure)")
+    async def delete_contact(self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]) -> None:
+        require(staff, Role.editor, "delete contacts")
+        await privacy.erase_contact(conn, contact_id, staff, secret_key=None, reason="deleted")
+
+    @post("/{contact_id:uuid}/merge", summary="Merge another contact into this one")
+    async def merge_contacts(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID], data: JSONBody[MergeRequest]
+    ) -> Response[bytes]:
+        merged = await merge.merge_contacts(conn, contact_id, data.source, staff)
+        return _contact_response(merged)
+
+    @get("/{contact_id:uuid}/accreditation", summary="Accreditation history, oldest first")
+    async def list_accreditation(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+    ) -> list[AccreditationEvent]:
+        require(staff, Role.viewer, "read accreditations")
+        await registry.load_contact(conn, contact_id)
+        await record_audit(conn, staff, "contact.accreditation.read", "contact", contact_id)
+        return await repository.list_accreditation(conn, contact_id)
+
+    @post("/{contact_id:uuid}/accreditation", summary="Record a verified press card")
+    async def grant_accreditation(
+        self,
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        data: JSONBody[AccreditationGrant],
+    ) -> Response[bytes]:
+        contact = await registry.grant_accreditation(conn, contact_id, data, staff)
+        return _contact_response(contact)
+
+    @post("/{contact_id:uuid}/accreditation/suspend", summary="Suspend embargo access")
+    async def suspend_accreditation(
+        self,
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        data: JSONBody[AccreditationReason],
+    ) -> Response[bytes]:
+        contact = await registry.suspend_accreditation(conn, contact_id, data.reason, staff)
+        return _contact_response(contact)
+
+    @post("/{contact_id:uuid}/accreditation/reinstate", summary="Lift a suspension")
+    async def reinstate_accreditation(
+        self,
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        data: JSONBody[AccreditationReason],
+    ) -> Response[bytes]:
+        contact = await registry.reinstate_accreditation(conn, contact_id, data.reason, staff)
+        return _contact_response(contact)
+
+    @get("/{contact_id:uuid}/consents", summary="Consent records, oldest first")
+    async def list_consents(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+    ) -> list[Consent]:
+        return await preferences.list_consents(conn, contact_id, staff)
+
+    @post("/{contact_id:uuid}/consents", summary="Record a consent")
+    async def add_consent(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID], data: JSONBody[ConsentIn]
+    ) -> Consent:
+        return await preferences.add_consent(conn, contact_id, data, staff)
+
+    @post(
+        "/{contact_id:uuid}/consents/{consent_id:int}/withdraw",
+        summary="Record a withdrawal of consent; sending stops at once",
+        status_code=200,
+    )
+    async def withdraw_consent(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID], consent_id: FromPath[int]
+    ) -> Consent:
+        return await preferences.withdraw_consent(conn, contact_id, consent_id, staff)
+
+    @get("/{contact_id:uuid}/subscription", summary="What the contact receives by e-mail")
+    async def get_subscription(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+    ) -> Subscription:
+        return await preferences.get_subscription(conn, contact_id, staff)
+
+    @put("/{contact_id:uuid}/subscription", summary="Set what the contact receives")
+    async def put_subscription(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID], data: JSONBody[SubscriptionIn]
+    ) -> Subscription:
+        return await preferences.put_subscription(conn, contact_id, data, staff)
+
+    @get("/{contact_id:uuid}/export", summary="Everything held about the person (GDPR access)")
+    async def export_contact(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return _private(await privacy.export_contact(conn, contact_id, staff))
+
+    @post(
+        "/{contact_id:uuid}/erase",
+        summary="Erase the person's data everywhere (GDPR erasure)",
+        status_code=204,
+    )
+    async def erase_contact(
+        self, request: Request[Any, Any, Any], conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+    ) -> None:
+        key = request.app.state.settings.secret_key
+        await privacy.erase_on_request(conn, contact_id, staff, key)

@@ -1,0 +1,69 @@
+"""Signed links in e-mails: confirm a subscription, unsubscribe. Pure functions.
+
+A link carries the contact id (and, for confirmation, the request's nonce) and an
+HMAC-SHA256 over them keyed with the secret key, so it cannot be forged or pointed at
+another person. Nothing secret is stored: the link is recomputed when a mail is rendered.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from uuid import UUID
+
+
+def _mac(secret_key: str, message: str) -> str:
+    digest = hmac.new(secret_key.encode(), message.encode(), hashlib.sha256).digest()[:18]
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def unsubscribe_token(secret_key: str, contact_id: UUID) -> str:
+    return f"{contact_id.hex}.{_mac(secret_key, 'unsubscribe:' + contact_id.hex)}"
+
+
+def confirm_token(secret_key: str, contact_id: UUID, nonce: UUID) -> str:
+    message = f"confirm:{contact_id.hex}:{nonce.hex}"
+    return f"{contact_id.hex}.{nonce.hex}.{_mac(secret_key, message)}"
+
+
+def read_unsubscribe_token(secret_key: str, token: str) -> UUID | None:
+    parts = token.split(".")
+    if len(parts) != 2:
+        return None
+    contact_id = _uuid(parts[0])
+    if contact_id is None or not hmac.compare_digest(
+        token, unsubscribe_token(secret_key, contact_id)
+    ):
+        return None
+    return contact_id
+
+
+def read_confirm_token(secret_key: str, token: str) -> tuple[UUID, UUID] | None:
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    contact_id, nonce = _uuid(parts[0]), _uuid(parts[1])
+    if contact_id is None or nonce is None:
+        return None
+    if not hmac.compare_digest(token, confirm_token(secret_key, contact_id, nonce)):
+        return None
+    return contact_id, nonce
+
+
+def _uuid(text: str) -> UUID | None:
+    try:
+        return UUID(hex=text)
+    except ValueError:
+        return None
+
+
+def unsubscribe_url(public_url: str, secret_key: str, contact_id: UUID) -> str:
+    return (
+        f"{public_url}/api/v1/subscriptions/unsubscribe/{unsubscribe_token(secret_key, contact_id)}"
+    )
+
+
+def confirm_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID) -> str:
+    token = confirm_token(secret_key, contact_id, nonce)
+    return f"{public_url}/api/v1/subscriptions/confirm/{token}"

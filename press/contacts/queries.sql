@@ -1,0 +1,356 @@
+-- name: create_contact
+INSERT INTO contacts (name, email, embargo_access, accredited_until, other_emails, phones,
+                      country, languages, beats, sources, notes, tags, lawful_basis)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+RETURNING id;
+
+-- name: fetch_contact
+SELECT * FROM contact_documents WHERE id = $1 AND status <> 'erased';
+
+-- name: lock_contact
+SELECT id FROM contacts WHERE id = $1 AND status <> 'erased' FOR UPDATE;
+
+-- name: update_contact
+-- Every editable column at once: the caller merged the change into what it read.
+UPDATE contacts SET name = $2, email = $3, embargo_access = $4, accredited_until = $5,
+    other_emails = $6, phones = $7, country = $8, languages = $9, beats = $10, sources = $11,
+    notes = $12, tags = $13, lawful_basis = $14, status = $15,
+    updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1;
+
+-- name: touch_contact
+UPDATE contacts SET updated_at = statement_timestamp(), version = version + 1 WHERE id = $1;
+
+-- name: clear_contact_outlets
+DELETE FROM contact_outlets WHERE contact_id = $1;
+
+-- name: add_contact_outlets
+-- Unknown outlet ids are left out; the caller compares the count.
+INSERT INTO contact_outlets (contact_id, outlet_id, role)
+SELECT $1, o.id, l.role
+FROM unnest($2::uuid[], $3::text[]) AS l (outlet_id, role) JOIN outlets o ON o.id = l.outlet_id
+ON CONFLICT DO NOTHING;
+
+-- name: contacts_with_emails
+-- Contacts (not erased) holding any of these addresses, as primary or other address.
+SELECT id FROM contacts
+WHERE status <> 'erased' AND ($2::uuid IS NULL OR id <> $2)
+  AND (lower(email) = ANY ($1::text[])
+       OR EXISTS (SELECT 1 FROM unnest(other_emails) e WHERE lower(e) = ANY ($1::text[])))
+ORDER BY id LIMIT 1;
+
+-- name: near_duplicates
+-- Same name (ignoring case and accents) and the same outlet, or neither has an outlet.
+SELECT o.id, o.name, o.email
+FROM contacts me JOIN contacts o
+  ON o.id <> me.id AND o.status <> 'erased'
+ AND registry_fold(o.name) = registry_fold(me.name)
+WHERE me.id = $1
+  AND (EXISTS (SELECT 1 FROM contact_outlets a JOIN contact_outlets b USING (outlet_id)
+               WHERE a.contact_id = me.id AND b.contact_id = o.id)
+       OR (NOT EXISTS (SELECT 1 FROM contact_outlets WHERE contact_id = me.id)
+           AND NOT EXISTS (SELECT 1 FROM contact_outlets WHERE contact_id = o.id)))
+ORDER BY o.sort_key, o.id LIMIT 20;
+
+-- name: list_contacts
+-- Filters are optional ($n IS NULL). The search folds accents and case on both sides and
+-- accepts typos through trigram word similarity; the order is the Nordic sort key.
+SELECT d.* FROM contact_documents d
+WHERE ($1::text IS NULL
+       OR d.search_text LIKE '%' || registry_fold($1) || '%'
+       OR registry_fold($1) <% d.search_text
+       OR lower(d.email) LIKE '%' || lower($1) || '%'
+       OR EXISTS (SELECT 1 FROM contact_outlets co JOIN outlets o ON o.id = co.outlet_id
+                  WHERE co.contact_id = d.id
+                    AND (o.search_text LIKE '%' || registry_fold($1) || '%'
+                         OR registry_fold($1) <% o.search_text)))
+  AND ($2::text IS NULL OR $2 = ANY (d.beats))
+  AND ($3::text IS NULL OR $3 = ANY (d.sources))
+  AND ($4::text IS NULL OR $4 = ANY (d.languages))
+  AND ($5::text IS NULL OR d.country = $5)
+  AND ($6::boolean IS NULL OR d.accredited = $6)
+  AND (CASE WHEN $7::text IS NULL THEN d.status <> 'erased' ELSE d.status = $7 END)
+  AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM contact_outlets co
+                                   WHERE co.contact_id = d.id AND co.outlet_id = $8))
+  AND ($9::text IS NULL OR $9 = ANY (d.tags))
+  AND ($10::text IS NULL OR (d.sort_key, d.id) > ($10::text COLLATE "C", $11::uuid))
+ORDER BY d.sort_key, d.id
+LIMIT $12;
+
+-- name: delete_contact
+DELETE FROM contacts WHERE id = $1;
+
+-- name: record_accreditation
+INSERT INTO accreditation_events (contact_id, kind, evidence, verified_by, verified_on,
+                                  valid_until, reason)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- name: list_accreditation
+SELECT id, kind, evidence, verified_by, verified_on, valid_until, reason, created_at
+FROM accreditation_events WHERE contact_id = $1 ORDER BY id;
+
+-- name: set_accreditation
+UPDATE contacts SET embargo_access = $2, accredited_until = $3, suspended_at = $4,
+    suspension_reason = $5, updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1;
+
+-- name: add_consent
+INSERT INTO consents (contact_id, purpose, text_version, channel, given_at)
+VALUES ($1, $2, $3, $4, coalesce($5, statement_timestamp()))
+RETURNING id, purpose, text_version, channel, given_at, withdrawn_at;
+
+-- name: list_consents
+SELECT id, purpose, text_version, channel, given_at, withdrawn_at
+FROM consents WHERE contact_id = $1 ORDER BY id;
+
+-- name: withdraw_consent
+UPDATE consents SET withdrawn_at = statement_timestamp()
+WHERE contact_id = $1 AND id = $2 AND withdrawn_at IS NULL
+RETURNING id, purpose, text_version, channel, given_at, withdrawn_at;
+
+-- name: cancel_pending_deliveries
+-- The person may no longer receive mail: nothing queued for them goes out.
+UPDATE mail_deliveries SET state = 'cancelled', leased_until = NULL,
+    last_error = $2
+WHERE contact_id = $1 AND state IN ('queued', 'retry') AND NOT contact_may_receive($1);
+
+-- name: fetch_subscription
+SELECT sources, topics, languages, embargoed, state, requested_at, confirmed_at,
+       unsubscribed_at
+FROM subscriptions WHERE contact_id = $1;
+
+-- name: put_subscription
+-- Staff enter a subscription on the contact's behalf: confirmed at once.
+INSERT INTO subscriptions AS s (contact_id, sources, topics, languages, embargoed, state,
+                                confirmed_at)
+VALUES ($1, $2, $3, $4, $5, 'confirmed', statement_timestamp())
+ON CONFLICT (contact_id) DO UPDATE SET
+    sources = excluded.sources, topics = excluded.topics, languages = excluded.languages,
+    embargoed = excluded.embargoed, state = 'confirmed', unsubscribed_at = NULL,
+    confirmed_at = coalesce(s.confirmed_at, statement_timestamp()),
+    updated_at = statement_timestamp()
+RETURNING sources, topics, languages, embargoed, state, requested_at, confirmed_at,
+          unsubscribed_at;
+
+-- name: is_suppressed
+SELECT EXISTS (SELECT 1 FROM suppressed_emails WHERE email_hash = ANY ($1::bytea[]));
+
+-- name: create_outlet
+INSERT INTO outlets (name, kind, country, languages, website)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, name, kind, country, languages, website, created_at, updated_at, version;
+
+-- name: fetch_outlet
+SELECT id, name, kind, country, languages, website, created_at, updated_at, version
+FROM outlets WHERE id = $1;
+
+-- name: outlet_by_name
+SELECT id FROM outlets WHERE lower(name) = lower($1);
+
+-- name: update_outlet
+UPDATE outlets SET name = $2, kind = $3, country = $4, languages = $5, website = $6,
+    updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1
+RETURNING id, name, kind, country, languages, website, created_at, updated_at, version;
+
+-- name: delete_outlet
+DELETE FROM outlets WHERE id = $1 RETURNING id;
+
+-- name: list_outlets
+SELECT id, name, kind, country, languages, website, created_at, updated_at, version
+FROM outlets
+WHERE ($1::text IS NULL OR search_text LIKE '%' || registry_fold($1) || '%'
+       OR registry_fold($1) <% search_text)
+  AND ($2::text IS NULL OR kind = $2)
+  AND ($3::text IS NULL OR country = $3)
+  AND ($4::text IS NULL OR (sort_key, id) > ($4::text COLLATE "C", $5::uuid))
+ORDER BY sort_key, id
+LIMIT $6;
+
+-- name: create_media_contact
+INSERT INTO media_contacts (name, title, phone, email, topics, languages, position)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING *;
+
+-- name: fetch_media_contact
+SELECT * FROM media_contacts WHERE id = $1;
+
+-- name: list_staff_media_contacts
+SELECT * FROM media_contacts ORDER BY position, name, id;
+
+-- name: update_media_contact
+UPDATE media_contacts SET name = $2, title = $3, phone = $4, email = $5, topics = $6,
+    languages = $7, position = $8, updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1
+RETURNING *;
+
+-- name: delete_media_contact
+DELETE FROM media_contacts WHERE id = $1 RETURNING id;
+
+-- name: export_contact
+-- Everything held about one person in the registry's own tables, as JSON.
+SELECT jsonb_build_object(
+    'contact', (SELECT to_jsonb(c) - 'search_text' - 'sort_key' FROM contacts c WHERE c.id = $1),
+    'outlets', coalesce((SELECT jsonb_agg(jsonb_build_object('outlet_id', co.outlet_id,
+                                                             'outlet', o.name, 'role', co.role))
+                         FROM contact_outlets co JOIN outlets o ON o.id = co.outlet_id
+                         WHERE co.contact_id = $1), '[]'),
+    'accreditation', coalesce((SELECT jsonb_agg(to_jsonb(a) ORDER BY a.id)
+                               FROM accreditation_events a WHERE a.contact_id = $1), '[]'),
+    'consents', coalesce((SELECT jsonb_agg(to_jsonb(k) ORDER BY k.id)
+                          FROM consents k WHERE k.contact_id = $1), '[]'),
+    'subscription', (SELECT to_jsonb(s) - 'confirm_nonce' FROM subscriptions s
+                     WHERE s.contact_id = $1),
+    'tokens', coalesce((SELECT jsonb_agg(to_jsonb(t) - 'token_hash' ORDER BY t.created_at)
+                        FROM journalist_tokens t WHERE t.contact_id = $1), '[]'),
+    'deliveries', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.id)
+                            FROM mail_deliveries d WHERE d.contact_id = $1), '[]'),
+    'audit', coalesce((SELECT jsonb_agg(to_jsonb(l) ORDER BY l.id) FROM audit_log l
+                       WHERE (l.entity = 'contact' AND l.entity_id = $1::text)
+                          OR l.changes::text LIKE '%' || $1::text || '%'), '[]'));
+
+-- name: erase_contact
+-- Keep the row as an anonymous tombstone; everything that says who the person is goes.
+UPDATE contacts SET name = '', email = '', other_emails = '{}', phones = '{}', country = '',
+    languages = '{}', beats = '{}', sources = '{}', notes = '', tags = '{}',
+    embargo_access = false, accredited_until = NULL, suspended_at = NULL,
+    suspension_reason = NULL, status = 'erased', erased_at = statement_timestamp(),
+    updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1
+RETURNING id;
+
+-- name: erase_related
+-- The person's links, consents, subscription and queued mail go; tokens are revoked; sent
+-- and failed deliveries stay as anonymous counts; accreditation history keeps its dates.
+WITH outlets AS (DELETE FROM contact_outlets WHERE contact_id = $1),
+     consents AS (DELETE FROM consents WHERE contact_id = $1),
+     subscription AS (DELETE FROM subscriptions WHERE contact_id = $1),
+     tokens AS (UPDATE journalist_tokens
+                SET revoked_at = coalesce(revoked_at, statement_timestamp()), label = ''
+                WHERE contact_id = $1),
+     accreditation AS (UPDATE accreditation_events SET evidence = '', reason = ''
+                       WHERE contact_id = $1)
+UPDATE mail_deliveries SET contact_id = NULL, last_error = '',
+    state = CASE WHEN state IN ('queued', 'retry') THEN 'cancelled' ELSE state END
+WHERE contact_id = $1;
+
+-- name: erase_audit
+-- Audit entries stay (who did what, when) but lose the personal content of their changes.
+UPDATE audit_log SET changes = '{"erased": true}'
+WHERE (entity = 'contact' AND entity_id = $1::text) OR changes::text LIKE '%' || $1::text || '%';
+
+-- name: suppress_emails
+INSERT INTO suppressed_emails (email_hash, reason)
+SELECT h, $2 FROM unnest($1::bytea[]) AS h
+ON CONFLICT (email_hash) DO NOTHING;
+
+-- name: inactive_contacts
+-- No activity (edit, confirmation, delivery, token use) for $1 months and no consent in
+-- force: candidates for the retention purge.
+SELECT c.id, c.name, a.last_activity
+FROM contacts c
+CROSS JOIN LATERAL (
+    SELECT greatest(c.updated_at,
+                    (SELECT max(sent_at) FROM mail_deliveries d WHERE d.contact_id = c.id),
+                    (SELECT max(last_used_at) FROM journalist_tokens t WHERE t.contact_id = c.id),
+                    (SELECT greatest(s.updated_at, s.confirmed_at) FROM subscriptions s
+                     WHERE s.contact_id = c.id)) AS last_activity
+) a
+WHERE c.status <> 'erased'
+  AND a.last_activity < statement_timestamp() - make_interval(months => $1)
+  AND NOT EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id AND k.withdrawn_at IS NULL)
+ORDER BY c.sort_key, c.id;
+
+-- name: merge_contact_rows
+-- Move everything that belongs to contact $2 over to contact $1. A delivery of an event both
+-- received stays with neither person (kept as an anonymous count).
+WITH outlets AS (
+    INSERT INTO contact_outlets (contact_id, outlet_id, role)
+    SELECT $1, outlet_id, role FROM contact_outlets WHERE contact_id = $2
+    ON CONFLICT DO NOTHING
+), accreditation AS (
+    UPDATE accreditation_events SET contact_id = $1 WHERE contact_id = $2
+), consents AS (
+    UPDATE consents SET contact_id = $1 WHERE contact_id = $2
+), tokens AS (
+    UPDATE journalist_tokens SET contact_id = $1 WHERE contact_id = $2
+), subscription AS (
+    UPDATE subscriptions SET contact_id = $1
+    WHERE contact_id = $2 AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE contact_id = $1)
+)
+UPDATE mail_deliveries d
+SET contact_id = CASE WHEN EXISTS (SELECT 1 FROM mail_deliveries t
+                                   WHERE t.event_id = d.event_id AND t.contact_id = $1)
+                      THEN NULL ELSE $1 END
+WHERE d.contact_id = $2;
+
+-- name: contact_by_email
+SELECT id FROM contacts WHERE lower(email) = lower($1) AND status <> 'erased';
+
+-- name: create_self_registered
+INSERT INTO contacts (name, email, languages, lawful_basis)
+VALUES ($1, $2, $3, 'consent')
+RETURNING id;
+
+-- name: recently_requested
+-- A confirmation sent in the last 10 minutes and not yet followed: do not send another (the
+-- public endpoint must not be a way to flood someone's mailbox).
+SELECT EXISTS (SELECT 1 FROM subscriptions WHERE contact_id = $1 AND confirm_nonce IS NOT NULL
+               AND requested_at > statement_timestamp() - interval '10 minutes');
+
+-- name: request_subscription
+-- A new request: a fresh nonce (older confirmation links stop working) and the choices to
+-- apply on confirmation. An existing confirmed subscription keeps sending as it was.
+INSERT INTO subscriptions AS s (contact_id, state, confirm_nonce, pending, requested_at)
+VALUES ($1, 'pending', $2, $3, statement_timestamp())
+ON CONFLICT (contact_id) DO UPDATE SET
+    confirm_nonce = excluded.confirm_nonce, pending = excluded.pending,
+    requested_at = excluded.requested_at,
+    state = CASE WHEN s.state = 'confirmed' THEN 'confirmed' ELSE 'pending' END,
+    updated_at = statement_timestamp();
+
+-- name: queue_mail
+INSERT INTO mail_deliveries (kind, event_id, release_id, contact_id, lang, embargoed)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (event_id, contact_id) DO NOTHING;
+
+-- name: pending_subscription
+-- The request a confirmation link belongs to, if it is still the latest one.
+SELECT pending FROM subscriptions WHERE contact_id = $1 AND confirm_nonce = $2 FOR UPDATE;
+
+-- name: confirm_subscription
+UPDATE subscriptions SET state = 'confirmed', confirmed_at = statement_timestamp(),
+    unsubscribed_at = NULL, confirm_nonce = NULL, pending = NULL,
+    sources = $2, topics = $3, languages = $4, updated_at = statement_timestamp()
+WHERE contact_id = $1;
+
+-- name: unsubscribe
+UPDATE subscriptions SET state = 'unsubscribed', unsubscribed_at = statement_timestamp(),
+    confirm_nonce = NULL, pending = NULL, updated_at = statement_timestamp()
+WHERE contact_id = $1 AND state <> 'unsubscribed'
+RETURNING contact_id;
+
+-- name: withdraw_all_consents
+UPDATE consents SET withdrawn_at = statement_timestamp()
+WHERE contact_id = $1 AND withdrawn_at IS NULL;
+
+-- name: sort_key_of
+SELECT sort_key FROM contacts WHERE id = $1;
+
+-- name: outlet_sort_key
+SELECT sort_key FROM outlets WHERE id = $1;
+
+-- name: lock_outlet
+SELECT id FROM outlets WHERE id = $1 FOR UPDATE;
+
+-- name: lock_media_contact
+SELECT id FROM media_contacts WHERE id = $1 FOR UPDATE;
+
+-- name: suspend_contact
+UPDATE contacts SET embargo_access = false, suspended_at = statement_timestamp(),
+    suspension_reason = $2, updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1;
+
+-- name: lock_addresses
+-- The addresses of a contact about to be erased, locking the row.
+SELECT email, other_emails FROM contacts WHERE id = $1 AND status <> 'erased' FOR UPDATE;

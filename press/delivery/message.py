@@ -1,0 +1,174 @@
+"""The e-mails themselves: a release to one reader, and a subscription confirmation. Pure:
+everything they need is passed in, so they are tested without a server.
+
+One message per recipient (never a visible list), multipart text + HTML, in the reader's
+language, with a Message-ID derived from release and contact (a retried send carries the
+same id, so receiving systems can drop a repeat), one-click unsubscribe (RFC 8058), and the
+embargo — when there is one — in the subject and at the top of the body, with the lift
+time in Europe/Helsinki, its zone name and UTC offset.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReleaseText:
+    release_id: UUID
+    lang: str
+    title: str
+    lead: str
+    body: str
+    body_html: str
+    url: str
+    publish_at: datetime | None
+    embargo_terms: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    contact_id: UUID
+    name: str
+    email: str
+
+
+def utc_offset(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def embargo_line(lift: datetime, lang: str) -> str:
+    """When the embargo lifts, in Helsinki time with zone and offset, in the reader's
+    language. The offset is computed for that instant, so it is right on both sides of DST."""
+    local = lift.astimezone(HELSINKI)
+    zone = f"Europe/Helsinki, {utc_offset(local)}"
+    clock = f"{local.hour:02d}.{local.minute:02d}"
+    day = f"{local.day}.{local.month}.{local.year}"
+    if lang == "fi":
+        return f"EMBARGO: julkaistavissa aikaisintaan {day} klo {clock} ({zone})"
+    if lang == "sv":
+        return f"EMBARGO: får publiceras tidigast {day} kl. {clock} ({zone})"
+    month = MONTHS_EN[local.month - 1]
+    return (
+        f"EMBARGO: not for publication before {local.day} {month} {local.year} "
+        f"at {local.hour:02d}:{local.minute:02d} ({zone})"
+    )
+
+
+def embargo_subject_prefix(lift: datetime) -> str:
+    local = lift.astimezone(HELSINKI)
+    return (
+        f"EMBARGO {local.day}.{local.month}.{local.year} {local.hour:02d}.{local.minute:02d} "
+        f"{utc_offset(local)}"
+    )
+
+
+FOOTER = {
+    "fi": ("Saat tämän viestin, koska olet tilannut kaupungin tiedotteet.",
+           "Peru tilaus", "Lue tiedote verkossa"),
+    "sv": ("Du får detta meddelande eftersom du prenumererar på stadens pressmeddelanden.",
+           "Avsluta prenumerationen", "Läs meddelandet på webben"),
+    "en": ("You receive this message because you subscribed to the city's press releases.",
+           "Unsubscribe", "Read the release online"),
+}  # fmt: skip
+
+
+def _base(sender: str, to: Recipient, subject: str, message_id: str, now: datetime) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = formataddr((to.name, to.email)) if to.name else to.email
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def release_message(
+    text: ReleaseText,
+    to: Recipient,
+    *,
+    sender: str,
+    embargoed: bool,
+    unsubscribe_url: str,
+    now: datetime,
+) -> EmailMessage:
+    domain = sender.rsplit("@", 1)[-1].strip(">") or "press.invalid"
+    kind = "embargo" if embargoed else "release"
+    message_id = f"<{kind}.{text.release_id}.{to.contact_id}@{domain}>"
+    subject = text.title
+    notice = ""
+    if embargoed and text.publish_at is not None:
+        subject = f"{embargo_subject_prefix(text.publish_at)}: {text.title}"
+        notice = embargo_line(text.publish_at, text.lang)
+        if text.embargo_terms:
+            notice += f"\n{text.embargo_terms}"
+    message = _base(sender, to, subject, message_id, now)
+    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Precedence"] = "bulk"
+    why, unsubscribe, online = FOOTER.get(text.lang, FOOTER["en"])
+    parts = [notice, text.title, text.lead, text.body, f"{online}: {text.url}",
+             f"-- \n{why}\n{unsubscribe}: {unsubscribe_url}"]  # fmt: skip
+    message.set_content("\n\n".join(p for p in parts if p))
+    e = html.escape
+    notice_html = (
+        f'<p style="font-weight:bold;color:#b00">{e(notice).replace(chr(10), "<br>")}</p>'
+        if notice
+        else ""
+    )
+    message.add_alternative(
+        f'<!doctype html><html lang="{e(text.lang)}"><head><meta charset="utf-8">'
+        f"<title>{e(subject)}</title></head><body>{notice_html}<h1>{e(text.title)}</h1>"
+        f"<p><strong>{e(text.lead)}</strong></p>{text.body_html}"
+        f'<p><a href="{e(text.url)}">{e(online)}</a></p><hr>'
+        f'<p><small>{e(why)} <a href="{e(unsubscribe_url)}">{e(unsubscribe)}</a></small></p>'
+        "</body></html>",
+        subtype="html",
+    )
+    # After the content: setting content clears every Content-* header.
+    message["Content-Language"] = text.lang
+    return message
+
+
+CONFIRM = {
+    "fi": ("Vahvista tiedotteiden tilaus",
+           "Vahvista kaupungin tiedotteiden tilaus avaamalla linkki. Jos et tilannut "
+           "tiedotteita, voit jättää tämän viestin huomiotta.", "Vahvista tilaus"),
+    "sv": ("Bekräfta prenumerationen på pressmeddelanden",
+           "Bekräfta prenumerationen på stadens pressmeddelanden genom att öppna länken. Om du "
+           "inte har beställt dem kan du lämna meddelandet utan åtgärd.", "Bekräfta"),
+    "en": ("Confirm your subscription to press releases",
+           "Confirm your subscription to the city's press releases by opening the link. If "
+           "you did not ask for it, you can ignore this message.", "Confirm"),
+}  # fmt: skip
+
+
+def confirmation_message(
+    to: Recipient, lang: str, confirm_url: str, *, sender: str, nonce: UUID, now: datetime
+) -> EmailMessage:
+    subject, text, button = CONFIRM.get(lang, CONFIRM["en"])
+    domain = sender.rsplit("@", 1)[-1].strip(">") or "press.invalid"
+    message = _base(sender, to, subject, f"<confirm.{nonce}.{to.contact_id}@{domain}>", now)
+    message.set_content(f"{text}\n\n{button}: {confirm_url}\n")
+    e = html.escape
+    message.add_alternative(
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
+        f'<p>{e(text)}</p><p><a href="{e(confirm_url)}">{e(button)}</a></p></body></html>',
+        subtype="html",
+    )
+    message["Content-Language"] = lang
+    return message

@@ -1,0 +1,240 @@
+"""The SMTP sender: takes due mail from the queue and sends it, one message per recipient.
+
+Per message: lease (SKIP LOCKED) → re-check the recipient may still get it → record
+`sending` (committed) → SMTP → record the outcome. A sender killed after `sending` leaves
+the row `unknown`, never resent: at most one copy reaches anyone, and staff see the few
+uncertain ones. Temporary failures (4xx, lost connection) retry with exponential backoff;
+a permanent refusal of the address (5xx to RCPT) marks the contact bounced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+from uuid import UUID
+
+import aiosmtplib
+import asyncpg
+
+from press.contacts import links
+from press.db import Database, queries_beside
+from press.delivery.language import choose_language
+from press.delivery.message import (
+    Recipient,
+    ReleaseText,
+    confirmation_message,
+    release_message,
+)
+from press.delivery.smtp import SmtpTarget, parse_smtp_url
+from press.settings import Settings
+
+Q = queries_beside(__file__)
+log = logging.getLogger("press.delivery")
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    rate: float = 20.0  # messages per second
+    batch: int = 50
+    connections: int = 4
+    lease_seconds: float = 120.0  # longer than any SMTP timeout below
+    retry_base_seconds: float = 60.0
+    max_attempts: int = 8
+    smtp_timeout: float = 60.0
+
+
+class RateLimit:
+    """At most `rate` starts per second, shared by the sender's connections."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self.next_at = time.monotonic()
+        self.lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self.lock:
+            now = time.monotonic()
+            delay = self.next_at - now
+            self.next_at = max(now, self.next_at) + self.interval
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class Outcome(Exception):
+    """How a send ended when it did not succeed."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind  # retry | bounced | failed
+        self.detail = detail
+
+
+class MailSender:
+    def __init__(self, database: Database, settings: Settings, config: SenderConfig) -> None:
+        assert settings.smtp_url, "the sender needs PRESS_SMTP_URL"
+        self.database = database
+        self.settings = settings
+        self.config = config
+        self.target = parse_smtp_url(settings.smtp_url)
+        self.limit = RateLimit(config.rate)
+        self._releases: dict[tuple[UUID, str], ReleaseText | None] = {}
+
+    async def send_due(self) -> int:
+        """Send what is due now over the sender's connections; return how many were tried.
+
+        Each connection leases its own small batches until nothing is due, so a fast lane
+        never waits for a slow one and no lease is held longer than one small batch takes."""
+        async with self.database.acquire() as conn:
+            await conn.execute(Q["give_up_interrupted"])
+        self._releases.clear()
+        tried = await asyncio.gather(*(self._lane() for _ in range(self.config.connections)))
+        return sum(tried)
+
+    async def _lane(self) -> int:
+        tried = 0
+        smtp: aiosmtplib.SMTP | None = None
+        try:
+            async with self.database.acquire() as conn:
+                while rows := await conn.fetch(
+                    Q["lease_due"], self.config.batch, self.config.lease_seconds
+                ):
+                    for row in rows:
+                        smtp = await self._send_one(conn, smtp, row)
+                    tried += len(rows)
+        finally:
+            if smtp is not None:
+                with contextlib.suppress(Exception):
+                    await smtp.quit()
+        return tried
+
+    async def _send_one(
+        self, conn: asyncpg.Connection, smtp: aiosmtplib.SMTP | None, row: asyncpg.Record
+    ) -> aiosmtplib.SMTP | None:
+        who = await conn.fetchrow(Q["start_sending"], row["id"], self.config.lease_seconds)
+        if who is None:
+            await conn.execute(Q["cancel_delivery"], row["id"], "recipient may not receive it")
+            return smtp
+        message = await self._message(conn, row, Recipient(row["contact_id"], who[0], who[1]))
+        if message is None:
+            await conn.execute(Q["mark_failed"], row["id"], "the release has no text to send")
+            return smtp
+        await self.limit.wait()
+        try:
+            smtp = smtp if smtp is not None and smtp.is_connected else await self._connect()
+            await smtp.send_message(message, sender=self.settings.mail_from, recipients=[who[1]])
+        except Exception as exc:  # every SMTP or network failure is an outcome to record
+            await self._record_failure(conn, row, classify(exc))
+            # After a refusal the session may be mid-transaction: start the next one afresh.
+            if smtp is not None:
+                smtp.close()
+            return None
+        await conn.execute(Q["mark_sent"], row["id"])
+        return smtp
+
+    async def _record_failure(
+        self, conn: asyncpg.Connection, row: asyncpg.Record, outcome: Outcome
+    ) -> None:
+        log.warning("mail %s: %s (%s)", row["id"], outcome.kind, outcome.detail)
+        if outcome.kind == "bounced":
+            await conn.execute(Q["mark_bounced"], row["id"], outcome.detail)
+        elif outcome.kind == "failed":
+            await conn.execute(Q["mark_failed"], row["id"], outcome.detail)
+        else:
+            await conn.execute(
+                Q["mark_retry"],
+                row["id"],
+                self.config.retry_base_seconds,
+                self.config.max_attempts,
+                outcome.detail,
+            )
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        target: SmtpTarget = self.target
+        smtp = aiosmtplib.SMTP(
+            hostname=target.host,
+            port=target.port,
+            use_tls=target.security == "tls",
+            start_tls=target.security == "starttls",
+            timeout=self.config.smtp_timeout,
+            tls_context=ssl.create_default_context() if target.security != "none" else None,
+        )
+        try:
+            await smtp.connect()
+            if target.username:
+                await smtp.login(target.username, target.password or "")
+        except Exception as exc:
+            raise classify(exc) from exc
+        return smtp
+
+    async def _message(
+        self, conn: asyncpg.Connection, row: asyncpg.Record, to: Recipient
+    ) -> EmailMessage | None:
+        now = datetime.now(UTC)
+        sender, public, key = (
+            self.settings.mail_from,
+            self.settings.public_url,
+            self.settings.secret_key,
+        )
+        if row["kind"] == "confirmation":
+            url = links.confirm_url(public, key, to.contact_id, row["event_id"])
+            return confirmation_message(
+                to, row["lang"], url, sender=sender, nonce=row["event_id"], now=now
+            )
+        text = await self._release_text(conn, row["release_id"], row["lang"])
+        if text is None:
+            return None
+        return release_message(
+            text,
+            to,
+            sender=sender,
+            embargoed=row["embargoed"],
+            unsubscribe_url=links.unsubscribe_url(public, key, to.contact_id),
+            now=now,
+        )
+
+    async def _release_text(
+        self, conn: asyncpg.Connection, release_id: UUID, lang: str
+    ) -> ReleaseText | None:
+        key = (release_id, lang)
+        if key not in self._releases:
+            rows = {r["lang"]: r for r in await conn.fetch(Q["release_texts"], release_id)}
+            chosen = choose_language([lang], list(rows)) if rows else None
+            self._releases[key] = _release_text(self.settings, rows[chosen]) if chosen else None
+        return self._releases[key]
+
+
+def _release_text(settings: Settings, row: Any) -> ReleaseText:
+    return ReleaseText(
+        release_id=row["id"],
+        lang=row["lang"],
+        title=row["title"],
+        lead=row["lead"],
+        body=row["body"],
+        body_html=row["body_html"],
+        url=settings.release_url(row["id"], row["lang"], row["slug"]),
+        publish_at=row["publish_at"],
+        embargo_terms=row["embargo_terms"],
+    )
+
+
+def classify(exc: BaseException) -> Outcome:
+    """Temporary (retry), permanent for the address (bounced) or for the message (failed)."""
+    if isinstance(exc, Outcome):
+        return exc
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [r.code for r in exc.recipients]
+        detail = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
+        return Outcome("bounced" if all(500 <= c < 600 for c in codes) else "retry", detail)
+    if isinstance(exc, aiosmtplib.SMTPRecipientRefused):
+        return Outcome("bounced" if 500 <= exc.code < 600 else "retry", f"{exc.code} {exc.message}")
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        kind = "failed" if 500 <= exc.code < 600 else "retry"
+        return Outcome(kind, f"{exc.code} {exc.message}")
+    return Outcome("retry", f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,205 @@
+"""HTTP for the embargo engine: journalist tokens, embargoed reading and the schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.di import Provide
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, JSONBody
+
+from press.conditional import PRIVATE, conditional_response
+from press.db import Conn
+from press.embargo import repository
+from press.embargo.journalists import JournalistDep, new_journalist_token, provide_journalist
+from press.embargo.schemas import (
+    EmbargoedRelease,
+    EmbargoedReleasePage,
+    EmbargoedText,
+    EmbargoReadPage,
+    IssuedJournalistToken,
+    JournalistTokenCreate,
+    JournalistTokenPage,
+    SchedulePage,
+)
+from press.errors import NotFound
+from press.staff.auth import Staff, provide_staff, require
+from press.staff.repository import record_audit
+from press.staff.schemas import Role
+
+
+class JournalistTokenController(Controller):
+    path = "/api/v1/manage/contacts/{contact_id:uuid}/tokens"
+    tags = ["manage: contacts"]
+    dependencies = {"staff": Provide(provide_staff)}
+
+    @post(
+        "/",
+        summary="Issue a journalist token (shown once)",
+        responses={201: ResponseSpec(IssuedJournalistToken)},
+    )
+    async def create_journalist_token(
+        self,
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        data: JSONBody[JournalistTokenCreate | None] = None,
+    ) -> Response[bytes]:
+        require(staff, Role.editor, "issue journalist tokens")
+        request = data or JournalistTokenCreate()
+        if not await repository.contact_exists(conn, contact_id):
+            raise NotFound("No contact has this id.")
+        token = new_journalist_token()
+        row = await repository.insert_journalist_token(
+            conn, contact_id, token, request.label, request.expires_at
+        )
+        await record_audit(
+            conn, staff, "contact.token.issue", "contact", contact_id, {"token_id": str(row.id)}
+        )
+        issued = IssuedJournalistToken(
+            id=row.id,
+            contact_id=contact_id,
+            token=token,
+            label=row.label,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+        )
+        return private_response(issued, 201)  # the token itself: no cache may keep it
+
+    @get(
+        "/",
+        summary="A contact's journalist tokens (never the tokens themselves)",
+        responses={200: ResponseSpec(JournalistTokenPage)},
+    )
+    async def list_journalist_tokens(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        require(staff, Role.editor, "see journalist tokens")
+        if not await repository.contact_exists(conn, contact_id):
+            raise NotFound("No contact has this id.")
+        page = JournalistTokenPage(items=await repository.list_journalist_tokens(conn, contact_id))
+        return private_response(page)
+
+    @delete("/{token_id:uuid}", status_code=204, summary="Revoke a journalist token at once")
+    async def revoke_journalist_token(
+        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID], token_id: FromPath[UUID]
+    ) -> None:
+        require(staff, Role.editor, "revoke journalist tokens")
+        if not await repository.revoke_journalist_token(conn, contact_id, token_id):
+            raise NotFound("This contact has no token with this id.")
+        await record_audit(
+            conn, staff, "contact.token.revoke", "contact", contact_id, {"token_id": str(token_id)}
+        )
+
+
+def private_response(value: Any, status: int = 200) -> Response[bytes]:
+    return Response(
+        msgspec.json.encode(value),
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": PRIVATE},
+    )
+
+
+def _embargoed(row: asyncpg.Record) -> EmbargoedRelease:
+    return EmbargoedRelease(
+        id=row["id"],
+        source=row["source"],
+        topics=row["topics"],
+        # release_documents carries the Markdown source too; journalists get what the public
+        # will get at the lift.
+        translations={
+            lang: msgspec.convert(text, EmbargoedText) for lang, text in row["translations"].items()
+        },
+        embargo=True,
+        embargo_until=row["publish_at"],
+        embargo_terms=row["embargo_terms"],
+        updated_at=row["updated_at"],
+    )
+
+
+class EmbargoedReleaseController(Controller):
+    """Accredited journalists read releases under embargo; every read is logged."""
+
+    path = "/api/v1/embargoed/releases"
+    tags = ["journalists: embargoed"]
+    dependencies = {"journalist": Provide(provide_journalist)}
+
+    @get(
+        "/",
+        summary="Releases under embargo, soonest lift first",
+        responses={200: ResponseSpec(EmbargoedReleasePage)},
+    )
+    async def list_embargoed_releases(
+        self, request: Request[Any, Any, Any], conn: Conn, journalist: JournalistDep
+    ) -> Response[bytes]:
+        rows = await repository.list_embargoed_releases(conn)
+        await repository.record_embargo_reads(
+            conn, journalist.id, journalist.token_id, [r["id"] for r in rows]
+        )
+        page = EmbargoedReleasePage(items=[_embargoed(r) for r in rows])
+        return _journalist_response(request, msgspec.json.encode(page))
+
+    @get(
+        "/{key:str}",
+        summary="One release under embargo",
+        responses={200: ResponseSpec(EmbargoedRelease)},
+    )
+    async def get_embargoed_release(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        journalist: JournalistDep,
+        key: FromPath[str],
+    ) -> Response[bytes]:
+        try:
+            release_id = UUID(key)
+        except ValueError:
+            raise NotFound() from None
+        row = await repository.fetch_embargoed_release(conn, release_id)
+        if row is None:
+            # Unknown, public already, or scheduled without embargo: the same answer.
+            raise NotFound()
+        await repository.record_embargo_reads(
+            conn, journalist.id, journalist.token_id, [release_id]
+        )
+        body = msgspec.json.encode(_embargoed(row))
+        return _journalist_response(request, body)
+
+
+def _journalist_response(request: Request[Any, Any, Any], body: bytes) -> Response[bytes]:
+    return conditional_response(
+        request, body, cache_control=PRIVATE, headers={"Vary": "Authorization, Accept-Language"}
+    )
+
+
+class ScheduleController(Controller):
+    path = "/api/v1/manage"
+    tags = ["manage: schedule"]
+    dependencies = {"staff": Provide(provide_staff)}
+
+    @get(
+        "/schedule",
+        summary="Everything scheduled, in lift order, with its lift time",
+        responses={200: ResponseSpec(SchedulePage)},
+    )
+    async def list_schedule(self, conn: Conn, staff: Staff) -> Response[bytes]:
+        return private_response(SchedulePage(items=await repository.list_schedule(conn)))
+
+    @get(
+        "/releases/{release_id:uuid}/embargo-reads",
+        summary="Who read this release under embargo, and when",
+        responses={200: ResponseSpec(EmbargoReadPage)},
+    )
+    async def list_embargo_reads(
+        self, conn: Conn, staff: Staff, release_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        require(staff, Role.editor, "see who read embargoed releases")
+        if not await repository.release_exists(conn, release_id):
+            raise NotFound("No release has this id.")
+        reads = await repository.list_embargo_reads(conn, release_id)
+        return private_response(EmbargoReadPage(items=reads))

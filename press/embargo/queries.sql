@@ -1,0 +1,204 @@
+-- name: lift_due_releases
+-- Record the publication of every release whose time has come, oldest first. The rows are
+-- locked and re-read here: a release rescheduled, unscheduled, withdrawn or deleted since the
+-- loop woke no longer matches and is left alone. SKIP LOCKED passes over a release an editor
+-- holds right now; the editor's commit notifies the loop, which comes back for it.
+-- "Due" is judged at the transaction's start, now(): the outbox event and audit entry written
+-- in this transaction carry that same instant, so none of them can predate its publish_at. A
+-- release falling due a few milliseconds later is taken by the loop's next pass.
+WITH due AS (
+    SELECT id FROM releases
+    WHERE state = 'scheduled' AND publish_at <= now()
+    ORDER BY publish_at, id
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE releases r SET state = 'published'
+FROM due
+WHERE r.id = due.id AND r.state = 'scheduled' AND r.publish_at <= now()
+RETURNING r.id, r.publish_at, r.version;
+
+-- name: seconds_to_next_due
+-- Seconds from the transaction's start until the earliest scheduled release is due (negative
+-- when one is overdue); NULL when nothing is scheduled.
+SELECT extract(epoch FROM min(publish_at) - now())::float8
+FROM releases WHERE state = 'scheduled';
+
+-- name: lift_overdue
+-- Releases due more than $1 seconds ago that the lift loop has not recorded.
+SELECT count(*) AS overdue,
+    coalesce(extract(epoch FROM statement_timestamp() - min(publish_at)), 0)::float8
+        AS oldest_seconds
+FROM releases
+WHERE state = 'scheduled' AND publish_at < statement_timestamp() - make_interval(secs => $1);
+
+-- name: list_schedule
+-- Everything scheduled, in lift order, with a title to recognise it by.
+SELECT r.id, r.source, r.publish_at, r.embargo, r.embargo_terms, r.version,
+    coalesce((SELECT t.title FROM release_translations t WHERE t.release_id = r.id
+              ORDER BY array_position(ARRAY['fi', 'sv', 'en'], t.lang) LIMIT 1), '') AS title,
+    r.publish_at <= statement_timestamp() AS due,
+    statement_timestamp() AS db_now
+FROM releases r
+WHERE r.state = 'scheduled'
+ORDER BY r.publish_at, r.id;
+
+-- name: contact_exists
+SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $1 AND status <> 'erased');
+
+-- name: insert_journalist_token
+INSERT INTO journalist_tokens (contact_id, token_hash, label, expires_at)
+VALUES ($1, $2, $3, $4)
+RETURNING id, contact_id, label, created_at, expires_at, revoked_at, last_used_at;
+
+-- name: list_journalist_tokens
+SELECT id, contact_id, label, created_at, expires_at, revoked_at, last_used_at
+FROM journalist_tokens WHERE contact_id = $1
+ORDER BY created_at DESC, id;
+
+-- name: revoke_journalist_token
+UPDATE journalist_tokens SET revoked_at = coalesce(revoked_at, statement_timestamp())
+WHERE id = $1 AND contact_id = $2
+RETURNING id;
+
+-- name: list_embargoed_releases
+-- What an accredited journalist may read: releases under embargo, soonest lift first.
+SELECT r.id, r.source, r.topics, r.translations, r.publish_at, r.embargo_terms, r.updated_at
+FROM release_documents r
+WHERE release_is_embargoed(r.state, r.publish_at, r.embargo)
+ORDER BY r.publish_at, r.id;
+
+-- name: fetch_embargoed_release
+SELECT r.id, r.source, r.topics, r.translations, r.publish_at, r.embargo_terms, r.updated_at
+FROM release_documents r
+WHERE r.id = $1 AND release_is_embargoed(r.state, r.publish_at, r.embargo);
+
+-- name: record_embargo_reads
+INSERT INTO embargo_reads (contact_id, token_id, release_id)
+SELECT $1, $2, unnest($3::uuid[]);
+
+-- name: list_embargo_reads
+SELECT e.id, e.contact_id, c.name AS contact_name, c.email AS contact_email, e.token_id, e.at
+FROM embargo_reads e JOIN contacts c ON c.id = e.contact_id
+WHERE e.release_id = $1
+ORDER BY e.at DESC, e.id DESC;
+
+-- name: release_exists
+SELECT EXISTS (SELECT 1 FROM releases WHERE id = $1);
+
+-- name: insert_webhook
+INSERT INTO webhooks (url, description, event_types, secret, active, created_by)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING *;
+
+-- name: list_webhooks
+SELECT * FROM webhooks ORDER BY created_at, id;
+
+-- name: fetch_webhook
+SELECT * FROM webhooks WHERE id = $1;
+
+-- name: update_webhook
+UPDATE webhooks SET url = $2, description = $3, event_types = $4, secret = $5, active = $6,
+    updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1
+RETURNING *;
+
+-- name: delete_webhook
+DELETE FROM webhooks WHERE id = $1 RETURNING id;
+
+-- name: lock_outbox_consumer
+-- One instance fans out at a time; the others skip rather than queue behind it. A position
+-- ahead of the server's own transaction counter means the data came from a dump restored
+-- into a new cluster: start over from the beginning (deliveries are unique per webhook and
+-- event, so events already fanned out are not sent again).
+SELECT CASE WHEN last_txid > pg_current_xact_id() THEN '0' ELSE last_txid::text END
+        AS last_txid,
+    CASE WHEN last_txid > pg_current_xact_id() THEN 0 ELSE last_seq END AS last_seq
+FROM outbox_consumers
+WHERE name = $1 FOR UPDATE SKIP LOCKED;
+
+-- name: next_outbox_events
+-- Final events after the consumer's position: below the snapshot's xmin no transaction is
+-- still running, so no row can appear there later (see 0002_embargo.sql).
+SELECT id, txid::text AS txid, seq FROM outbox
+WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+  AND (txid, seq) > ($1::text::xid8, $2::bigint)
+ORDER BY txid, seq
+LIMIT $3;
+
+-- name: advance_outbox_consumer
+UPDATE outbox_consumers SET last_txid = $2::text::xid8, last_seq = $3,
+    updated_at = statement_timestamp()
+WHERE name = $1;
+
+-- name: insert_deliveries
+INSERT INTO webhook_deliveries (webhook_id, outbox_id, event_type)
+SELECT w.id, o.id, o.event_type
+FROM outbox o JOIN webhooks w ON w.active AND webhook_matches(w.event_types, o.event_type)
+WHERE o.id = ANY($1::uuid[])
+ORDER BY o.txid, o.seq, w.id
+ON CONFLICT (webhook_id, outbox_id) DO NOTHING;
+
+-- name: claim_deliveries
+-- Claim due deliveries by moving their next attempt past the lease: another instance skips
+-- them, and if this one dies mid-request they come due again when the lease runs out.
+WITH claimed AS (
+    SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.active
+    WHERE d.state = 'pending' AND d.next_attempt_at <= statement_timestamp()
+    ORDER BY d.next_attempt_at, d.created_at, d.id
+    LIMIT $1
+    FOR UPDATE OF d SKIP LOCKED
+)
+UPDATE webhook_deliveries d
+SET next_attempt_at = statement_timestamp() + make_interval(secs => $2),
+    attempts = d.attempts + 1
+FROM claimed, webhooks w, outbox o
+WHERE d.id = claimed.id AND w.id = d.webhook_id AND o.id = d.outbox_id
+RETURNING d.id, d.attempts, d.event_type, w.url, w.secret, o.payload, o.created_at AS occurred_at;
+
+-- name: record_delivery_attempt
+-- The result of one attempt: delivered, retry after $3 seconds, or failed for good.
+WITH attempt AS (
+    INSERT INTO webhook_attempts (delivery_id, status, error, duration_ms)
+    VALUES ($1, $4, $5, $6)
+)
+UPDATE webhook_deliveries SET
+    state = $2,
+    next_attempt_at = CASE WHEN $2 = 'pending'
+        THEN statement_timestamp() + make_interval(secs => $3) ELSE next_attempt_at END,
+    delivered_at = CASE WHEN $2 = 'delivered' THEN statement_timestamp() END,
+    last_status = $4, last_error = $5
+WHERE id = $1 AND state = 'pending';
+
+-- name: list_deliveries
+SELECT d.id, d.webhook_id, d.outbox_id, d.event_type, d.state, d.attempts, d.next_attempt_at,
+    d.last_status, d.last_error, d.created_at, d.delivered_at,
+    coalesce((SELECT jsonb_agg(jsonb_build_object(
+                  'at', a.at, 'status', a.status, 'error', a.error,
+                  'duration_ms', a.duration_ms) ORDER BY a.id)
+              FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]') AS attempt_log
+FROM webhook_deliveries d
+WHERE d.webhook_id = $1
+  AND ($2::text IS NULL OR d.state = $2)
+  AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3, $4::uuid))
+ORDER BY d.created_at DESC, d.id DESC
+LIMIT $5;
+
+-- name: retry_delivery
+-- Staff send a delivery again: a fresh round of attempts, starting now.
+UPDATE webhook_deliveries SET state = 'pending', attempts = 0,
+    next_attempt_at = statement_timestamp(), delivered_at = NULL
+WHERE id = $1 AND webhook_id = $2
+RETURNING id;
+
+-- name: webhook_backlog
+SELECT count(*) FILTER (WHERE state = 'pending') AS pending,
+    count(*) FILTER (WHERE state = 'failed') AS failed
+FROM webhook_deliveries;
+
+-- name: lift_release
+-- One release, lifted by a staff action that found it public but not yet recorded. Judged
+-- by the statement's clock, as the visibility predicate judges it.
+UPDATE releases SET state = 'published'
+WHERE id = $1 AND state = 'scheduled' AND publish_at <= statement_timestamp()
+RETURNING id, publish_at, version;

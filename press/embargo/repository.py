@@ -1,0 +1,224 @@
+"""The embargo engine in PostgreSQL: the only code that runs its SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from press.db import queries_beside, record_to, records_to
+from press.embargo.journalists import journalist_token_digest
+from press.embargo.schemas import (
+    ClaimedDelivery,
+    Delivery,
+    EmbargoRead,
+    JournalistToken,
+    ScheduledRelease,
+)
+
+Q = queries_beside(__file__)
+WEBHOOK_CONSUMER = "webhooks"
+
+
+async def lift_due_releases(conn: asyncpg.Connection, limit: int) -> list[asyncpg.Record]:
+    """Mark due releases published; their (id, publish_at, version), in lift order."""
+    rows = await conn.fetch(Q["lift_due_releases"], limit)
+    return sorted(rows, key=lambda r: (r["publish_at"], r["id"]))
+
+
+async def lift_release(conn: asyncpg.Connection, release_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["lift_release"], release_id)
+    return row
+
+
+async def seconds_to_next_due(conn: asyncpg.Connection) -> float | None:
+    seconds: float | None = await conn.fetchval(Q["seconds_to_next_due"])
+    return seconds
+
+
+async def lift_overdue(conn: asyncpg.Connection, after_seconds: int) -> tuple[int, float]:
+    row = await conn.fetchrow(Q["lift_overdue"], float(after_seconds))
+    return int(row["overdue"]), float(row["oldest_seconds"]) if row["overdue"] else 0.0
+
+
+async def list_schedule(conn: asyncpg.Connection) -> list[ScheduledRelease]:
+    rows = await conn.fetch(Q["list_schedule"])
+    return [
+        ScheduledRelease(
+            id=r["id"],
+            title=r["title"],
+            source=r["source"],
+            publish_at=r["publish_at"],
+            embargo=r["embargo"],
+            embargo_terms=r["embargo_terms"],
+            version=r["version"],
+            due=r["due"],
+            seconds_to_lift=max(0.0, (r["publish_at"] - r["db_now"]).total_seconds()),
+        )
+        for r in rows
+    ]
+
+
+async def contact_exists(conn: asyncpg.Connection, contact_id: UUID) -> bool:
+    return bool(await conn.fetchval(Q["contact_exists"], contact_id))
+
+
+async def insert_journalist_token(
+    conn: asyncpg.Connection, contact_id: UUID, token: str, label: str, expires_at: datetime | None
+) -> JournalistToken:
+    row = await conn.fetchrow(
+        Q["insert_journalist_token"],
+        contact_id,
+        journalist_token_digest(token),
+        label,
+        expires_at,
+    )
+    return record_to(JournalistToken, row)
+
+
+async def list_journalist_tokens(
+    conn: asyncpg.Connection, contact_id: UUID
+) -> list[JournalistToken]:
+    return records_to(JournalistToken, await conn.fetch(Q["list_journalist_tokens"], contact_id))
+
+
+async def revoke_journalist_token(
+    conn: asyncpg.Connection, contact_id: UUID, token_id: UUID
+) -> bool:
+    return await conn.fetchval(Q["revoke_journalist_token"], token_id, contact_id) is not None
+
+
+async def list_embargoed_releases(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_embargoed_releases"]))
+
+
+async def fetch_embargoed_release(
+    conn: asyncpg.Connection, release_id: UUID
+) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_embargoed_release"], release_id)
+    return row
+
+
+async def record_embargo_reads(
+    conn: asyncpg.Connection, contact_id: UUID, token_id: UUID, release_ids: list[UUID]
+) -> None:
+    if release_ids:
+        await conn.execute(Q["record_embargo_reads"], contact_id, token_id, release_ids)
+
+
+async def list_embargo_reads(conn: asyncpg.Connection, release_id: UUID) -> list[EmbargoRead]:
+    return records_to(EmbargoRead, await conn.fetch(Q["list_embargo_reads"], release_id))
+
+
+async def release_exists(conn: asyncpg.Connection, release_id: UUID) -> bool:
+    return bool(await conn.fetchval(Q["release_exists"], release_id))
+
+
+async def insert_webhook(conn: asyncpg.Connection, **fields: Any) -> asyncpg.Record:
+    row: asyncpg.Record = await conn.fetchrow(
+        Q["insert_webhook"],
+        fields["url"],
+        fields["description"],
+        fields["event_types"],
+        fields["secret"],
+        fields["active"],
+        fields["created_by"],
+    )
+    return row
+
+
+async def list_webhooks(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_webhooks"]))
+
+
+async def fetch_webhook(conn: asyncpg.Connection, webhook_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_webhook"], webhook_id)
+    return row
+
+
+async def update_webhook(
+    conn: asyncpg.Connection, webhook_id: UUID, **fields: Any
+) -> asyncpg.Record:
+    row: asyncpg.Record = await conn.fetchrow(
+        Q["update_webhook"],
+        webhook_id,
+        fields["url"],
+        fields["description"],
+        fields["event_types"],
+        fields["secret"],
+        fields["active"],
+    )
+    return row
+
+
+async def delete_webhook(conn: asyncpg.Connection, webhook_id: UUID) -> bool:
+    return await conn.fetchval(Q["delete_webhook"], webhook_id) is not None
+
+
+async def fan_out_outbox(conn: asyncpg.Connection, batch: int) -> int | None:
+    """Turn new outbox events into deliveries for matching subscriptions; call inside a
+    transaction. Returns how many events were read, or None if another instance is at it."""
+    position = await conn.fetchrow(Q["lock_outbox_consumer"], WEBHOOK_CONSUMER)
+    if position is None:
+        return None
+    events = await conn.fetch(
+        Q["next_outbox_events"], position["last_txid"], position["last_seq"], batch
+    )
+    if events:
+        await conn.execute(Q["insert_deliveries"], [e["id"] for e in events])
+        last = events[-1]
+        await conn.execute(
+            Q["advance_outbox_consumer"], WEBHOOK_CONSUMER, last["txid"], last["seq"]
+        )
+    return len(events)
+
+
+async def claim_deliveries(
+    conn: asyncpg.Connection, limit: int, lease_seconds: float
+) -> list[ClaimedDelivery]:
+    rows = await conn.fetch(Q["claim_deliveries"], limit, lease_seconds)
+    return records_to(ClaimedDelivery, rows)
+
+
+async def record_delivery_attempt(
+    conn: asyncpg.Connection,
+    delivery_id: UUID,
+    *,
+    state: str,
+    retry_in: float,
+    status: int | None,
+    error: str | None,
+    duration_ms: int,
+) -> None:
+    await conn.execute(
+        Q["record_delivery_attempt"], delivery_id, state, retry_in, status, error, duration_ms
+    )
+
+
+async def list_deliveries(
+    conn: asyncpg.Connection,
+    webhook_id: UUID,
+    delivery_state: str | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[Delivery]:
+    rows = await conn.fetch(
+        Q["list_deliveries"],
+        webhook_id,
+        delivery_state,
+        after[0] if after else None,
+        after[1] if after else None,
+        limit,
+    )
+    return records_to(Delivery, rows)
+
+
+async def retry_delivery(conn: asyncpg.Connection, webhook_id: UUID, delivery_id: UUID) -> bool:
+    return await conn.fetchval(Q["retry_delivery"], delivery_id, webhook_id) is not None
+
+
+async def webhook_backlog(conn: asyncpg.Connection) -> tuple[int, int]:
+    row = await conn.fetchrow(Q["webhook_backlog"])
+    return int(row["pending"]), int(row["failed"])

@@ -1,0 +1,42 @@
+"""The embargo engine's background work, started with the app when `run_workers` is set:
+the lift loop (one leader among instances) and the webhook sender (every instance)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+
+from press.embargo.lift import LiftLoop
+from press.embargo.webhooks import sender_from_settings
+
+log = logging.getLogger("press.embargo")
+
+
+@asynccontextmanager
+async def embargo_workers(app: Litestar) -> AsyncIterator[None]:
+    """Lifespan hook: run the workers beside the app, cancel them on shutdown."""
+    settings, db = app.state.settings, app.state.db
+    url = getattr(db, "url", "") or settings.database_url
+    if not settings.run_workers or not url:
+        app.state.lift_loop = None
+        yield
+        return
+    lift = LiftLoop(url, poll_seconds=settings.lift_poll_seconds)
+    app.state.lift_loop = lift
+    tasks = [
+        asyncio.create_task(lift.run(), name="press-lift-loop"),
+        asyncio.create_task(sender_from_settings(db, url, settings).run(), name="press-webhooks"),
+    ]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -1,0 +1,42 @@
+"""A small in-process cache of rendered public feeds.
+
+A feed is rendered again only when its fingerprint (count, newest lift and last change of
+its visible set, read by one query per request) moved. Each app instance keeps its own: no
+shared state is needed because the fingerprint is read from the database every time.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from datetime import datetime
+
+import msgspec
+
+
+class RenderedFeed(msgspec.Struct, frozen=True):
+    body: bytes
+    gzipped: bytes
+    last_modified: datetime | None
+
+
+class FeedCache:
+    """Least-recently-used rendered feeds by (request, fingerprint); counts its renders."""
+
+    def __init__(self, size: int = 128) -> None:
+        self.size = size
+        self.renders = 0
+        self._feeds: OrderedDict[Hashable, RenderedFeed] = OrderedDict()
+
+    def get(self, key: Hashable) -> RenderedFeed | None:
+        found = self._feeds.get(key)
+        if found is not None:
+            self._feeds.move_to_end(key)
+        return found
+
+    def store(self, key: Hashable, feed: RenderedFeed) -> None:
+        """Keep a feed just rendered (and count the render)."""
+        self.renders += 1
+        self._feeds[key] = feed
+        while len(self._feeds) > self.size:
+            self._feeds.popitem(last=False)

@@ -1,0 +1,323 @@
+"""HTTP for the public feeds: RSS and Atom of releases, and the press events calendar.
+
+Journalists' private feeds are in `private.py`; they share the helpers here."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+import asyncpg
+from litestar import Controller, Request, Response, get
+from litestar.datastructures import State
+from litestar.params import FromQuery, QueryParameter
+
+from press.conditional import conditional_response
+from press.db import Conn
+from press.events import repository as events_repository
+from press.events.controllers import (
+    EventFilters,
+    check_lang,
+    cursor_position,
+    event_filters,
+    public_cache_seconds,
+    source_names,
+)
+from press.events.public import to_public_event
+from press.events.schemas import PublicEvent
+from press.feeds import render, repository
+from press.feeds.cache import FeedCache, RenderedFeed
+from press.feeds.calendar import render_calendar
+from press.pagination import encode_cursor
+from press.public_cache import Built, cached_public
+from press.releases import repository as releases_repository
+from press.releases.public import language_preference, to_public
+from press.releases.schemas import PublicRelease
+from press.settings import Settings
+
+RSS = "application/rss+xml; charset=utf-8"
+ATOM = "application/atom+xml; charset=utf-8"
+ICS = "text/calendar; charset=utf-8"
+CALENDAR_LIMIT = 1000
+
+
+def feed_cache(state: State) -> FeedCache:
+    """The app's cache of rendered feeds (one per app, made on first use)."""
+    cache = state.get("feed_cache")
+    if cache is None:
+        cache = state["feed_cache"] = FeedCache()
+    return cache
+
+
+def request_url(settings: Settings, request: Request[Any, Any, Any]) -> str:
+    """The URL the client asked for, on the public origin: a feed's rel=self."""
+    query = request.url.query
+    return f"{settings.public_url}{request.url.path}" + (f"?{query}" if query else "")
+
+
+def accepts_gzip(request: Request[Any, Any, Any]) -> bool:
+    for part in request.headers.get("accept-encoding", "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() == "gzip":
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def feed_response(
+    request: Request[Any, Any, Any],
+    feed: RenderedFeed,
+    *,
+    media_type: str,
+    cache_control: str,
+    lang: str | None,
+) -> Response[bytes]:
+    # Each encoding is its own representation with its own ETag (hash of the bytes sent).
+    headers = {"Vary": "Accept-Encoding"}
+    if lang:
+        headers["Content-Language"] = lang
+    body = feed.body
+    if accepts_gzip(request):
+        body = feed.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return conditional_response(
+        request,
+        body,
+        media_type=media_type,
+        cache_control=cache_control,
+        last_modified=feed.last_modified,
+        headers=headers,
+    )
+
+
+def render_feed(kind: str, info: render.FeedInfo, entries: list[render.FeedEntry]) -> bytes:
+    return render.render_atom(info, entries) if kind == "atom" else render.render_rss(info, entries)
+
+
+def rendered(body: bytes, last_modified: datetime | None) -> RenderedFeed:
+    # mtime=0: the gzip header carries no time, so the same feed compresses to the same bytes.
+    return RenderedFeed(body, gzip.compress(body, mtime=0), last_modified)
+
+
+class ReleaseFilters:
+    def __init__(self, source: str | None, topic: str | None, lang: str | None) -> None:
+        check_lang(lang)
+        self.source, self.topic, self.lang = source, topic, lang
+
+    def query(self) -> str:
+        params = {"source": self.source, "topic": self.topic, "lang": self.lang}
+        return urlencode({k: v for k, v in params.items() if v is not None})
+
+
+async def feed_info(
+    conn: Conn,
+    settings: Settings,
+    request: Request[Any, Any, Any],
+    filters: ReleaseFilters,
+    updated: datetime | None,
+    next_cursor: str | None,
+) -> render.FeedInfo:
+    lang = filters.lang or "fi"
+    qualifiers = []
+    if filters.source:
+        names = await source_names(conn)
+        if filters.source in names:
+            qualifiers.append(names[filters.source][f"name_{lang}"])
+    if filters.topic:
+        topics = {r["slug"]: r for r in await releases_repository.list_topics(conn)}
+        if filters.topic in topics:
+            qualifiers.append(topics[filters.topic][f"name_{lang}"])
+    query = filters.query()
+    head = f"{settings.public_url}{request.url.path}" + (f"?{query}" if query else "")
+    next_url = None
+    if next_cursor:
+        next_url = head + ("&" if query else "?") + urlencode({"cursor": next_cursor})
+    return render.FeedInfo(
+        id=head,
+        self_url=request_url(settings, request),
+        alternate_url=settings.public_url + "/",
+        lang=lang,
+        title=render.feed_title(lang, qualifiers),
+        description=render.FEED_DESCRIPTION[lang],
+        updated=updated,
+        first_url=head,
+        next_url=next_url,
+    )
+
+
+async def public_releases(
+    conn: Conn, settings: Settings, filters: ReleaseFilters, cursor: str | None
+) -> tuple[list[PublicRelease], str | None]:
+    """One page of the public list (the releases' own query), and the next page's cursor."""
+    rows = await releases_repository.list_public_releases(
+        conn,
+        source=filters.source,
+        topic=filters.topic,
+        lang=filters.lang,
+        since=None,
+        until=None,
+        q=None,
+        after=cursor_position(cursor),
+        limit=render.ITEM_LIMIT + 1,
+    )
+    sources = await source_names(conn)
+    topics = {r["slug"]: r for r in await releases_repository.list_topics(conn)}
+    preference = language_preference(filters.lang, None)
+    items = [
+        to_public(r, preference, sources, topics, settings.release_url)
+        for r in rows[: render.ITEM_LIMIT]
+    ]
+    releases = [i for i in items if isinstance(i, PublicRelease)]
+    next_cursor = None
+    if len(rows) > render.ITEM_LIMIT:
+        last = rows[render.ITEM_LIMIT - 1]
+        next_cursor = encode_cursor(last["publish_at"].isoformat(), str(last["id"]))
+    return releases, next_cursor
+
+
+async def public_release_feed(
+    request: Request[Any, Any, Any],
+    state: State,
+    kind: str,
+    filters: ReleaseFilters,
+    cursor: str | None,
+) -> Response[bytes]:
+    settings: Settings = state.settings
+    cursor_position(cursor)  # a cursor we did not make is a 422 before anything else
+    gzipped = accepts_gzip(request)
+    media_type = ATOM if kind == "atom" else RSS
+
+    async def build(conn: asyncpg.Connection) -> Built:
+        fingerprint = await repository.feed_fingerprint(
+            conn, filters.source, filters.topic, filters.lang
+        )
+        # Within one snapshot: the fingerprint and the rows agree. The feed cache below the
+        # response cache spares a render when the response cache had to be dropped (any
+        # public change) but this feed's visible set did not change.
+        cache = feed_cache(state)
+        key = (kind, request_url(settings, request), fingerprint)
+        feed = cache.get(key)
+        if feed is None:
+            releases, next_cursor = await public_releases(conn, settings, filters, cursor)
+            info = await feed_info(
+                conn, settings, request, filters, fingerprint.last_modified, next_cursor
+            )
+            entries = [render.entry_from_release(r, settings.public_url) for r in releases]
+            feed = rendered(render_feed(kind, info, entries), fingerprint.last_modified)
+            cache.store(key, feed)
+        return feed_built(
+            feed,
+            media_type,
+            filters.lang,
+            gzipped,
+            await releases_repository.seconds_to_next_lift(conn),
+        )
+
+    key = ("feed", request.url.path, request.url.query, gzipped)
+    return await cached_public(request, key, build)
+
+
+def feed_built(
+    feed: RenderedFeed, media_type: str, lang: str | None, gzipped: bool, seconds: float | None
+) -> Built:
+    # Each encoding is its own representation with its own ETag (hash of the bytes sent).
+    headers = {"Vary": "Accept-Encoding"}
+    if lang:
+        headers["Content-Language"] = lang
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Built(
+        body=feed.gzipped if gzipped else feed.body,
+        seconds_to_next_lift=seconds,
+        last_modified=feed.last_modified,
+        media_type=media_type,
+        headers=headers,
+    )
+
+
+async def public_events(conn: Conn, settings: Settings, filters: EventFilters) -> list[PublicEvent]:
+    rows = await events_repository.list_public_events(
+        conn,
+        starts_from=filters.starts_from,
+        until=filters.until,
+        source=filters.source,
+        lang=filters.lang,
+        after=None,
+        limit=CALENDAR_LIMIT,
+    )
+    preference = language_preference(filters.lang, None)
+    sources = await source_names(conn)
+    return [to_public_event(r, preference, sources, settings.public_url) for r in rows]
+
+
+def calendar_host(settings: Settings) -> str:
+    return urlsplit(settings.public_url).hostname or "press"
+
+
+class FeedController(Controller):
+    path = "/feeds"
+    tags = ["feeds"]
+
+    @get(
+        "/releases.rss",
+        summary="Published releases as RSS 2.0 (newest 50); same filters as the list",
+        media_type=RSS,
+    )
+    async def releases_rss(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        source: FromQuery[str | None] = None,
+        topic: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
+    ) -> Response[bytes]:
+        filters = ReleaseFilters(source, topic, lang)
+        return await public_release_feed(request, state, "rss", filters, None)
+
+    @get(
+        "/releases.atom",
+        summary="Published releases as Atom; rel=next pages back through the archive (RFC 5005)",
+        media_type=ATOM,
+    )
+    async def releases_atom(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        source: FromQuery[str | None] = None,
+        topic: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
+    ) -> Response[bytes]:
+        filters = ReleaseFilters(source, topic, lang)
+        return await public_release_feed(request, state, "atom", filters, cursor)
+
+    @get("/events.ics", summary="Public press events as iCalendar", media_type=ICS)
+    async def events_ics(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        from_: Annotated[str | None, QueryParameter(name="from")] = None,
+        to: FromQuery[str | None] = None,
+        source: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
+    ) -> Response[bytes]:
+        settings: Settings = state.settings
+        filters = event_filters(state, from_, to, source, lang)
+        gzipped = accepts_gzip(request)
+
+        async def build(conn: asyncpg.Connection) -> Built:
+            events = await public_events(conn, settings, filters)
+            body = render_calendar(
+                events,
+                host=calendar_host(settings),
+                lang=lang or "fi",
+                timezone=settings.timezone,
+            )
+            last_modified = max((e.updated_at for e in events), default=None)
+            return feed_built(
+                rendered(body, last_modified), ICS, lang, gzipped, await public_cache_seconds(conn)
+            )
+
+        key = ("feed", request.url.path, request.url.query, gzipped)
+        return await cached_public(request, key, build)

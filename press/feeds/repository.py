@@ -1,0 +1,39 @@
+"""The feeds' own SQL: the fingerprint of a feed's visible set, and embargoed releases.
+
+The entries of a public feed come from the releases' public list query itself
+(`press.releases.repository.list_public_releases`): one visibility predicate for both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+import msgspec
+
+from press.db import queries_beside
+
+Q = queries_beside(__file__)
+
+
+class Fingerprint(msgspec.Struct, frozen=True):
+    count: int
+    last_modified: datetime | None
+    newest: datetime | None
+
+
+async def feed_fingerprint(
+    conn: asyncpg.Connection, source: str | None, topic: str | None, lang: str | None
+) -> Fingerprint:
+    row = await conn.fetchrow(Q["feed_fingerprint"], source, topic, lang)
+    return Fingerprint(row["count"], row["last_modified"], row["newest"])
+
+
+async def list_embargoed_releases(
+    conn: asyncpg.Connection,
+    source: str | None,
+    topic: str | None,
+    lang: str | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_embargoed_releases"], source, topic, lang, limit))

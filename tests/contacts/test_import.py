@@ -1,0 +1,153 @@
+"""CSV import and registry export: BOM, semicolons, broken rows, re-import, dry run, CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from pathlib import Path
+
+import asyncpg
+import httpx
+from click.testing import CliRunner
+
+from press.contacts.cli import contacts
+from press.db import connect
+from tests.conftest import StaffFactory
+from tests.contacts.helpers import CONTACTS, names
+
+SPREADSHEET = (
+    "Nimi;Sähköposti;Puhelin;Tiedotusväline;Titteli;Maa;Kielet;Aiheet\r\n"
+    "Liisa Ström;liisa@hbl.example;+358 40 111;Hufvudstadsbladet;toimittaja;FI;sv|fi;economy\r\n"
+    ";nobody@x.example;;;;;;\r\n"
+    "Broken Mail;not-an-address;;;;;;\r\n"
+    "Olli Äijälä;olli@yle.example;;Yle;;fi;fi;transport|housing\r\n"
+    "Bad Topic;bad@x.example;;;;;;astrology\r\n"
+    "Twice;liisa@hbl.example;;;;;;\r\n"
+)
+
+
+def _upload(text: str, bom: bool = True) -> dict[str, tuple[str, bytes, str]]:
+    raw = ("\ufeff" if bom else "") + text
+    return {"file": ("contacts.csv", raw.encode(), "text/csv")}
+
+
+async def test_import_with_bom_and_semicolons_reports_bad_rows_by_number(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    response = await client.post(CONTACTS + "/import", files=_upload(SPREADSHEET), headers=editor)
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert (report["rows"], report["created"], report["unchanged"]) == (6, 2, 0)
+    problems = {p["row"]: p["reasons"] for p in report["rejected"]}
+    assert set(problems) == {3, 4, 6, 7}
+    assert problems[3] == ["name is empty"]
+    assert "not valid" in problems[4][0]
+    assert problems[6] == ["unknown topic 'astrology'"]
+    assert problems[7] == ["the same e-mail address as row 2"]
+    assert report["columns"]["Sähköposti"] == "email"
+    assert await names(client, editor) == ["Liisa Ström", "Olli Äijälä"]
+    liisa = (await client.get(CONTACTS + "/?q=strom", headers=editor)).json()["items"][0]
+    assert liisa["outlets"] == [{"id": liisa["outlets"][0]["id"], "name": "Hufvudstadsbladet",
+                                 "role": "toimittaja"}]  # fmt: skip
+    assert liisa["languages"] == ["sv", "fi"]
+    assert liisa["country"] == "FI"
+
+
+async def test_reimporting_the_same_file_changes_nothing(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor = await staff("editor")
+    await client.post(CONTACTS + "/import", files=_upload(SPREADSHEET), headers=editor)
+    before = await conn.fetch("SELECT * FROM contacts ORDER BY id")
+    outlets = await conn.fetchval("SELECT count(*) FROM outlets")
+    again = (
+        await client.post(CONTACTS + "/import", files=_upload(SPREADSHEET), headers=editor)
+    ).json()
+    assert (again["created"], again["unchanged"]) == (0, 2)
+    assert await conn.fetch("SELECT * FROM contacts ORDER BY id") == before
+    assert await conn.fetchval("SELECT count(*) FROM outlets") == outlets
+
+
+async def test_dry_run_reports_exactly_and_writes_nothing(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor = await staff("editor")
+    text = "name,email\nAda,ada@x.example\nBea,bea@x.example\n"
+    report = await client.post(
+        CONTACTS + "/import?dry_run=true", files=_upload(text, bom=False), headers=editor
+    )
+    assert (report.json()["created"], report.json()["dry_run"]) == (2, True)
+    assert await conn.fetchval("SELECT count(*) FROM contacts") == 0
+
+
+async def test_file_without_name_or_email_column_is_refused_whole(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    response = await client.post(
+        CONTACTS + "/import", files=_upload("who,where\nA,B\n"), headers=editor
+    )
+    assert response.status_code == 422
+    latin1 = {"file": ("c.csv", "name;email\nÅsa;a@x.example\n".encode("latin-1"), "text/csv")}
+    assert (
+        await client.post(CONTACTS + "/import", files=latin1, headers=editor)
+    ).status_code == 422
+
+
+async def test_export_csv_reimports_to_the_same_registry(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    await client.post(CONTACTS + "/import", files=_upload(SPREADSHEET), headers=editor)
+    exported = await client.get(CONTACTS + "/export", params={"format": "csv"}, headers=editor)
+    assert exported.headers["content-type"].startswith("text/csv")
+    text = exported.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [r["name"] for r in rows] == ["Liisa Ström", "Olli Äijälä"]
+    again = await client.post(
+        CONTACTS + "/import",
+        files={"file": ("e.csv", exported.content, "text/csv")},
+        headers=editor,
+    )
+    assert (again.json()["created"], again.json()["unchanged"]) == (0, 2)
+    as_json = await client.get(CONTACTS + "/export", params={"beat": "transport"}, headers=editor)
+    assert [c["name"] for c in as_json.json()["items"]] == ["Olli Äijälä"]
+
+
+async def test_cli_import_then_purge(fresh_database_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text("\ufeffname;email\nAda Åkerblom;ada@x.example\nBad;nope\n", encoding="utf-8")
+    env = {
+        "DATABASE_URL": fresh_database_url,
+        "PRESS_SECRET_KEY": "k",
+        "PRESS_DATA_DIR": str(tmp_path),
+    }
+    runner = CliRunner()
+    dry = await asyncio.to_thread(
+        runner.invoke, contacts, ["import", str(path), "--dry-run"], env=env
+    )
+    assert dry.exit_code == 0, dry.output
+    assert "1 would be created" in dry.output
+    done = await asyncio.to_thread(runner.invoke, contacts, ["import", str(path)], env=env)
+    assert "1 created" in done.output
+    assert "3" in done.output  # the bad row's number
+    conn = await connect(fresh_database_url)
+    try:
+        await conn.execute("UPDATE contacts SET updated_at = now() - interval '5 years'")
+    finally:
+        await conn.close()
+    listed = await asyncio.to_thread(
+        runner.invoke, contacts, ["purge", "--inactive-months", "24"], env=env
+    )
+    assert "Ada Åkerblom" in listed.output
+    assert "1 contacts would be erased" in listed.output
+    erased = await asyncio.to_thread(
+        runner.invoke, contacts, ["purge", "--inactive-months", "24", "--yes"], env=env
+    )
+    assert "1 contacts erased" in erased.output
+    again = await asyncio.to_thread(
+        runner.invoke, contacts, ["purge", "--inactive-months", "24", "--yes"], env=env
+    )
+    assert "0 contacts erased" in again.output

@@ -1,0 +1,103 @@
+"""Real app processes: `uvicorn --factory press.app:create_app` against one database."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class AppProcess:
+    process: subprocess.Popen[bytes]
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, no goodbye to the database."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    async def metric(self, client: httpx.AsyncClient, name: str) -> float:
+        text = (await client.get(f"{self.url}/metrics")).text
+        for line in text.splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[1])
+        raise AssertionError(f"{name} missing from /metrics")
+
+
+def start_app(database_url: str, log_dir: Path, **env: str) -> AppProcess:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PRESS_DATA_DIR": str(log_dir),
+        "PRESS_SECRET_KEY": "test-secret",
+        "PRESS_LIFT_POLL_SECONDS": "1",
+        "PRESS_WEBHOOK_TIMEOUT_SECONDS": "2",
+        "PRESS_WEBHOOK_BACKOFF_SECONDS": "1",
+        **env,
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", "press.app:create_app"]
+    with (log_dir / f"app-{port}.log").open("wb") as log:  # the child keeps its own copy
+        process = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return AppProcess(process, port)
+
+
+@contextlib.asynccontextmanager
+async def app_processes(
+    database_url: str, log_dir: Path, count: int
+) -> AsyncIterator[list[AppProcess]]:
+    """Start `count` app processes and wait until each answers; stop them afterwards."""
+    apps = [start_app(database_url, log_dir) for _ in range(count)]
+    try:
+        async with httpx.AsyncClient() as client:
+            for app in apps:
+                await _wait_until_up(client, app)
+        yield apps
+    finally:
+        for app in apps:
+            if app.process.poll() is None:
+                app.process.terminate()
+        for app in apps:
+            try:
+                app.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                app.kill()
+
+
+async def _wait_until_up(client: httpx.AsyncClient, app: AppProcess) -> None:
+    for _ in range(300):
+        assert app.process.poll() is None, "the app process exited at start"
+        with contextlib.suppress(httpx.HTTPError):
+            if (await client.get(f"{app.url}/readyz")).status_code == 200:
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the app process did not come up")

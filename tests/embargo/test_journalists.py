@@ -1,0 +1,198 @@
+"""Accredited journalists read releases under embargo, with tokens staff issue and revoke;
+every read is logged for the press office."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import asyncpg
+import httpx
+
+from tests.conftest import StaffFactory
+from tests.releases.helpers import act, approved
+
+EMBARGOED = "/api/v1/embargoed/releases"
+
+
+async def contact(
+    conn: asyncpg.Connection, *, access: bool = True, accredited_until: str | None = None
+) -> UUID:
+    until = datetime.fromisoformat(accredited_until).date() if accredited_until else None
+    contact_id: UUID = await conn.fetchval(
+        "INSERT INTO contacts (name, email, embargo_access, accredited_until)"
+        " VALUES ($1, $2, $3, $4) RETURNING id",
+        "Maija Toimittaja",
+        f"maija-{uuid4().hex[:6]}@news.example",
+        access,
+        until,
+    )
+    return contact_id
+
+
+async def issue(client: httpx.AsyncClient, staff: dict[str, str], contact_id: UUID) -> str:
+    response = await client.post(
+        f"/api/v1/manage/contacts/{contact_id}/tokens", json={"label": "laptop"}, headers=staff
+    )
+    assert response.status_code == 201, response.text
+    assert response.headers["cache-control"] == "private, no-store"
+    token: str = response.json()["token"]
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def scheduled(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    *,
+    embargo: bool,
+    seconds: float = 3600,
+    **overrides: Any,
+) -> dict[str, Any]:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver, **overrides)
+    at = (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()
+    return await act(client, editor, release["id"], "publish", {"at": at, "embargo": embargo})
+
+
+async def test_accredited_journalist_reads_embargoed_release_with_terms_and_is_logged(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    token = await issue(client, editor, await contact(conn))
+    release = await scheduled(
+        client, staff, embargo=True, embargo_terms="Embargo until the press conference."
+    )
+    await scheduled(client, staff, embargo=False, translations={"fi": {"title": "Ei embargoa"}})
+
+    listed = await client.get(EMBARGOED, headers=bearer(token))
+    assert listed.status_code == 200
+    assert listed.headers["cache-control"] == "private, no-store"
+    assert "public" not in listed.headers["cache-control"]
+    [item] = listed.json()["items"]
+    assert item["id"] == release["id"]
+    assert item["embargo"] is True
+    assert item["embargo_until"] == release["publish_at"]
+    assert item["embargo_terms"] == "Embargo until the press conference."
+    assert item["translations"]["fi"]["title"] == "Kaupunginhallitus päätti talousarviosta"
+    assert "body" not in item["translations"]["fi"]  # the Markdown source stays inside
+
+    one = await client.get(f"{EMBARGOED}/{release['id']}", headers=bearer(token))
+    assert one.status_code == 200
+    assert one.headers["cache-control"] == "private, no-store"
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
+    staff_view = await client.get(f"/api/v1/manage/releases/{release['id']}", headers=editor)
+    assert staff_view.headers["cache-control"] == "private, no-store"
+
+    reads = await client.get(
+        f"/api/v1/manage/releases/{release['id']}/embargo-reads", headers=editor
+    )
+    assert reads.status_code == 200
+    assert [r["contact_name"] for r in reads.json()["items"]] == ["Maija Toimittaja"] * 2
+
+
+async def test_not_under_embargo_is_the_same_404_as_unknown(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    token = await issue(client, await staff("editor"), await contact(conn))
+    plain = await scheduled(client, staff, embargo=False)
+    bodies = set()
+    for key in (plain["id"], str(uuid4()), "not-an-id"):
+        response = await client.get(f"{EMBARGOED}/{key}", headers=bearer(token))
+        assert response.status_code == 404
+        assert response.headers["cache-control"] == "no-store"
+        bodies.add(response.content)
+    assert len(bodies) == 1
+
+
+async def test_revoked_token_and_lapsed_accreditation_stop_at_once(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    contact_id = await contact(conn)
+    token = await issue(client, editor, contact_id)
+    await scheduled(client, staff, embargo=True)
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 200
+
+    tokens = await client.get(f"/api/v1/manage/contacts/{contact_id}/tokens", headers=editor)
+    [listed] = tokens.json()["items"]
+    assert "token" not in listed
+    assert listed["last_used_at"] is not None
+    revoked = await client.delete(
+        f"/api/v1/manage/contacts/{contact_id}/tokens/{listed['id']}", headers=editor
+    )
+    assert revoked.status_code == 204
+    after = await client.get(EMBARGOED, headers=bearer(token))
+    assert after.status_code == 401
+    assert "items" not in after.json()
+
+    second = await issue(client, editor, contact_id)
+    await conn.execute(
+        "UPDATE contacts SET accredited_until = current_date - 1 WHERE id = $1", contact_id
+    )
+    assert (await client.get(EMBARGOED, headers=bearer(second))).status_code == 401
+
+
+async def test_contact_without_embargo_access_sees_nothing(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    release = await scheduled(client, staff, embargo=True)
+    token = await issue(client, await staff("editor"), await contact(conn, access=False))
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+    one = await client.get(f"{EMBARGOED}/{release['id']}", headers=bearer(token))
+    assert one.status_code == 401
+    assert release["id"] not in one.text
+    assert (await client.get(EMBARGOED)).status_code == 401
+    staff_token = await staff("admin")  # a staff token is not a journalist token
+    assert (await client.get(EMBARGOED, headers=staff_token)).status_code == 401
+
+
+async def test_embargoed_release_leaves_the_journalist_list_at_the_lift(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    token = await issue(client, await staff("editor"), await contact(conn))
+    release = await scheduled(client, staff, embargo=True, seconds=1.0)
+    assert len((await client.get(EMBARGOED, headers=bearer(token))).json()["items"]) == 1
+    await asyncio.sleep(1.1)
+    assert (await client.get(EMBARGOED, headers=bearer(token))).json()["items"] == []
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 200
+
+
+async def test_tokens_need_an_editor_and_a_known_contact(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    viewer, editor = await staff("viewer"), await staff("editor")
+    contact_id = await contact(conn)
+    url = f"/api/v1/manage/contacts/{contact_id}/tokens"
+    assert (await client.post(url, json={}, headers=viewer)).status_code == 403
+    unknown = f"/api/v1/manage/contacts/{uuid4()}/tokens"
+    assert (await client.post(unknown, json={}, headers=editor)).status_code == 404
+    assert (await client.post(url, json={"scope": "all"}, headers=editor)).status_code == 422
+    naive = {"expires_at": "2030-01-01T00:00:00"}
+    assert (await client.post(url, json=naive, headers=editor)).status_code == 422
+    expired = {"expires_at": (datetime.now(UTC) - timedelta(seconds=1)).isoformat()}
+    token = (await client.post(url, json=expired, headers=editor)).json()["token"]
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+
+
+async def test_a_token_is_revoked_only_through_its_own_contact(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    owner, other = await contact(conn), await contact(conn)
+    token = await issue(client, editor, owner)
+    [listed] = (await client.get(f"/api/v1/manage/contacts/{owner}/tokens", headers=editor)).json()[
+        "items"
+    ]
+    wrong = f"/api/v1/manage/contacts/{other}/tokens/{listed['id']}"
+    assert (await client.delete(wrong, headers=editor)).status_code == 404
+    assert (await client.get(f"/api/v1/manage/contacts/{other}/tokens", headers=editor)).json()[
+        "items"
+    ] == []
+    await scheduled(client, staff, embargo=True)
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 200

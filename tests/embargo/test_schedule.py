@@ -1,0 +1,194 @@
+"""Staff and the schedule: breaking or moving an embargo, the lift list, DST, the alarm."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import httpx
+import pytest
+
+from press.outbox import publication_key
+from tests.conftest import StaffFactory
+from tests.embargo.scheduling import scheduled_release
+from tests.releases.helpers import act, approved
+
+
+def later(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()
+
+
+async def embargoed(
+    client: httpx.AsyncClient, editor: dict[str, str], approver: dict[str, str], seconds: float
+) -> dict[str, Any]:
+    release = await approved(client, editor, approver)
+    return await act(
+        client, editor, release["id"], "publish", {"at": later(seconds), "embargo": True}
+    )
+
+
+async def audit_of(
+    client: httpx.AsyncClient, headers: dict[str, str], release_id: str
+) -> list[dict[str, Any]]:
+    response = await client.get(
+        "/api/v1/manage/audit",
+        params={"entity": "release", "entity_id": release_id},
+        headers=headers,
+    )
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def test_breaking_an_embargo_needs_an_approver_and_a_reason_and_is_audited(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await embargoed(client, editor, approver, 3600)
+    url_id = release["id"]
+    await act(client, editor, url_id, "publish", {}, status=403)
+    await act(client, approver, url_id, "publish", {}, status=422)
+    done = await act(client, approver, url_id, "publish", {"reason": "Leaked by a paper"})
+    assert done["state"] == "published"
+    assert (await client.get(f"/api/v1/releases/{url_id}")).status_code == 200
+    [event] = await conn.fetch(
+        "SELECT dedupe_key FROM outbox WHERE aggregate_id = $1 AND event_type = $2",
+        UUID(url_id),
+        "release.published",
+    )
+    at = datetime.fromisoformat(done["publish_at"])
+    assert event["dedupe_key"] == publication_key(UUID(url_id), at)
+    entries = await audit_of(client, approver, url_id)
+    assert entries[0]["action"] == "release.publish"
+    assert entries[0]["changes"]["reason"] == "Leaked by a paper"
+
+
+async def test_moving_an_embargo_earlier_needs_an_approver_later_does_not(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await embargoed(client, editor, approver, 3600)
+    moved = await act(
+        client, editor, release["id"], "publish", {"at": later(7200), "embargo": True}
+    )
+    assert moved["publish_at"] > release["publish_at"]
+    earlier = {"at": later(1800), "embargo": True}
+    await act(client, editor, release["id"], "publish", earlier, status=403)
+    await act(client, approver, release["id"], "publish", {**earlier, "reason": "Meeting moved"})
+    entries = await audit_of(client, approver, release["id"])
+    assert entries[0]["action"] == "release.schedule"
+    assert "publish_at" in entries[0]["changes"]
+    assert entries[0]["changes"]["reason"] == "Meeting moved"
+
+
+async def test_an_already_public_release_cannot_be_put_back_under_embargo(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await embargoed(client, editor, approver, 3600)
+    # Its time passes with no lift loop running: it is public by the predicate alone.
+    await conn.execute(
+        "UPDATE releases SET publish_at = statement_timestamp() - interval '1 second'"
+        " WHERE id = $1",
+        release["id"],
+    )
+    again = {"at": later(3600), "embargo": True, "reason": "too late"}
+    await act(client, approver, release["id"], "publish", again, status=409)
+    await act(client, approver, release["id"], "unschedule", status=409)
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 200
+
+
+async def test_schedule_lists_everything_scheduled_in_lift_order(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    second = await embargoed(client, editor, approver, 7200)
+    first = await embargoed(client, editor, approver, 3600)
+    response = await client.get("/api/v1/manage/schedule", headers=await staff("viewer"))
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    items = response.json()["items"]
+    assert [i["id"] for i in items] == [first["id"], second["id"]]
+    assert items[0]["publish_at"] == first["publish_at"]
+    assert items[0]["embargo"] is True
+    assert 3500 < items[0]["seconds_to_lift"] <= 3600
+    assert items[0]["title"] == "Kaupunginhallitus päätti talousarviosta"
+
+
+@pytest.mark.parametrize(
+    ("local", "utc"),
+    [
+        ("2027-03-28T02:59:59+02:00", "2027-03-28T00:59:59+00:00"),  # before spring forward
+        ("2027-03-28T04:00:00+03:00", "2027-03-28T01:00:00+00:00"),  # after it
+        ("2027-10-31T03:30:00+03:00", "2027-10-31T00:30:00+00:00"),  # first 03:30 in autumn
+        ("2027-10-31T03:30:00+02:00", "2027-10-31T01:30:00+00:00"),  # the repeated 03:30
+    ],
+)
+async def test_lift_times_across_helsinki_dst_are_the_instants_given(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory, local: str, utc: str
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    await act(client, editor, release["id"], "publish", {"at": local, "embargo": True})
+    stored = await conn.fetchval("SELECT publish_at FROM releases WHERE id = $1", release["id"])
+    assert stored == datetime.fromisoformat(utc)
+
+
+async def test_a_lift_time_without_offset_is_refused(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    naive = {"at": "2027-03-28T03:30:00", "embargo": True}  # inside the spring-forward gap
+    await act(client, editor, release["id"], "publish", naive, status=422)
+
+
+async def test_an_overdue_lift_shows_in_readiness_and_metrics(
+    client: httpx.AsyncClient, conn: asyncpg.Connection
+) -> None:
+    ready = await client.get("/readyz")
+    assert ready.json() == {"status": "ok"}
+    metrics = (await client.get("/metrics")).text
+    assert "press_lift_overdue_releases 0" in metrics
+    await scheduled_release(conn, -2)  # due, but not overdue yet (threshold 10 s)
+    assert (await client.get("/readyz")).json() == {"status": "ok"}
+    await scheduled_release(conn, -60)  # nobody lifted it for a minute
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "lift overdue"
+    assert ready.json()["lift"]["overdue_releases"] == 1
+    assert ready.json()["lift"]["oldest_overdue_seconds"] >= 60
+    metrics = (await client.get("/metrics")).text
+    assert "press_lift_overdue_releases 1" in metrics
+    assert "press_webhook_deliveries_pending 0" in metrics
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "follower"),
+    [
+        ("withdraw", {"reason": "Wrong figures"}, "release.withdrawn"),
+        ("correct", {"note": "Figure fixed", "changes": {}}, "release.updated"),
+    ],
+)
+async def test_a_change_to_a_public_but_unlifted_release_records_its_publication_first(
+    client: httpx.AsyncClient,
+    conn: asyncpg.Connection,
+    staff: StaffFactory,
+    action: str,
+    body: dict[str, Any],
+    follower: str,
+) -> None:
+    # No lift loop runs here: the release is public by the predicate alone when staff act.
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await embargoed(client, editor, approver, 0.5)
+    await asyncio.sleep(0.6)
+    await act(client, editor, release["id"], action, body)
+    events = await conn.fetch(
+        "SELECT event_type, dedupe_key FROM outbox WHERE aggregate_id = $1 ORDER BY txid, seq",
+        UUID(release["id"]),
+    )
+    at = datetime.fromisoformat(release["publish_at"])
+    assert [e["event_type"] for e in events] == ["release.embargoed", "release.published", follower]
+    assert events[1]["dedupe_key"] == publication_key(UUID(release["id"]), at)

@@ -1,0 +1,305 @@
+"""Webhook delivery: signed, matched by pattern, retried with backoff, at least once with a
+stable id, and never twice from two instances."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import asyncpg
+import httpx
+
+from press.db import PoolDatabase
+from press.embargo.signing import new_webhook_secret
+from press.embargo.webhooks import WebhookSender, backoff_seconds
+from press.outbox import add_event
+from tests.conftest import StaffFactory
+from tests.embargo.receiver import Receiver, signature_is_valid
+from tests.embargo.waiting import eventually, running
+
+HOOKS = "/api/v1/manage/webhooks"
+
+
+def sender(db: PoolDatabase, url: str, **options: Any) -> WebhookSender:
+    settings: dict[str, Any] = {"timeout_seconds": 2, "max_attempts": 5, "backoff_base": 1}
+    return WebhookSender(db, url, **{**settings, **options})
+
+
+async def subscribe(conn: asyncpg.Connection, url: str, *patterns: str) -> tuple[uuid.UUID, str]:
+    secret = new_webhook_secret()
+    webhook_id: uuid.UUID = await conn.fetchval(
+        "INSERT INTO webhooks (url, event_types, secret) VALUES ($1, $2, $3) RETURNING id",
+        url,
+        list(patterns),
+        secret,
+    )
+    return webhook_id, secret
+
+
+async def emit(conn: asyncpg.Connection, event_type: str, **payload: Any) -> uuid.UUID:
+    event_id = await add_event(conn, event_type, None, f"{event_type}:{uuid.uuid4()}", payload)
+    assert event_id is not None
+    return event_id
+
+
+async def delivered(conn: asyncpg.Connection) -> int:
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM webhook_deliveries WHERE state = 'delivered'"
+    )
+    return count
+
+
+async def test_delivery_is_signed_in_the_standard_webhooks_scheme(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    _, secret = await subscribe(fresh_conn, receiver.url, "release.*")
+    await emit(fresh_conn, "release.published", id="r1", state="published")
+    async with running(sender(fresh_db, fresh_database_url).run()):
+        await eventually(lambda: receiver.requests)
+    request = receiver.requests[0]
+    assert signature_is_valid(secret, request)
+    assert request.headers["webhook-id"].startswith("msg_")
+    assert request.headers["content-type"] == "application/json"
+    assert request.json()["type"] == "release.published"
+    assert request.json()["data"] == {"id": "r1", "state": "published"}
+    request.body += b" "
+    assert not signature_is_valid(secret, request)
+
+
+async def test_subscriptions_match_exact_family_and_wildcard_but_never_internal_events(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    family, _ = await subscribe(fresh_conn, receiver.url, "release.*")
+    exact, _ = await subscribe(fresh_conn, receiver.url, "release.withdrawn")
+    everything, _ = await subscribe(fresh_conn, receiver.url, "*")
+    for event_type in ("release.published", "release.withdrawn", "release.embargoed"):
+        await emit(fresh_conn, event_type)
+    async with running(sender(fresh_db, fresh_database_url).run()):
+        await eventually(lambda: len(receiver.requests) >= 5)
+        await asyncio.sleep(0.3)
+    rows = await fresh_conn.fetch("SELECT webhook_id, event_type FROM webhook_deliveries")
+    got = {(r["webhook_id"], r["event_type"]) for r in rows}
+    assert got == {
+        (family, "release.published"),
+        (family, "release.withdrawn"),
+        (exact, "release.withdrawn"),
+        (everything, "release.published"),
+        (everything, "release.withdrawn"),
+    }
+    assert len(receiver.requests) == 5
+
+
+async def test_receiver_down_then_up_gets_everything_later(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    await receiver.stop()
+    for n in range(5):
+        await emit(fresh_conn, "release.published", n=n)
+    async with running(sender(fresh_db, fresh_database_url).run()):
+        await eventually(
+            lambda: fresh_conn.fetchval(
+                "SELECT bool_and(attempts >= 1 AND last_error IS NOT NULL) AND count(*) = 5"
+                " FROM webhook_deliveries"
+            )
+        )
+        await receiver.start()  # back on the same port
+        await eventually(lambda: _all_delivered(fresh_conn, 5), within=8)
+    assert sorted(r.json()["data"]["n"] for r in receiver.requests) == list(range(5))
+    ids = await fresh_conn.fetch(
+        "SELECT 'msg_' || replace(id::text, '-', '') AS id FROM webhook_deliveries"
+    )
+    assert sorted(receiver.ids()) == sorted(r["id"] for r in ids)
+
+
+async def _all_delivered(conn: asyncpg.Connection, n: int) -> bool:
+    return await delivered(conn) == n
+
+
+async def test_failing_receiver_is_retried_with_backoff_then_marked_failed_and_retriable(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    fresh_client: httpx.AsyncClient,
+    fresh_staff: StaffFactory,
+    receiver: Receiver,
+) -> None:
+    receiver.status = 500
+    webhook_id, _ = await subscribe(fresh_conn, receiver.url, "release.published")
+    await emit(fresh_conn, "release.published")
+    async with running(sender(fresh_db, fresh_database_url, max_attempts=3).run()):
+        await eventually(
+            lambda: fresh_conn.fetchval("SELECT state = 'failed' FROM webhook_deliveries"),
+            within=8,
+        )
+        times = [r.at for r in receiver.requests]
+        assert len(times) == 3
+        assert len(set(receiver.ids())) == 1  # the same webhook-id on every attempt
+        assert times[1] - times[0] >= 0.45  # attempt 1 waits 0.5 to 1 s, attempt 2 1 to 2 s
+        assert times[2] - times[1] >= 0.95
+
+        approver = await fresh_staff("approver")
+        listed = await fresh_client.get(f"{HOOKS}/{webhook_id}/deliveries", headers=approver)
+        assert listed.status_code == 200
+        [delivery] = listed.json()["items"]
+        assert delivery["state"] == "failed"
+        assert [a["status"] for a in delivery["attempt_log"]] == [500, 500, 500]
+
+        receiver.status = 204
+        retry = await fresh_client.post(
+            f"{HOOKS}/{webhook_id}/deliveries/{delivery['id']}/retry", headers=approver
+        )
+        assert retry.status_code == 202
+        await eventually(lambda: _all_delivered(fresh_conn, 1))
+    assert len(receiver.requests) == 4
+    assert len(set(receiver.ids())) == 1
+
+
+async def test_two_instances_deliver_each_event_exactly_once(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    first, second = sender(fresh_db, fresh_database_url), sender(fresh_db, fresh_database_url)
+    async with running(first.run()), running(second.run()):
+        for n in range(60):
+            await emit(fresh_conn, "release.published", n=n)
+        await eventually(lambda: _all_delivered(fresh_conn, 60), within=10)
+        await asyncio.sleep(0.3)
+    assert len(receiver.requests) == 60
+    assert len(set(receiver.ids())) == 60
+
+
+async def test_an_event_committed_after_a_later_one_is_not_skipped(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    # The slow transaction writes its event first but commits last: a position by time or
+    # sequence alone would pass over it.
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    async with fresh_db.acquire() as slow:
+        transaction = slow.transaction()
+        await transaction.start()
+        await emit(slow, "release.updated", order="first-written")
+        async with running(sender(fresh_db, fresh_database_url).run()):
+            await emit(fresh_conn, "release.published", order="first-committed")
+            await asyncio.sleep(1.2)
+            await transaction.commit()
+            await eventually(lambda: _all_delivered(fresh_conn, 2))
+    assert {r.json()["data"]["order"] for r in receiver.requests} == {
+        "first-written",
+        "first-committed",
+    }
+
+
+async def test_a_hung_receiver_does_not_hold_up_the_others(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    hung = Receiver(delay=60)
+    await hung.start()
+    await subscribe(fresh_conn, hung.url, "release.*")
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    async with running(sender(fresh_db, fresh_database_url, timeout_seconds=30).run()):
+        await emit(fresh_conn, "release.published", n=1)
+        await eventually(lambda: hung.requests)
+        await emit(fresh_conn, "release.published", n=2)
+        # Long before the hung request could time out (30 s):
+        await eventually(lambda: len(receiver.requests) == 2, within=15)
+    await hung.stop()
+
+
+def test_backoff_grows_exponentially_with_jitter_and_is_capped() -> None:
+    for attempt, low, high in [(1, 5, 10), (2, 10, 20), (3, 20, 40), (30, 1800, 3600)]:
+        delays = [backoff_seconds(attempt, 10) for _ in range(50)]
+        assert all(low <= d <= high for d in delays)
+        assert len(set(delays)) > 1
+
+
+async def test_webhooks_are_managed_by_approvers_and_the_secret_is_shown_once(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    approver, editor = await staff("approver"), await staff("editor")
+    body = {"url": "https://www.city.example/hooks", "event_types": ["release.*"]}
+    assert (await client.post(HOOKS, json=body, headers=editor)).status_code == 403
+    created = await client.post(HOOKS, json=body, headers=approver)
+    assert created.status_code == 201, created.text
+    hook = created.json()
+    assert hook["secret"].startswith("whsec_")
+    assert created.headers["cache-control"] == "private, no-store"
+    read = (await client.get(f"{HOOKS}/{hook['id']}", headers=approver)).json()
+    assert read["secret"] is None
+    listed = (await client.get(HOOKS, headers=approver)).json()["items"]
+    assert [h["id"] for h in listed] == [hook["id"]]
+
+    changed = await client.patch(
+        f"{HOOKS}/{hook['id']}", json={"active": False, "event_types": ["*"]}, headers=approver
+    )
+    assert changed.json()["active"] is False
+    assert changed.json()["event_types"] == ["*"]
+    assert changed.json()["secret"] is None
+    given = "whsec_" + "A" * 44
+    rotated = await client.patch(f"{HOOKS}/{hook['id']}", json={"secret": given}, headers=approver)
+    assert rotated.json()["secret"] == given
+
+    audit = (
+        await client.get("/api/v1/manage/audit", params={"entity": "webhook"}, headers=approver)
+    ).json()
+    assert {e["action"] for e in audit["items"]} == {"webhook.create", "webhook.update"}
+    assert given not in str(audit)
+    assert hook["secret"] not in str(audit)
+
+    assert (await client.delete(f"{HOOKS}/{hook['id']}", headers=approver)).status_code == 204
+    assert (await client.get(f"{HOOKS}/{hook['id']}", headers=approver)).status_code == 404
+
+
+async def test_webhook_input_is_validated(client: httpx.AsyncClient, staff: StaffFactory) -> None:
+    approver = await staff("approver")
+    bad = [
+        {"url": "ftp://x.example/", "event_types": ["release.*"]},
+        {"url": "https://x.example/", "event_types": []},
+        {"url": "https://x.example/", "event_types": ["release published"]},
+        {"url": "https://x.example/", "event_types": ["*"], "secret": "whsec_short"},
+        {"url": "https://x.example/", "event_types": ["*"], "secret": "whsec_" + "A" * 43},
+        {"url": "https://x.example/", "event_types": ["*"], "owner": "me"},
+    ]
+    for body in bad:
+        response = await client.post(HOOKS, json=body, headers=approver)
+        assert response.status_code == 422, body
+
+
+async def test_a_position_from_another_cluster_starts_over_without_resending(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    await emit(fresh_conn, "release.published", n=1)
+    async with running(sender(fresh_db, fresh_database_url).run()):
+        await eventually(lambda: _all_delivered(fresh_conn, 1))
+        # As after restoring a dump into a new cluster: the position is "in the future".
+        await fresh_conn.execute(
+            "UPDATE outbox_consumers SET last_txid = (pg_current_xact_id()::text::bigint"
+            " + 1000000)::text::xid8"
+        )
+        await emit(fresh_conn, "release.published", n=2)
+        await eventually(lambda: _all_delivered(fresh_conn, 2))
+        await asyncio.sleep(0.3)
+    assert sorted(r.json()["data"]["n"] for r in receiver.requests) == [1, 2]

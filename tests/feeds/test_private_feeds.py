@@ -1,0 +1,117 @@
+"""Accredited journalists' private feeds: embargoed releases marked, and never cached."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+import feedparser
+import httpx
+import icalendar
+import pytest
+import vobject
+
+from tests.conftest import StaffFactory
+from tests.events.helpers import create_event
+from tests.feeds.helpers import journalist_token
+from tests.releases.helpers import act, approved, published
+
+EMBARGO_AT = "2026-12-01T07:00:00Z"  # 09:00 in Helsinki, winter time
+SUMMER_AT = "2027-06-01T06:00:00Z"  # 09:00 in Helsinki, summer time
+
+
+async def embargoed(
+    client: httpx.AsyncClient, editor: dict[str, str], approver: dict[str, str], at: str, title: str
+) -> dict[str, object]:
+    release = await approved(client, editor, approver, translations={"fi": {"title": title}})
+    return await act(client, editor, str(release["id"]), "publish", {"at": at, "embargo": True})
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+async def test_private_feed_holds_embargoed_releases_marked_with_lift_time(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection, kind: str
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    public = await published(client, editor, approver)
+    winter = await embargoed(client, editor, approver, EMBARGO_AT, "Budjettiesitys")
+    summer = await embargoed(client, editor, approver, SUMMER_AT, "Kesäpäätös")
+    scheduled = await approved(
+        client, editor, approver, translations={"fi": {"title": "Ajastettu"}}
+    )
+    await act(client, editor, scheduled["id"], "publish", {"at": EMBARGO_AT})
+    token = await journalist_token(conn)
+    response = await client.get(f"/feeds/private/{token}/releases.{kind}")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0
+    titles = {e.id.removeprefix("urn:uuid:"): e.title for e in feed.entries}
+    assert titles[str(winter["id"])] == (
+        "[EMBARGO until 2026-12-01 09:00 EET (UTC+02:00)] Budjettiesitys"
+    )
+    assert titles[str(summer["id"])].startswith("[EMBARGO until 2027-06-01 09:00 EEST (UTC+03:00)]")
+    assert titles[public["id"]] == "Kaupunginhallitus päätti talousarviosta"
+    # Scheduled without embargo: nobody outside sees it before its time.
+    assert scheduled["id"] not in titles
+    winter_entry = next(e for e in feed.entries if e.id.endswith(str(winter["id"])))
+    assert (
+        "ei julkaistavaksi ennen 2026-12-01 09:00 EET (UTC+02:00)" in winter_entry.content[0].value
+    )
+    # The public feed shows none of it.
+    public_feed = (await client.get(f"/feeds/releases.{kind}")).text
+    assert "Budjettiesitys" not in public_feed
+    assert "EMBARGO" not in public_feed
+
+
+async def test_private_calendar_holds_lift_times_and_public_events(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await embargoed(client, editor, approver, EMBARGO_AT, "Budjettiesitys")
+    event = await create_event(client, editor)
+    token = await journalist_token(conn)
+    response = await client.get(f"/feeds/private/{token}/releases.ics")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    by_uid = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    lift = by_uid[f"embargo-{release['id']}@press.test"]
+    assert lift.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 1, 7, tzinfo=UTC)
+    assert "Budjettiesitys" in str(lift["SUMMARY"])
+    assert f"{event['id']}@press.test" in by_uid
+    assert len(vobject.readOne(response.text).vevent_list) == 2
+    public = (await client.get("/feeds/events.ics")).text
+    assert "Budjettiesitys" not in public
+    assert "embargo-" not in public
+
+
+async def test_revoked_unknown_or_unaccredited_token_gets_404(
+    client: httpx.AsyncClient, conn: asyncpg.Connection
+) -> None:
+    token = await journalist_token(conn)
+    unaccredited = await journalist_token(conn, accredited=False)
+    for kind in ("rss", "atom", "ics"):
+        assert (await client.get(f"/feeds/private/{token}/releases.{kind}")).status_code == 200
+    await conn.execute("UPDATE journalist_tokens SET revoked_at = now() WHERE revoked_at IS NULL")
+    for bad in (token, unaccredited, "pjt_unknown"):
+        for kind in ("rss", "atom", "ics"):
+            response = await client.get(f"/feeds/private/{bad}/releases.{kind}")
+            assert response.status_code == 404
+            assert response.headers["cache-control"] == "no-store"
+
+
+async def test_lifted_embargo_entry_keeps_its_id_and_loses_its_mark(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    at = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+    release = await embargoed(client, editor, approver, at, "Pian julki")
+    token = await journalist_token(conn)
+    url = f"/feeds/private/{token}/releases.atom"
+    before = feedparser.parse((await client.get(url)).content).entries
+    assert before[0].title.startswith("[EMBARGO until")
+    await asyncio.sleep(1.2)
+    after = feedparser.parse((await client.get(url)).content).entries
+    assert [e.id for e in after] == [e.id for e in before] == [f"urn:uuid:{release['id']}"]
+    assert after[0].title == "Pian julki"
