@@ -25,7 +25,7 @@ from press.staff.auth import STAFF_TOKEN_PREFIX
 
 LEAD_SECONDS = 2.5
 POLL_SECONDS = 0.05
-AFTER_LIFT_SECONDS = 1.5
+AFTER_LIFT_SECONDS = 3.0
 LIMIT_SECONDS = 1.0
 SURFACES = {
     "list": "/api/v1/releases",

@@ -97,6 +97,7 @@ class Row:
     lifts: int = 0
     seconds: float = 0.0
     not_modified: bool = True
+    ratios: list[float] = field(default_factory=list)  # to its reference, run back to back
 
     def median(self, attr: str) -> float:
         return statistics.median(getattr(s, attr) for s in self.samples) if self.samples else 0.0
@@ -208,31 +209,42 @@ async def measure(
 async def drive(
     rows: list[Row], client: httpx.AsyncClient, conn: object, args: argparse.Namespace
 ) -> None:
+    """Interleaved rounds: each endpoint runs back to back with its reference, endpoint first
+    in even rounds and reference first in odd ones, and the pairs go in reverse order every
+    other round. A ratio is the median of the per-round ratios, so background load that
+    drifts over minutes cancels out."""
     wrk = None if args.smoke else Wrk(connections=args.connections)
+    by_name = {r.target.name: r for r in rows}
     present = [r for r in rows if r.present]
+    pairs = [
+        (row, by_name[row.target.reference]) for row in present
+        if row.target.reference and by_name[row.target.reference].present
+    ]
     try:
         if wrk is not None:
             for row in present:  # warm-up: plans, caches, connections
                 await measure(row, client, conn, args.warmup, wrk)
-            for row in present:
                 row.builds = row.lifts = 0
                 row.seconds = 0.0
-        for round_number in range(1 if args.smoke else args.rounds):
-            order = present if round_number % 2 == 0 else list(reversed(present))
-            for row in order:
-                row.samples.append(await measure(row, client, conn, args.duration, wrk))
-                print(f"  round {round_number + 1}: {row.target.name:<38} "
-                      f"{row.samples[-1].rps:8.0f} req/s", flush=True)
+        for number in range(args.rounds):
+            for row, reference in pairs if number % 2 == 0 else reversed(pairs):
+                order = (row, reference) if number % 2 == 0 else (reference, row)
+                sample = {}
+                for target in order:
+                    sample[target.target.name] = await measure(
+                        target, client, conn, args.duration, wrk)
+                    target.samples.append(sample[target.target.name])
+                rps = sample[row.target.name].rps, sample[reference.target.name].rps
+                row.ratios.append(rps[0] / rps[1] if rps[1] else 0.0)
+                print(f"  round {number + 1}: {row.target.name:<36} {rps[0]:8.0f} req/s, "
+                      f"{reference.target.name} {rps[1]:8.0f}", flush=True)
     finally:
         if wrk is not None:
             wrk.close()
 
 
 def ratio(row: Row, by_name: dict[str, Row]) -> float | None:
-    reference = by_name.get(row.target.reference or "")
-    if reference is None or not reference.samples or not row.samples:
-        return None
-    return row.median("rps") / reference.median("rps")
+    return statistics.median(row.ratios) if row.ratios else None
 
 
 def render_table(rows: list[Row], by_name: dict[str, Row]) -> list[dict[str, object]]:
@@ -341,8 +353,10 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
             print("load …", flush=True)
             await drive(rows, client, conn, args)
             print("search …", flush=True)
-            found = [await search.measure_class(conn, client, case, args.search_n)
-                     for case in search.CLASSES]
+            found = [
+                await search.measure_class(conn, client, case, args.search_n, args.search_seconds)
+                for case in search.CLASSES
+            ]
             floor = await search.client_floor_ms(client, args.search_n)
         print("embargo probe …", flush=True)
         instances.append(Instance("B", database_url, workdir))
@@ -398,10 +412,10 @@ async def run_probe(
 
 
 def print_search(found: list[search.SearchResult], floor: float) -> None:
-    print(f"\n{'search class':<18} {'q':<32} {'hits':>4} {'SQL p50':>8} {'SQL p99':>8} "
+    print(f"\n{'search class':<18} {'q':<32} {'hits':>4} {'n':>3} {'SQL p50':>8} {'SQL p99':>8} "
           f"{'API p50':>8} {'API p99':>8}")
     for f in found:
-        print(f"{f.name:<18} {f.q:<32} {f.hits:>4} {f.sql_p50_ms:8.2f} {f.sql_p99_ms:8.2f} "
+        print(f"{f.name:<18} {f.q:<32} {f.hits:>4} {f.samples:>3} {f.sql_p50_ms:8.2f} {f.sql_p99_ms:8.2f} "
               f"{f.api_p50_ms:8.2f} {f.api_p99_ms:8.2f}{'' if f.passed else '  FAIL'}")
     print(f"(HTTP client floor, bare ASGI constant p50: {floor:.2f} ms)\n")
 
@@ -427,15 +441,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--write-baseline", action="store_true",
                         help="store this run's ratios in bench/baseline.json")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     args.warmup = 1.0
     args.releases, args.archive = (300, 2000) if args.smoke else (10_000, 100_000)
     args.search_n = 5 if args.smoke else 50
+    args.search_seconds = 2.0 if args.smoke else 10.0
     args.trials = 2 if args.smoke else 10
     if args.smoke:
-        args.duration = 1.0
+        args.duration, args.rounds = 0.5, 1
     elif wrk_path() is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (Debian/Ubuntu)")
     return args

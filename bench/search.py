@@ -43,6 +43,7 @@ class SearchResult:
     name: str
     q: str
     hits: int
+    samples: int
     sql_p50_ms: float
     sql_p99_ms: float
     api_p50_ms: float
@@ -73,13 +74,19 @@ async def _search_sql(conn: asyncpg.Connection, case: SearchClass) -> int:
 
 
 async def measure_class(
-    conn: asyncpg.Connection, client: httpx.AsyncClient, case: SearchClass, n: int
+    conn: asyncpg.Connection, client: httpx.AsyncClient, case: SearchClass, n: int,
+    budget_seconds: float,
 ) -> SearchResult:
+    """Up to `n` pairs of (SQL, API), fewer when a class would take over `budget_seconds`
+    (at least 5: a slow class is reported from fewer samples, not skipped)."""
     sql: list[float] = []
     api: list[float] = []
     errors = 0
     hits = await _search_sql(conn, case)  # warms the plan and the buffers alike
+    deadline = time.perf_counter() + budget_seconds
     for i in range(n):
+        if i >= 5 and time.perf_counter() > deadline:
+            break
         params = {"q": case.q, **({"lang": case.lang} if case.lang else {}), "bench": str(i)}
         begin = time.perf_counter()
         await _search_sql(conn, case)
@@ -91,7 +98,7 @@ async def measure_class(
     sql.sort()
     api.sort()
     return SearchResult(
-        name=case.name, q=case.q, hits=hits,
+        name=case.name, q=case.q, hits=hits, samples=len(api),
         sql_p50_ms=percentile(sql, 50) * 1000, sql_p99_ms=percentile(sql, 99) * 1000,
         api_p50_ms=percentile(api, 50) * 1000, api_p99_ms=percentile(api, 99) * 1000,
         p99_limit_ms=case.p99_limit_ms, errors=errors,
