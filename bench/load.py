@@ -13,7 +13,9 @@ from pathlib import Path
 
 import httpx
 
-WRK_INSTALL_HINT = "wrk is not installed: `apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`"
+WRK_INSTALL_HINT = (
+    "wrk is not installed: `apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`"
+)
 
 # wrk counts every status >= 400 in errors.status; done() reports it with the latency
 # percentiles as one JSON line. No response() hook: it would slow wrk for every row.
@@ -62,8 +64,14 @@ class Wrk:
 
     def run(self, url: str, seconds: float, headers: dict[str, str] | None = None) -> Sample:
         command = [
-            self.binary, f"-t{self.threads}", f"-c{self.connections}", f"-d{seconds:g}s",
-            "--timeout", "5s", "-s", str(self._script),
+            self.binary,
+            f"-t{self.threads}",
+            f"-c{self.connections}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(self._script),
         ]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]

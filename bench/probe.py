@@ -67,12 +67,21 @@ class Poll:
 
 def _translations(token: str) -> dict[str, dict[str, str]]:
     return {
-        "fi": {"title": f"Kaupunginhallitus päätti {token}", "lead": "Luotain.",
-               "body": f"Päätös {token} tulee voimaan heti."},
-        "sv": {"title": f"Stadsstyrelsen beslöt {token}", "lead": "Sond.",
-               "body": f"Beslutet {token} träder i kraft genast."},
-        "en": {"title": f"The City Board decided {token}", "lead": "Probe.",
-               "body": f"Decision {token} takes effect at once."},
+        "fi": {
+            "title": f"Kaupunginhallitus päätti {token}",
+            "lead": "Luotain.",
+            "body": f"Päätös {token} tulee voimaan heti.",
+        },
+        "sv": {
+            "title": f"Stadsstyrelsen beslöt {token}",
+            "lead": "Sond.",
+            "body": f"Beslutet {token} träder i kraft genast.",
+        },
+        "en": {
+            "title": f"The City Board decided {token}",
+            "lead": "Probe.",
+            "body": f"Decision {token} takes effect at once.",
+        },
     }
 
 
@@ -81,7 +90,10 @@ async def staff_tokens(conn: asyncpg.Connection) -> dict[str, str]:
     tokens = {}
     for role in ("editor", "approver"):
         user = await staff_repository.create_staff_user(
-            conn, f"bench-{role}-{secrets.token_hex(4)}@example.org", f"Bench {role}", role,
+            conn,
+            f"bench-{role}-{secrets.token_hex(4)}@example.org",
+            f"Bench {role}",
+            role,
             "not-a-password-hash",
         )
         token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -98,14 +110,20 @@ async def schedule_with_sql(conn: asyncpg.Connection, token: str) -> tuple[str, 
                VALUES ($1, 'city-board', 'scheduled',
                        statement_timestamp() + make_interval(secs => $2), true)
                RETURNING publish_at""",
-            release_id, LEAD_SECONDS,
+            release_id,
+            LEAD_SECONDS,
         )
         for lang, text in _translations(token).items():
             await conn.execute(
                 """INSERT INTO release_translations (release_id, lang, title, lead, body,
                                                      body_html, slug)
                    VALUES ($1, $2, $3, $4, $5, '<p>' || $5 || '</p>', $6)""",
-                release_id, lang, text["title"], text["lead"], text["body"], f"{token}-{lang}",
+                release_id,
+                lang,
+                text["title"],
+                text["lead"],
+                text["body"],
+                f"{token}-{lang}",
             )
         await conn.execute(
             "INSERT INTO release_topics (release_id, topic) VALUES ($1, 'economy')", release_id
@@ -119,7 +137,7 @@ async def schedule_with_api(
     editor = {"Authorization": f"Bearer {tokens['editor']}"}
     approver = {"Authorization": f"Bearer {tokens['approver']}"}
     body = {"source": "city-board", "topics": ["economy"], "translations": _translations(token)}
-    created = (await client.post("/api/v1/manage/releases", json=body, headers=editor))
+    created = await client.post("/api/v1/manage/releases", json=body, headers=editor)
     created.raise_for_status()
     release = f"/api/v1/manage/releases/{created.json()['id']}"
     (await client.post(f"{release}/submit", headers=editor)).raise_for_status()
@@ -148,8 +166,11 @@ async def _poll(
 
 
 async def _watch(
-    clients: dict[str, httpx.AsyncClient], surfaces: dict[str, str], release_id: str,
-    token: str, until: float,
+    clients: dict[str, httpx.AsyncClient],
+    surfaces: dict[str, str],
+    release_id: str,
+    token: str,
+    until: float,
 ) -> dict[str, list[Poll]]:
     record: dict[str, list[Poll]] = {}
     tasks = []
@@ -163,8 +184,11 @@ async def _watch(
 
 
 async def run_trial(
-    number: int, clients: dict[str, httpx.AsyncClient], surfaces: dict[str, str],
-    conn: asyncpg.Connection, tokens: dict[str, str],
+    number: int,
+    clients: dict[str, httpx.AsyncClient],
+    surfaces: dict[str, str],
+    conn: asyncpg.Connection,
+    tokens: dict[str, str],
 ) -> Trial:
     token = f"luotain{number:02d}{secrets.token_hex(3)}"
     via = "sql" if number % 2 == 0 else "api via A"
@@ -189,12 +213,16 @@ async def run_trial(
 
 
 async def _withdraw_via_b(
-    clients: dict[str, httpx.AsyncClient], surfaces: dict[str, str], tokens: dict[str, str],
-    release_id: str, token: str,
+    clients: dict[str, httpx.AsyncClient],
+    surfaces: dict[str, str],
+    tokens: dict[str, str],
+    release_id: str,
+    token: str,
 ) -> dict[str, float]:
     client = clients.get("B", clients["A"])
     response = await client.post(
-        f"/api/v1/manage/releases/{release_id}/withdraw", json={"reason": "Probe."},
+        f"/api/v1/manage/releases/{release_id}/withdraw",
+        json={"reason": "Probe."},
         headers={"Authorization": f"Bearer {tokens['editor']}"},
     )
     response.raise_for_status()

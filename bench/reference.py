@@ -68,8 +68,15 @@ async def litestar_one_query(
 ) -> PublicReleasePage:
     async with state.db.acquire() as conn:
         rows = await repository.list_public_releases(
-            conn, source=source, topic=topic, lang=lang, since=None, until=None, q=None,
-            after=None, limit=PAGE + 1,
+            conn,
+            source=source,
+            topic=topic,
+            lang=lang,
+            since=None,
+            until=None,
+            q=None,
+            after=None,
+            limit=PAGE + 1,
         )
     preference = language_preference(lang, request.headers.get("accept-language"))
     items = [
@@ -88,13 +95,19 @@ def reference_app(database_url: str, release_url: Any) -> Litestar:
             app.state.sources = {r["slug"]: r for r in await repository.list_sources(conn)}
             app.state.topics = {r["slug"]: r for r in await repository.list_topics(conn)}
             rows = await repository.list_public_releases(
-                conn, source=None, topic=None, lang=None, since=None, until=None, q=None,
-                after=None, limit=PAGE,
+                conn,
+                source=None,
+                topic=None,
+                lang=None,
+                since=None,
+                until=None,
+                q=None,
+                after=None,
+                limit=PAGE,
             )
         preference = language_preference(None, None)
         app.state.releases = [
-            to_public(r, preference, app.state.sources, app.state.topics, release_url)
-            for r in rows
+            to_public(r, preference, app.state.sources, app.state.topics, release_url) for r in rows
         ]
         app.state.db = db
         app.state.release_url = release_url

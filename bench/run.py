@@ -31,11 +31,11 @@ ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 import httpx  # noqa: E402
-
 import probe  # noqa: E402
 import search  # noqa: E402
 import seed  # noqa: E402
 from load import Sample, Wrk, httpx_loop, wrk_path  # noqa: E402
+
 from press.db import connect  # noqa: E402
 from press.embedded import EmbeddedServer  # noqa: E402
 from press.migrations import migrate  # noqa: E402
@@ -61,23 +61,42 @@ class Target:
 
 REFERENCES = (
     Target("ref: ASGI constant 2 KB", "/__ref/asgi/constant", press=False),
-    Target("ref: Litestar constant", "/__ref/litestar/constant", "ref: ASGI constant 2 KB",
-           press=False),
-    Target("ref: Litestar 20 in memory", "/__ref/litestar/memory", "ref: Litestar constant",
-           press=False),
-    Target("ref: Litestar one query", "/__ref/litestar/one-query",
-           "ref: Litestar 20 in memory", press=False),
-    Target("ref: one query ?source&topic",
-           "/__ref/litestar/one-query?source=city-board&topic=economy", press=False),
+    Target(
+        "ref: Litestar constant", "/__ref/litestar/constant", "ref: ASGI constant 2 KB", press=False
+    ),
+    Target(
+        "ref: Litestar 20 in memory",
+        "/__ref/litestar/memory",
+        "ref: Litestar constant",
+        press=False,
+    ),
+    Target(
+        "ref: Litestar one query",
+        "/__ref/litestar/one-query",
+        "ref: Litestar 20 in memory",
+        press=False,
+    ),
+    Target(
+        "ref: one query ?source&topic",
+        "/__ref/litestar/one-query?source=city-board&topic=economy",
+        press=False,
+    ),
 )
 MEMORY, CONSTANT, FILTERED = (
-    "ref: Litestar 20 in memory", "ref: Litestar constant", "ref: one query ?source&topic"
+    "ref: Litestar 20 in memory",
+    "ref: Litestar constant",
+    "ref: one query ?source&topic",
 )
 ENDPOINTS = (
     Target("/api/v1/releases", "/api/v1/releases", MEMORY, "G1", 0.7),
     Target("/api/v1/releases?lang=sv", "/api/v1/releases?lang=sv", MEMORY, "G1", 0.7),
-    Target("?source=city-board&topic=economy",
-           "/api/v1/releases?source=city-board&topic=economy", FILTERED, "G1", 0.8),
+    Target(
+        "?source=city-board&topic=economy",
+        "/api/v1/releases?source=city-board&topic=economy",
+        FILTERED,
+        "G1",
+        0.8,
+    ),
     Target("/api/v1/releases 304", "/api/v1/releases", CONSTANT, "G2", 0.8, conditional=True),
     Target("/feeds/releases.rss", "/feeds/releases.rss", MEMORY, "G3", 0.7),
     Target("/feeds/events.ics", "/feeds/events.ics", MEMORY, "G3", 0.7),
@@ -126,16 +145,27 @@ class Instance:
             "PRESS_SECRET_KEY": "bench-secret-key-not-for-production",
         }
         command = [
-            sys.executable, "-m", "uvicorn", "--factory", "reference:create_bench_app",
-            "--app-dir", str(BENCH), "--host", "127.0.0.1", "--port", str(self.port),
-            "--log-level", "warning", "--no-access-log",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "reference:create_bench_app",
+            "--app-dir",
+            str(BENCH),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
         ]
         with self.log.open("w") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
-    async def ready(self, timeout: float = 30.0) -> None:
+    async def ready(self, seconds: float = 30.0) -> None:
         """Wait until it answers and its public cache listens (the cache is on)."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + seconds
         async with httpx.AsyncClient(base_url=self.url) as client:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
@@ -167,7 +197,8 @@ async def lifts_between(conn: object, start: float, end: float) -> int:
         await conn.fetchval(  # type: ignore[attr-defined]
             """SELECT count(*) FROM releases WHERE state IN ('scheduled', 'published')
                AND publish_at > to_timestamp($1) AND publish_at <= to_timestamp($2)""",
-            start, end,
+            start,
+            end,
         )
     )
 
@@ -195,8 +226,9 @@ async def measure(
     if wrk is None:
         sample = await httpx_loop(client, row.path, seconds, headers)
     else:
-        sample = await asyncio.to_thread(wrk.run, client.base_url.join(row.path).__str__(),
-                                         seconds, headers)
+        sample = await asyncio.to_thread(
+            wrk.run, client.base_url.join(row.path).__str__(), seconds, headers
+        )
     if row.target.press:
         row.builds += await builds(client) - before
         row.lifts += await lifts_between(conn, started, time.time())
@@ -217,7 +249,8 @@ async def drive(
     by_name = {r.target.name: r for r in rows}
     present = [r for r in rows if r.present]
     pairs = [
-        (row, by_name[row.target.reference]) for row in present
+        (row, by_name[row.target.reference])
+        for row in present
         if row.target.reference and by_name[row.target.reference].present
     ]
     try:
@@ -232,12 +265,16 @@ async def drive(
                 sample = {}
                 for target in order:
                     sample[target.target.name] = await measure(
-                        target, client, conn, args.duration, wrk)
+                        target, client, conn, args.duration, wrk
+                    )
                     target.samples.append(sample[target.target.name])
                 rps = sample[row.target.name].rps, sample[reference.target.name].rps
                 row.ratios.append(rps[0] / rps[1] if rps[1] else 0.0)
-                print(f"  round {number + 1}: {row.target.name:<36} {rps[0]:8.0f} req/s, "
-                      f"{reference.target.name} {rps[1]:8.0f}", flush=True)
+                print(
+                    f"  round {number + 1}: {row.target.name:<36} {rps[0]:8.0f} req/s, "
+                    f"{reference.target.name} {rps[1]:8.0f}",
+                    flush=True,
+                )
     finally:
         if wrk is not None:
             wrk.close()
@@ -248,8 +285,10 @@ def ratio(row: Row, by_name: dict[str, Row]) -> float | None:
 
 
 def render_table(rows: list[Row], by_name: dict[str, Row]) -> list[dict[str, object]]:
-    print(f"\n{'endpoint':<38} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}  "
-          f"{'reference':<30} {'ratio':>5}")
+    print(
+        f"\n{'endpoint':<38} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}  "
+        f"{'reference':<30} {'ratio':>5}"
+    )
     table = []
     for row in rows:
         if not row.present:
@@ -258,22 +297,36 @@ def render_table(rows: list[Row], by_name: dict[str, Row]) -> list[dict[str, obj
             continue
         r = ratio(row, by_name)
         status = " FAIL: error responses" if row.failed else ""
-        print(f"{row.target.name:<38} {row.median('rps'):8.0f} {row.median('p50_ms'):7.2f} "
-              f"{row.median('p99_ms'):7.2f}  {row.target.reference or '':<30} "
-              f"{'' if r is None else f'{r:5.2f}'}{status}")
-        table.append({
-            "endpoint": row.target.name, "path": row.path, "present": True,
-            "rps": row.median("rps"), "p50_ms": row.median("p50_ms"),
-            "p99_ms": row.median("p99_ms"), "reference": row.target.reference, "ratio": r,
-            "rounds": [asdict(s) for s in row.samples], "builds": row.builds,
-            "lifts": row.lifts, "failed": row.failed,
-        })
+        print(
+            f"{row.target.name:<38} {row.median('rps'):8.0f} {row.median('p50_ms'):7.2f} "
+            f"{row.median('p99_ms'):7.2f}  {row.target.reference or '':<30} "
+            f"{'' if r is None else f'{r:5.2f}'}{status}"
+        )
+        table.append(
+            {
+                "endpoint": row.target.name,
+                "path": row.path,
+                "present": True,
+                "rps": row.median("rps"),
+                "p50_ms": row.median("p50_ms"),
+                "p99_ms": row.median("p99_ms"),
+                "reference": row.target.reference,
+                "ratio": r,
+                "rounds": [asdict(s) for s in row.samples],
+                "builds": row.builds,
+                "lifts": row.lifts,
+                "failed": row.failed,
+            }
+        )
     return table
 
 
 def goal_lines(
-    rows: list[Row], by_name: dict[str, Row], found: list[search.SearchResult],
-    trials: list[probe.Trial], regressions: list[str] | None,
+    rows: list[Row],
+    by_name: dict[str, Row],
+    found: list[search.SearchResult],
+    trials: list[probe.Trial],
+    regressions: list[str] | None,
 ) -> list[tuple[str, bool, str]]:
     goals: list[tuple[str, bool, str]] = []
     for goal in ("G1", "G2", "G3"):
@@ -290,33 +343,46 @@ def goal_lines(
             if goal == "G3":
                 allowed = 1 + row.lifts + math.ceil(row.seconds / 300)
                 good = good and row.builds <= allowed
-                notes.append(f"{row.target.name} {r:.2f}x, {row.builds} renders "
-                             f"(≤{allowed} allowed)")
+                notes.append(
+                    f"{row.target.name} {r:.2f}x, {row.builds} renders (≤{allowed} allowed)"
+                )
             else:
                 notes.append(f"{row.target.name} {r:.2f}x")
             ok = ok and good
         goals.append((goal, ok, "; ".join(notes)))
     worst = max(found, key=lambda f: f.overhead_ms, default=None)
-    goals.append((
-        "G4", bool(found) and all(f.passed for f in found),
-        "" if worst is None else
-        f"largest API-SQL p50 gap {worst.overhead_ms:.2f} ms ({worst.name}); max API p99 "
-        f"{max(f.api_p99_ms for f in found):.1f} ms; failing: "
-        f"{', '.join(f.name for f in found if not f.passed) or 'none'}",
-    ))
+    goals.append(
+        (
+            "G4",
+            bool(found) and all(f.passed for f in found),
+            ""
+            if worst is None
+            else f"largest API-SQL p50 gap {worst.overhead_ms:.2f} ms ({worst.name}); max API p99 "
+            f"{max(f.api_p99_ms for f in found):.1f} ms; failing: "
+            f"{', '.join(f.name for f in found if not f.passed) or 'none'}",
+        )
+    )
     early = sum(t.early for t in trials)
     lag = max((t.worst_lag for t in trials), default=float("inf"))
     gone = max((t.worst_withdraw_lag for t in trials), default=0.0)
     errors = sum(t.errors for t in trials)
-    goals.append((
-        "G5", bool(trials) and early == 0 and lag < 1 and gone < 1 and errors == 0,
-        f"{len(trials)} trials, {early} early exposures, worst lag after lift {lag:.3f} s, "
-        f"worst withdrawal lag across instances {gone:.3f} s, {errors} errors, "
-        f"{sum(t.flaps for t in trials)} flaps",
-    ))
+    goals.append(
+        (
+            "G5",
+            bool(trials) and early == 0 and lag < 1 and gone < 1 and errors == 0,
+            f"{len(trials)} trials, {early} early exposures, worst lag after lift {lag:.3f} s, "
+            f"worst withdrawal lag across instances {gone:.3f} s, {errors} errors, "
+            f"{sum(t.flaps for t in trials)} flaps",
+        )
+    )
     if regressions is not None:
-        goals.append(("G6", not regressions,
-                      "fell >15 % below baseline: " + (", ".join(regressions) or "none")))
+        goals.append(
+            (
+                "G6",
+                not regressions,
+                "fell >15 % below baseline: " + (", ".join(regressions) or "none"),
+            )
+        )
     return goals
 
 
@@ -342,8 +408,11 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         report["seed_seconds"] = await seed.seed(
             database_url, recent=args.releases, archive=args.archive
         )
-        detail_id = str(await conn.fetchval(
-            "SELECT id FROM public_releases ORDER BY publish_at DESC OFFSET 3 LIMIT 1"))
+        detail_id = str(
+            await conn.fetchval(
+                "SELECT id FROM public_releases ORDER BY publish_at DESC OFFSET 3 LIMIT 1"
+            )
+        )
         print(f"  seeded in {sum(report['seed_seconds'].values()):.1f} s", flush=True)
         instances.append(Instance("A", database_url, workdir))
         await instances[0].ready()
@@ -375,13 +444,16 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         for goal, ok, note in goals:
             print(f"{goal} {'PASS' if ok else 'FAIL'}  {note}")
     report.update(
-        table=table, search=[asdict(f) | {"passed": f.passed} for f in found],
-        search_client_floor_ms=floor, probe=[asdict(t) for t in trials],
+        table=table,
+        search=[asdict(f) | {"passed": f.passed} for f in found],
+        search_client_floor_ms=floor,
+        probe=[asdict(t) for t in trials],
         goals={g: {"pass": ok, "note": note} for g, ok, note in goals},
     )
     write_results(report, table, args.write_baseline and not args.smoke)
     broken = [r.target.name for r in rows if r.failed] + [
-        f"probe errors {t.errors}" for t in trials if t.errors]
+        f"probe errors {t.errors}" for t in trials if t.errors
+    ]
     if args.smoke:
         print("smoke:", "FAIL " + ", ".join(broken) if broken else "OK (no thresholds)")
         return 1 if broken else 0
@@ -392,18 +464,23 @@ async def run_probe(
     instances: list[Instance], conn: object, trials: int, rows: list[Row]
 ) -> list[probe.Trial]:
     present = {r.path.split("?")[0] for r in rows if r.present}
-    surfaces = {name: path for name, path in probe.SURFACES.items()
-                if path.split("?")[0] in present or "{" in path}
+    surfaces = {
+        name: path
+        for name, path in probe.SURFACES.items()
+        if path.split("?")[0] in present or "{" in path
+    }
     tokens = await probe.staff_tokens(conn)
     clients = {i.name: httpx.AsyncClient(base_url=i.url, timeout=10) for i in instances}
     results = []
     try:
         for number in range(trials):
             trial = await probe.run_trial(number, clients, surfaces, conn, tokens)
-            print(f"  trial {number + 1} ({trial.via}): early {trial.early}, "
-                  f"worst lag {trial.worst_lag:.3f} s"
-                  + (f", withdrawal {trial.worst_withdraw_lag:.3f} s" if trial.withdraw_lag
-                     else ""), flush=True)
+            print(
+                f"  trial {number + 1} ({trial.via}): early {trial.early}, "
+                f"worst lag {trial.worst_lag:.3f} s"
+                + (f", withdrawal {trial.worst_withdraw_lag:.3f} s" if trial.withdraw_lag else ""),
+                flush=True,
+            )
             results.append(trial)
     finally:
         for client in clients.values():
@@ -412,16 +489,22 @@ async def run_probe(
 
 
 def print_search(found: list[search.SearchResult], floor: float) -> None:
-    print(f"\n{'search class':<18} {'q':<32} {'hits':>4} {'n':>3} {'SQL p50':>8} {'SQL p99':>8} "
-          f"{'API p50':>8} {'API p99':>8}")
+    print(
+        f"\n{'search class':<18} {'q':<32} {'hits':>4} {'n':>3} {'SQL p50':>8} {'SQL p99':>8} "
+        f"{'API p50':>8} {'API p99':>8}"
+    )
     for f in found:
-        print(f"{f.name:<18} {f.q:<32} {f.hits:>4} {f.samples:>3} {f.sql_p50_ms:8.2f} {f.sql_p99_ms:8.2f} "
-              f"{f.api_p50_ms:8.2f} {f.api_p99_ms:8.2f}{'' if f.passed else '  FAIL'}")
+        print(
+            f"{f.name:<18} {f.q:<32} {f.hits:>4} {f.samples:>3} "
+            f"{f.sql_p50_ms:8.2f} {f.sql_p99_ms:8.2f} "
+            f"{f.api_p50_ms:8.2f} {f.api_p99_ms:8.2f}{'' if f.passed else '  FAIL'}"
+        )
     print(f"(HTTP client floor, bare ASGI constant p50: {floor:.2f} ms)\n")
 
 
-def write_results(report: dict[str, object], table: list[dict[str, object]], baseline: bool
-                  ) -> None:
+def write_results(
+    report: dict[str, object], table: list[dict[str, object]], baseline: bool
+) -> None:
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS / f"{'smoke' if report['smoke'] else 'run'}-{stamp}.json"
@@ -429,17 +512,24 @@ def write_results(report: dict[str, object], table: list[dict[str, object]], bas
     print(f"figures written to {path.relative_to(ROOT)}")
     if baseline:
         ratios = {str(e["endpoint"]): e["ratio"] for e in table if e.get("ratio") is not None}
-        BASELINE.write_text(json.dumps(
-            {"written": report["started"], "ratios": ratios}, indent=2) + "\n")
+        BASELINE.write_text(
+            json.dumps({"written": report["started"], "ratios": ratios}, indent=2) + "\n"
+        )
         print(f"baseline written to {BASELINE.relative_to(ROOT)}")
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="about a second per endpoint, small data, no wrk, no thresholds")
-    parser.add_argument("--write-baseline", action="store_true",
-                        help="store this run's ratios in bench/baseline.json")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="about a second per endpoint, small data, no wrk, no thresholds",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="store this run's ratios in bench/baseline.json",
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 import asyncpg
 import httpx
-
 from load import percentile
+
 from press.releases import repository
 
 PAGE = 20
@@ -67,14 +67,24 @@ class SearchResult:
 
 async def _search_sql(conn: asyncpg.Connection, case: SearchClass) -> int:
     rows = await repository.list_public_releases(
-        conn, source=None, topic=None, lang=case.lang, since=None, until=None, q=case.q,
-        after=None, limit=PAGE + 1,
+        conn,
+        source=None,
+        topic=None,
+        lang=case.lang,
+        since=None,
+        until=None,
+        q=case.q,
+        after=None,
+        limit=PAGE + 1,
     )
     return len(rows)
 
 
 async def measure_class(
-    conn: asyncpg.Connection, client: httpx.AsyncClient, case: SearchClass, n: int,
+    conn: asyncpg.Connection,
+    client: httpx.AsyncClient,
+    case: SearchClass,
+    n: int,
     budget_seconds: float,
 ) -> SearchResult:
     """Up to `n` pairs of (SQL, API), fewer when a class would take over `budget_seconds`
@@ -98,10 +108,16 @@ async def measure_class(
     sql.sort()
     api.sort()
     return SearchResult(
-        name=case.name, q=case.q, hits=hits, samples=len(api),
-        sql_p50_ms=percentile(sql, 50) * 1000, sql_p99_ms=percentile(sql, 99) * 1000,
-        api_p50_ms=percentile(api, 50) * 1000, api_p99_ms=percentile(api, 99) * 1000,
-        p99_limit_ms=case.p99_limit_ms, errors=errors,
+        name=case.name,
+        q=case.q,
+        hits=hits,
+        samples=len(api),
+        sql_p50_ms=percentile(sql, 50) * 1000,
+        sql_p99_ms=percentile(sql, 99) * 1000,
+        api_p50_ms=percentile(api, 50) * 1000,
+        api_p99_ms=percentile(api, 99) * 1000,
+        p99_limit_ms=case.p99_limit_ms,
+        errors=errors,
     )
 
 

@@ -25,25 +25,28 @@ SEED = 0.20261130
 LANGS = ("fi", "sv", "en")
 # Planted words for the search classes: each appears in about 1 archive release in 5,000.
 RARE_WORDS = {"fi": "lauttasaarensilta", "sv": "drumsöbron", "en": "ferryboatman"}
-PROBE_TOPIC = "economy"
-PROBE_SOURCE = "city-board"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
 
 _NOT_WORDS = {"example", "www", "https", "http", "org", "com"}
-_FI_STEMS = (
+_FI_STEMS = _words(
     "asunto kaupunki liikenne koulu päiväkoti katu puisto satama ranta kirjasto uimahalli "
     "raitiotie metro pyörätie tontti vesihuolto kaava kulttuuri nuoriso vanhus terveys "
     "sosiaali ympäristö ilmasto energia jäte työllisyys yritys matkailu tapahtuma vaali"
-).split()
-_FI_HEADS = (
+)
+_FI_HEADS = _words(
     "hanke suunnitelma alue päätös rakentaminen palvelu ohjelma talous strategia selvitys "
     "verkko asema investointi avustus tuki kilpailu uudistus"
-).split()
+)
 _FI_ENDINGS = ("", "n", "ssa", "sta", "lle", "ksi", "a", "en", "ja", "ineen", "lla", "ltä")
-_SV_STEMS = (
+_SV_STEMS = _words(
     "bostads stads trafik skol daghems gatu park hamn strand biblioteks simhalls spårvägs "
     "cykel tomt vatten plan kultur ungdoms äldre hälso miljö klimat energi avfalls"
-).split()
-_SV_HEADS = "projekt plan område beslut bygge tjänst program ekonomi utredning stöd reform".split()
+)
+_SV_HEADS = _words("projekt plan område beslut bygge tjänst program ekonomi utredning stöd reform")
 _SV_ENDINGS = ("", "et", "en", "er", "erna", "ets", "ens", "a", "s")
 
 
@@ -100,7 +103,8 @@ WITH pool AS (SELECT $1::text[] AS titles, $2::text[] AS slugs, $3::text[] AS le
                      ln(cardinality($5::text[])) AS ln_words)
 INSERT INTO release_translations (release_id, lang, title, lead, body, body_html, slug)
 SELECT md5($6::text || i)::uuid, $10::text, x.title, x.lead, x.body,
-       '<p>' || replace(x.body, E'\\n\\n', '</p><p>') || '</p>', x.slug || '-' || left($6::text, 1) || i
+       '<p>' || replace(x.body, E'\\n\\n', '</p><p>') || '</p>',
+       x.slug || '-' || left($6::text, 1) || i
 FROM pool, generate_series($7::int, $11::int) AS i,
 LATERAL (SELECT 1 + (i * 7919) % cardinality(pool.titles) AS t) AS pick,
 LATERAL (SELECT
@@ -113,7 +117,8 @@ LATERAL (SELECT
                                                    % pool.n_sentences], ' ')
                 FROM generate_series(1, 2 + (i + k) % 2) AS g)
                || CASE WHEN $9::int > 0 AND k = 2 THEN ' ' || (
-                   SELECT string_agg(pool.words[floor(exp(random() * pool.ln_words))::int + 0 * g], ' ')
+                   SELECT string_agg(pool.words[floor(exp(random() * pool.ln_words))::int
+                                                + 0 * g], ' ')
                    FROM generate_series(1, $9::int + i % 3) AS g) ELSE '' END AS p
         FROM generate_series(1, 3) AS k WHERE i > 0) AS paragraphs) AS body
 ) AS x
@@ -125,7 +130,8 @@ INSERT INTO releases (id, source, state, publish_at, created_at, updated_at,
                       decision_id, decision_url)
 SELECT md5($1::text || i)::uuid,
        (ARRAY['city-council', 'city-board', 'city-executive-office'])[1 + i % 3],
-       'published', statement_timestamp() - make_interval(mins => $3) - make_interval(mins => i * $4),
+       'published',
+       statement_timestamp() - make_interval(mins => $3) - make_interval(mins => i * $4),
        statement_timestamp() - make_interval(mins => $3) - make_interval(mins => i * $4 + 600),
        statement_timestamp() - make_interval(mins => $3) - make_interval(mins => i * $4),
        CASE WHEN i % 3 <> 2 THEN 'HEL ' || (2000 + i % 27) || '-' || i END,
@@ -151,20 +157,35 @@ FROM generate_series($2::int, $3::int) AS i
 
 
 async def _insert_kind(
-    conn: asyncpg.Connection, prefix: str, numbers: range, age_minutes: int,
-    spacing_minutes: int, zipf_words: int,
+    conn: asyncpg.Connection,
+    prefix: str,
+    numbers: range,
+    age_minutes: int,
+    spacing_minutes: int,
+    zipf_words: int,
 ) -> None:
     """Releases numbered `numbers` (1-based) with translations, topics and a media contact."""
     lo, hi = numbers.start, numbers.stop - 1
     await conn.fetchval("SELECT setseed($1)", (SEED + lo / 1e7) % 1)
     await conn.execute(_RELEASES, prefix, lo, age_minutes, spacing_minutes, hi)
-    shares = {"fi": 1000, "sv": 800, "en": 600} if not zipf_words else {
-        "fi": 1000, "sv": 500, "en": 150}
+    shares = (
+        {"fi": 1000, "sv": 800, "en": 600} if not zipf_words else {"fi": 1000, "sv": 500, "en": 150}
+    )
     for lang in LANGS:
         p = language_pools(lang)
         await conn.execute(
-            _TRANSLATIONS, p.titles, p.slugs, p.leads, p.sentences, p.vocabulary,
-            prefix, lo, shares[lang], zipf_words, lang, hi,
+            _TRANSLATIONS,
+            p.titles,
+            p.slugs,
+            p.leads,
+            p.sentences,
+            p.vocabulary,
+            prefix,
+            lo,
+            shares[lang],
+            zipf_words,
+            lang,
+            hi,
         )
     await conn.execute(_TOPICS, prefix, lo, hi)
     await conn.execute(_CONTACTS, prefix, lo, hi)
@@ -177,7 +198,9 @@ async def _plant_rare_words(conn: asyncpg.Connection, count: int) -> None:
                WHERE lang = $1 AND release_id IN (
                    SELECT md5('archive-' || i)::uuid FROM generate_series(1, $3) AS i
                    WHERE i % 5003 = 17 OR i % 4999 = 3)""",
-            lang, word, count,
+            lang,
+            word,
+            count,
         )
 
 
@@ -186,9 +209,13 @@ async def _media_contacts(conn: asyncpg.Connection) -> None:
         await conn.execute(
             """INSERT INTO media_contacts (name, title, phone, email, topics, languages, position)
                VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-            contact["name"], contact.get("title", {}), contact.get("phone", ""),
-            contact.get("email", ""), list(contact.get("topics", [])),
-            list(contact.get("languages", [])), position,
+            contact["name"],
+            contact.get("title", {}),
+            contact.get("phone", ""),
+            contact.get("email", ""),
+            list(contact.get("topics", [])),
+            list(contact.get("languages", [])),
+            position,
         )
 
 
@@ -258,11 +285,19 @@ async def seed(url: str, *, recent: int, archive: int, workers: int = 2) -> dict
         timings["recent"] = time.perf_counter() - mark
         mark = time.perf_counter()
         step = math.ceil(archive / workers)
-        await asyncio.gather(*(
-            _insert_kind(session, "archive-", range(1 + k * step, min(archive, (k + 1) * step) + 1),
-                         2 * 365 * 24 * 60, 47, 40)
-            for k, session in enumerate(sessions)
-        ))
+        await asyncio.gather(
+            *(
+                _insert_kind(
+                    session,
+                    "archive-",
+                    range(1 + k * step, min(archive, (k + 1) * step) + 1),
+                    2 * 365 * 24 * 60,
+                    47,
+                    40,
+                )
+                for k, session in enumerate(sessions)
+            )
+        )
         await _plant_rare_words(conn, archive)
         await _extras(conn, recent)
         await seed_events(conn, max(20, recent // 50))
@@ -279,7 +314,8 @@ async def seed(url: str, *, recent: int, archive: int, workers: int = 2) -> dict
 
 
 _EVENTS = """
-WITH fi AS (SELECT $2::text[] AS t, $3::text[] AS d), sv AS (SELECT $4::text[] AS t, $5::text[] AS d),
+WITH fi AS (SELECT $2::text[] AS t, $3::text[] AS d),
+     sv AS (SELECT $4::text[] AS t, $5::text[] AS d),
      en AS (SELECT $6::text[] AS t, $7::text[] AS d)
 INSERT INTO events (id, source, translations, starts_at, ends_at, location_name,
                     location_address, latitude, longitude, release_ids, contact_id,
