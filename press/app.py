@@ -16,6 +16,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from press import __version__
+from press.archive.controllers import (
+    ManageFileController,
+    PublicFileController,
+    get_archive,
+    get_press_kit,
+    list_media_bank,
+    list_release_files,
+)
 from press.contacts.controllers import ContactController
 from press.contacts.media import MediaContactController
 from press.contacts.outlets import OutletController
@@ -121,6 +129,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             MediaContactController,
             SubscriptionController,
             DeliveryController,
+            ManageFileController,
+            PublicFileController,
+            get_press_kit,
+            get_archive,
+            list_release_files,
+            list_media_bank,
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],

@@ -25,7 +25,7 @@ def _settings() -> Settings:
 
 
 @contextlib.contextmanager
-def _database(settings: Settings) -> Iterator[str]:
+def command_database(settings: Settings) -> Iterator[str]:
     """A URL of the database to work on: DATABASE_URL, the embedded server that `press serve`
     is running, or the embedded server started for this command and stopped after it."""
     if settings.database_url:
@@ -53,7 +53,7 @@ def _run(settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]) -> T
     from press.migrations import MigrationError
 
     try:
-        with _database(settings) as url:
+        with command_database(settings) as url:
             return asyncio.run(work(url))
     except (MigrationError, EmbeddedServerError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -309,3 +309,12 @@ def users_list() -> None:
 
     for email, role, name in _run(_settings(), work):
         click.echo(f"{email:40} {role:9} {name}")
+
+
+def _attach_groups() -> None:
+    from press.contacts.cli import contacts
+
+    main.add_command(contacts)
+
+
+_attach_groups()

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
-from press.demo_content import JOURNALISTS, MEDIA_CONTACTS, RELEASES, STAFF
+from press.demo_content import EVENTS, JOURNALISTS, MEDIA_CONTACTS, RELEASES, STAFF
 from press.outbox import add_event, publication_key
 from press.releases import repository
 from press.releases.schemas import Decision, ReleaseCreate, TranslationIn
@@ -47,12 +47,41 @@ async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | No
             )
         for release in RELEASES:
             await _release(conn, release, users, contact_ids)
+        for event in EVENTS:
+            await _event(conn, event, contact_ids[0], users["editor"])
         return credentials
 
 
-async def _media_contact(
-    conn: asyncpg.Connection, index: int, contact: Mapping[str, Any]
-) -> UUID:
+async def _event(
+    conn: asyncpg.Connection, spec: Mapping[str, Any], contact_id: UUID, author: UUID
+) -> None:
+    # At the given local hour in Helsinki, so the demo calendar looks like a real one.
+    await conn.execute(
+        """INSERT INTO events (source, translations, starts_at, ends_at, location_name,
+               location_address, latitude, longitude, online_url, accreditation_required,
+               contact_id, status, created_by)
+           SELECT $1, $2, start, start + make_interval(hours => $4), $5, $6, $7, $8, $9, $10,
+                  $11, $12, $13
+           FROM (SELECT ((current_date + $3::int)::timestamp + make_interval(hours => $14))
+                        AT TIME ZONE 'Europe/Helsinki' AS start) AS s""",
+        spec["source"],
+        spec["translations"],
+        spec["days_ahead"],
+        spec["hours"],
+        spec["location_name"],
+        spec["location_address"],
+        spec["lat"],
+        spec["lon"],
+        spec.get("online_url"),
+        spec["accreditation_required"],
+        contact_id,
+        spec.get("status", "confirmed"),
+        author,
+        spec["hour"],
+    )
+
+
+async def _media_contact(conn: asyncpg.Connection, index: int, contact: Mapping[str, Any]) -> UUID:
     contact_id: UUID = await conn.fetchval(
         """INSERT INTO media_contacts (name, title, phone, email, topics, languages, position)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""",

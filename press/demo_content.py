@@ -3567,3 +3567,99 @@ RELEASES: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+# Press events of the coming weeks: (source, days ahead, start hour, hours long, location,
+# address, lat, lon, accreditation needed, {lang: (title, description)}, status).
+EVENTS: list[dict[str, Any]] = [
+    {
+        "source": "city-board",
+        "days_ahead": 2,
+        "hour": 10,
+        "hours": 1,
+        "location_name": "Kaupungintalo, Juhlasali / Stadshuset, Festsalen",
+        "location_address": "Kauppakatu 1, 00100",
+        "lat": 60.1683,
+        "lon": 24.9526,
+        "accreditation_required": False,
+        "translations": {
+            "fi": {
+                "title": "Tiedotustilaisuus: vuoden 2027 talousarvio",
+                "description": "Pormestari ja rahoitusjohtaja esittelevät talousarvioesityksen.",
+            },
+            "sv": {
+                "title": "Presskonferens: budgeten för 2027",
+                "description": "Borgmästaren och finansdirektören presenterar budgetförslaget.",
+            },
+            "en": {
+                "title": "Press conference: the 2027 budget",
+                "description": "The mayor and the director of finance present the budget proposal.",
+            },
+        },
+    },
+    {
+        "source": "city-council",
+        "days_ahead": 9,
+        "hour": 18,
+        "hours": 4,
+        "location_name": "Valtuustosali / Fullmäktigesalen",
+        "location_address": "Kauppakatu 1, 00100",
+        "lat": 60.1683,
+        "lon": 24.9526,
+        "accreditation_required": False,
+        "online_url": "https://www.example.fi/valtuusto/suora-lahetys",
+        "translations": {
+            "fi": {
+                "title": "Kaupunginvaltuuston kokous",
+                "description": "Esityslistalla talousarvio ja Vaskilahden osayleiskaava.",
+            },
+            "sv": {
+                "title": "Stadsfullmäktiges sammanträde",
+                "description": "På listan: budgeten och delgeneralplanen för Kopparviken.",
+            },
+        },
+    },
+    {
+        "source": "city-executive-office",
+        "days_ahead": 5,
+        "hour": 13,
+        "hours": 2,
+        "location_name": "Vaskilahden raitiotietyömaa / Spårvägsbygget i Kopparviken",
+        "location_address": "Satamatie 14, 00980",
+        "lat": 60.2055,
+        "lon": 25.1437,
+        "accreditation_required": True,
+        "translations": {
+            "fi": {
+                "title": "Mediakierros raitiotietyömaalla",
+                "description": "Kypärät ja huomioliivit jaetaan paikalla. Ilmoittaudu etukäteen.",
+            },
+            "en": {
+                "title": "Media tour of the tram line works",
+                "description": "Helmets and vests provided on site. Registration required.",
+            },
+        },
+    },
+    {
+        "source": "city-board",
+        "days_ahead": 4,
+        "hour": 9,
+        "hours": 1,
+        "location_name": "Kaupungintalo / Stadshuset",
+        "location_address": "Kauppakatu 1, 00100",
+        "lat": 60.1683,
+        "lon": 24.9526,
+        "accreditation_required": False,
+        "status": "cancelled",
+        "translations": {
+            "fi": {
+                "title": "Taustainfo: kouluverkkoselvitys (PERUTTU)",
+                "description": "Tilaisuus on peruttu; uusi ajankohta ilmoitetaan myöhemmin.",
+            },
+            "sv": {
+                "title": "Bakgrundsinfo: skolnätsutredningen (INSTÄLLT)",
+                "description": "Tillfället är inställt; ny tidpunkt meddelas senare.",
+            },
+        },
+    },
+]

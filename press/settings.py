@@ -41,6 +41,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Messages per second the sender hands to the SMTP server (per instance).
     mail_rate: float = 20.0
     max_upload_mb: int = 200
+    # File bytes in an S3-compatible bucket instead of the data directory (press.archive.s3).
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_prefix: str = ""
     pool_min: int = 1
     pool_max: int = 10
     run_workers: bool = True
@@ -75,6 +79,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             mail_from=env.get("PRESS_MAIL_FROM", "press@example.org"),
             mail_rate=_integer(env, "PRESS_MAIL_RATE", 20, 1, 100_000),
             max_upload_mb=_integer(env, "PRESS_MAX_UPLOAD_MB", 200, 1, 100_000),
+            s3_bucket=env.get("PRESS_S3_BUCKET") or None,
+            s3_endpoint_url=env.get("PRESS_S3_ENDPOINT_URL") or None,
+            s3_prefix=env.get("PRESS_S3_PREFIX", ""),
             pool_min=_integer(env, "PRESS_DB_POOL_MIN", 1, 0, 1000),
             pool_max=_integer(env, "PRESS_DB_POOL_MAX", 10, 1, 1000),
             run_workers=not _flag(env, "PRESS_NO_WORKERS"),

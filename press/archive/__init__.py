@@ -1,1 +1,1 @@
-"""Press material: files, the media bank and full-text search of the archive."""
+"""The press-material archive: files, the media bank, the press kit and full-text search."""

@@ -1,8 +1,9 @@
 """`press contacts …`: import a spreadsheet of contacts, purge inactive ones.
 
 A click group of its own, attached to the main `press` command. The database is
-DATABASE_URL (or `--database-url`); the secret key is PRESS_SECRET_KEY, else the one kept
-in the data directory, so suppression hashes match those the service writes.
+DATABASE_URL (or `--database-url`), else the embedded server; the secret key is
+PRESS_SECRET_KEY, else the one kept in the data directory, so suppression hashes match
+those the service writes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from press.contacts.importer import import_contacts
 from press.contacts.privacy import purge_inactive
 from press.contacts.schemas import ImportReport
 from press.db import connect
+from press.embedded import EmbeddedServerError
 from press.errors import PressError
 from press.settings import Settings, SettingsError
 
@@ -37,11 +39,11 @@ def _settings() -> Settings:
 
 
 def _run(url: str | None, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-    if not url:
-        raise click.ClickException("set DATABASE_URL (or --database-url) to the press database")
+    # Imported here: press.cli attaches this group, so it imports this module first.
+    from press.cli import command_database
 
-    async def main() -> T:
-        conn = await connect(url)
+    async def main(database_url: str) -> T:
+        conn = await connect(database_url)
         try:
             async with conn.transaction():
                 return await work(conn)
@@ -49,9 +51,15 @@ def _run(url: str | None, work: Callable[[asyncpg.Connection], Awaitable[T]]) ->
             await conn.close()
 
     try:
-        return asyncio.run(main())
+        if url:
+            return asyncio.run(main(url))
+        # No DATABASE_URL: the embedded server, as every other press command does.
+        with command_database(_settings()) as embedded_url:
+            return asyncio.run(main(embedded_url))
     except PressError as exc:
         raise click.ClickException(exc.detail) from None
+    except EmbeddedServerError as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot reach the database: {exc}") from None
 

@@ -9,9 +9,8 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.enums import RequestEncodingType
 from litestar.openapi import ResponseSpec
-from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from press.conditional import PRIVATE
 from press.contacts import importer, merge, preferences, privacy, registry, repository
@@ -187,11 +186,16 @@ class ContactController(Controller):
         request: Request[Any, Any, Any],
         conn: Conn,
         staff: Staff,
-        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
         dry_run: FromQuery[bool] = False,
     ) -> ImportReport:
         require(staff, Role.editor, "import contacts")
-        upload = data.get("file")
+        # The body is read after authentication: an anonymous caller gets 401, not a
+        # complaint about the body it sent.
+        try:
+            form = await request.form()
+        except Exception:
+            raise InvalidInput("Send the CSV file in the multipart field `file`.") from None
+        upload = form.get("file")
         if upload is None or not hasattr(upload, "read"):
             raise InvalidInput("Send the CSV file in the multipart field `file`.")
         raw = await upload.read()

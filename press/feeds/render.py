@@ -11,11 +11,11 @@ from html import escape
 from typing import Any
 
 import msgspec
-from feedgen.ext.base import (  # type: ignore[import-untyped]
+from feedgen.ext.base import (
     BaseEntryExtension,
     BaseExtension,
 )
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator
 
 from press.releases.schemas import Correction, PublicRelease
 

@@ -14,6 +14,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from press.archive.files import check_release_alt_texts
 from press.embargo.lift import lift_release
 from press.errors import (
     Forbidden,
@@ -247,6 +248,7 @@ async def publish_release(
     state = effective_state(before.state, before.publish_at, now)
     check_transition("publish", state)
     require(user, Role.editor, "publish releases")
+    await check_release_alt_texts(conn, release_id)
     if data.at is not None and data.at <= now:
         raise InvalidInput(
             "`at` is in the past; leave it out to publish now.",

@@ -15,6 +15,7 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from press.archive.public_search import search_page
 from press.conditional import PRIVATE
 from press.db import Conn
 from press.errors import Gone, InvalidInput, NotFound
@@ -269,6 +270,34 @@ class PublicReleaseController(Controller):
     ) -> Response[bytes]:
         _check_choice("lang", lang, LANGS)
         size = page_limit(limit)
+        if q and q.strip() and updated_since is None:
+            # Full-text search: ranked, with snippets (press/archive/public_search.py).
+            search_from, search_until = parse_instant("since", since), parse_instant("until", until)
+
+            async def build_search(conn: asyncpg.Connection) -> Built:
+                page = await search_page(
+                    request,
+                    conn,
+                    state.settings,
+                    q=q,
+                    source=source,
+                    topic=topic,
+                    lang=lang,
+                    since=search_from,
+                    until=search_until,
+                    cursor=cursor,
+                    size=size,
+                )
+                return Built(
+                    body=page.body,
+                    seconds_to_next_lift=page.seconds_to_next_lift,
+                    last_modified=page.last_modified,
+                )
+
+            preference = language_preference(lang, request.headers.get("accept-language"))
+            return await cached_public(
+                request, (request.url.path, request.url.query, preference[0]), build_search
+            )
         position = _cursor_position(cursor)
         changed_after = parse_instant("updated_since", updated_since)
         published_from, published_until = (

@@ -158,6 +158,8 @@ class PublicRelease(msgspec.Struct, tag_field="state", tag="published"):
     contacts: list[MediaContactRef]
     decision: Decision | None
     corrections: list[Correction]
+    # Only in search results (`q` given): the matching passage, HTML with <mark> around hits.
+    snippet: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class Tombstone(msgspec.Struct, tag_field="state", tag="withdrawn"):

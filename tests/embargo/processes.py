@@ -47,7 +47,10 @@ class AppProcess:
         raise AssertionError(f"{name} missing from /metrics")
 
 
-def start_app(database_url: str, log_dir: Path, **env: str) -> AppProcess:
+def start_app(
+    database_url: str, log_dir: Path, wrapper: tuple[str, ...] = (), **env: str
+) -> AppProcess:
+    """One app process; `wrapper` runs it under another command (e.g. a faked clock)."""
     port = free_port()
     environment = {
         **os.environ,
@@ -59,7 +62,7 @@ def start_app(database_url: str, log_dir: Path, **env: str) -> AppProcess:
         "PRESS_WEBHOOK_BACKOFF_SECONDS": "1",
         **env,
     }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "press.app:create_app"]
+    command = [*wrapper, sys.executable, "-m", "uvicorn", "--factory", "press.app:create_app"]
     with (log_dir / f"app-{port}.log").open("wb") as log:  # the child keeps its own copy
         process = subprocess.Popen(
             [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
@@ -80,7 +83,7 @@ async def app_processes(
     try:
         async with httpx.AsyncClient() as client:
             for app in apps:
-                await _wait_until_up(client, app)
+                await wait_until_up(client, app)
         yield apps
     finally:
         for app in apps:
@@ -93,7 +96,7 @@ async def app_processes(
                 app.kill()
 
 
-async def _wait_until_up(client: httpx.AsyncClient, app: AppProcess) -> None:
+async def wait_until_up(client: httpx.AsyncClient, app: AppProcess) -> None:
     for _ in range(300):
         assert app.process.poll() is None, "the app process exited at start"
         with contextlib.suppress(httpx.HTTPError):

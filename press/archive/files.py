@@ -1,0 +1,223 @@
+"""Staff work on files: keeping an upload, changing metadata, attaching to releases."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from press.archive import repository
+from press.archive.names import safe_filename
+from press.archive.renditions import strip_metadata
+from press.archive.schemas import File, FileUpdate
+from press.archive.sniff import Detected, detect
+from press.archive.storage import LocalStorage, Storage
+from press.archive.upload import Received
+from press.conditional import etag_of
+from press.errors import InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
+from press.settings import Settings
+from press.staff.repository import record_audit
+from press.staff.schemas import StaffUser
+
+# PDFs are rewritten in memory to drop their metadata; larger ones are served as uploaded.
+MAX_CLEANED_PDF = 50 * 1024 * 1024
+# States in which a release is public or about to be: its images need their alt texts.
+ALT_REQUIRED_STATES = ("scheduled", "published")
+
+
+@cache
+def _storage(data_dir: Path, bucket: str | None, endpoint_url: str | None, prefix: str) -> Storage:
+    if bucket is None:
+        return LocalStorage(data_dir / "files")
+    from press.archive.s3 import S3Storage  # boto3 is needed only when configured
+
+    return S3Storage.connect(bucket, endpoint_url, prefix, data_dir / "files" / "incoming")
+
+
+def storage_for(settings: Settings) -> Storage:
+    """The storage backend the settings choose: S3 when a bucket is set, else local."""
+    return _storage(
+        settings.data_dir, settings.s3_bucket, settings.s3_endpoint_url, settings.s3_prefix
+    )
+
+
+def file_url(settings: Settings, row: asyncpg.Record | dict[str, Any]) -> str:
+    return f"{settings.public_url}/api/v1/files/{row['id']}/{quote(row['filename'])}"
+
+
+def to_file(row: asyncpg.Record, settings: Settings) -> File:
+    data = dict(row)
+    data["url"] = file_url(settings, row)
+    return msgspec.convert(data, File, strict=False)
+
+
+def file_etag(item: File) -> str:
+    return etag_of(msgspec.json.encode(item))
+
+
+async def keep_upload(
+    conn: asyncpg.Connection,
+    storage: Storage,
+    received: Received,
+    staff: StaffUser,
+) -> UUID:
+    """Verify an upload's type, store it (and its public copy) and record it; 415 if refused."""
+    try:
+        detected: Detected = await asyncio.to_thread(detect, received.path)
+        public_sha, public_size = received.sha256, received.size
+        if detected.is_image or (
+            detected.content_type == "application/pdf" and received.size <= MAX_CLEANED_PDF
+        ):
+            public_sha, public_size = await asyncio.to_thread(
+                _keep_public_copy, storage, received, detected.content_type
+            )
+        await asyncio.to_thread(storage.keep, received.path, received.sha256)
+    finally:
+        storage.discard(received.path)
+    filename = safe_filename(received.client_filename, detected.content_type)
+    file_id = await repository.insert_file(
+        conn,
+        sha256=received.sha256,
+        size=received.size,
+        public_sha256=public_sha,
+        public_size=public_size,
+        content_type=detected.content_type,
+        filename=filename,
+        width=detected.width,
+        height=detected.height,
+        created_by=staff.id,
+    )
+    await record_audit(
+        conn,
+        staff,
+        "file.upload",
+        "file",
+        file_id,
+        {"filename": filename, "sha256": received.sha256, "size": received.size},
+    )
+    return file_id
+
+
+def _keep_public_copy(storage: Storage, received: Received, content_type: str) -> tuple[str, int]:
+    original = received.path.read_bytes()
+    cleaned = strip_metadata(original, content_type)
+    if cleaned == original:
+        return received.sha256, received.size
+    digest = hashlib.sha256(cleaned).hexdigest()
+    if not storage.has(digest):
+        temporary = storage.temporary_path()
+        temporary.write_bytes(cleaned)
+        storage.keep(temporary, digest)
+    return digest, len(cleaned)
+
+
+async def load_file(
+    conn: asyncpg.Connection, file_id: UUID, *, lock: bool = False
+) -> asyncpg.Record:
+    row = await repository.fetch_file(conn, file_id, lock=lock)
+    if row is None:
+        raise NotFound("No file has this id.")
+    return row
+
+
+async def update_file(
+    conn: asyncpg.Connection,
+    settings: Settings,
+    file_id: UUID,
+    change: FileUpdate,
+    staff: StaffUser,
+    if_match: str | None,
+) -> File:
+    row = await load_file(conn, file_id, lock=True)
+    current = to_file(row, settings)
+    if if_match is None:
+        raise PreconditionRequired()
+    if if_match.strip() not in ("*", file_etag(current)):
+        raise PreconditionFailed()
+    changes = {
+        f: getattr(change, f)
+        for f in change.__struct_fields__
+        if getattr(change, f) is not msgspec.UNSET
+    }
+    values = {f: getattr(current, f) for f in FileUpdate.__struct_fields__} | changes
+    if "filename" in changes:
+        values["filename"] = safe_filename(change.filename, current.content_type)  # type: ignore[arg-type]
+    if values["collection"] is not None and not await repository.collection_exists(
+        conn, values["collection"]
+    ):
+        raise InvalidInput(
+            f"collection {values['collection']!r} does not exist",
+            errors=[{"key": "collection", "message": "unknown collection"}],
+        )
+    if values["public"] and values["collection"] is None:
+        raise InvalidInput(
+            "only a media-bank item (with a collection) is public by itself; "
+            "a release's file is public with its release",
+            errors=[{"key": "public", "message": "needs a collection"}],
+        )
+    if current.content_type.startswith("image/"):
+        for release in await repository.releases_of_file(conn, file_id):
+            _check_alt(values["alt"], release)
+    await repository.update_file(conn, file_id, values)
+    await record_audit(conn, staff, "file.update", "file", file_id, msgspec.to_builtins(changes))
+    return to_file(await load_file(conn, file_id), settings)
+
+
+def _check_alt(alt: dict[str, str], release: asyncpg.Record) -> None:
+    """Accessibility: an image of a public or scheduled release has alt text in its languages."""
+    if release["state"] not in ALT_REQUIRED_STATES:
+        return
+    missing = [lang for lang in release["langs"] if not (alt.get(lang) or "").strip()]
+    if missing:
+        raise InvalidInput(
+            "an image in a published or scheduled release needs alt text in "
+            + ", ".join(sorted(missing)),
+            errors=[{"key": "alt", "message": "missing alt text"}],
+        )
+
+
+async def check_release_alt_texts(conn: asyncpg.Connection, release_id: UUID) -> None:
+    """Accessibility, before a release goes public: each image has alt text in its languages."""
+    missing = await repository.images_missing_alt(conn, release_id)
+    if missing:
+        listed = "; ".join(f"{r['filename']} ({', '.join(r['langs'])})" for r in missing)
+        raise InvalidInput(
+            f"images need alt text before the release is published: {listed}",
+            errors=[{"key": "files", "message": "missing alt text"}],
+        )
+
+
+async def attach_file(
+    conn: asyncpg.Connection,
+    file_id: UUID,
+    release_id: UUID,
+    position: int | None,
+    staff: StaffUser,
+) -> None:
+    row = await load_file(conn, file_id, lock=True)
+    release = await repository.release_for_attachment(conn, release_id)
+    if release is None:
+        raise InvalidInput(
+            "no release has this id",
+            errors=[{"key": "release_id", "message": "unknown release"}],
+        )
+    if row["content_type"].startswith("image/"):
+        _check_alt(row["alt"], release)
+    await repository.attach_file(conn, release_id, file_id, position)
+    await record_audit(conn, staff, "file.attach", "file", file_id, {"release_id": str(release_id)})
+
+
+async def detach_file(
+    conn: asyncpg.Connection, file_id: UUID, release_id: UUID, staff: StaffUser
+) -> None:
+    await load_file(conn, file_id, lock=True)
+    if not await repository.detach_file(conn, release_id, file_id):
+        raise NotFound("This file is not attached to that release.")
+    await record_audit(conn, staff, "file.detach", "file", file_id, {"release_id": str(release_id)})

@@ -1,0 +1,139 @@
+"""The public release list when `q` is given: ranked hits with highlighted snippets.
+
+Called by the releases list handler; the visibility rule is the same (public_releases and
+public_release_documents), only the order differs: by rank, then newest, then id. The cursor
+carries all three so that paging through equal ranks neither skips nor repeats a release.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+from litestar import Request, Response
+
+from press.archive import repository
+from press.archive.search import search_query
+from press.conditional import conditional_response, public_cache_control
+from press.errors import InvalidInput
+from press.pagination import decode_cursor, encode_cursor, next_link
+from press.releases import repository as releases
+from press.releases.public import language_preference, to_public
+from press.releases.schemas import PublicRelease, PublicReleasePage
+from press.settings import Settings
+
+MAX_QUERY = 200
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"(\*\*|__|`|^#+\s*|^>\s*)", re.MULTILINE)
+
+
+def _search_cursor(cursor: str | None) -> tuple[float, datetime, UUID] | None:
+    values = decode_cursor(cursor, 3)
+    if values is None:
+        return None
+    try:
+        return float(values[0]), datetime.fromisoformat(values[1]), UUID(values[2])
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "cursor is not valid; use the `next` link of the previous page",
+            errors=[{"key": "cursor", "message": "invalid cursor"}],
+        ) from None
+
+
+def snippet_html(headline: str) -> str:
+    """ts_headline output (Markdown source, matches between \\x02 and \\x03) as safe HTML."""
+    text = _MARKUP.sub("", _LINK.sub(r"\1", headline))
+    text = html.escape(" ".join(text.split()), quote=False)
+    return text.replace("\x02", "<mark>").replace("\x03", "</mark>")
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, encoded, with what its caching headers need."""
+
+    body: bytes
+    seconds_to_next_lift: float | None
+    last_modified: datetime | None
+
+
+async def search_page(
+    request: Request[Any, Any, Any],
+    conn: asyncpg.Connection,
+    settings: Settings,
+    *,
+    q: str,
+    source: str | None,
+    topic: str | None,
+    lang: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    cursor: str | None,
+    size: int,
+) -> SearchPage:
+    """The public list's page for a full-text query `q` (the list handler's other filters)."""
+    if len(q) > MAX_QUERY:
+        raise InvalidInput(
+            f"q must be at most {MAX_QUERY} characters",
+            errors=[{"key": "q", "message": "too long"}],
+        )
+    query = search_query(q, lang)
+    hits = []
+    if not query.empty:
+        hits = await repository.search_public_releases(
+            conn,
+            query,
+            source=source,
+            topic=topic,
+            lang=lang,
+            since=since,
+            until=until,
+            after=_search_cursor(cursor),
+            limit=size + 1,
+        )
+    page = hits[:size]
+    rows = await repository.fetch_search_page(conn, [h["id"] for h in page], query)
+    preference = language_preference(lang, request.headers.get("accept-language"))
+    sources = {r["slug"]: r for r in await releases.list_sources(conn)}
+    topics = {r["slug"]: r for r in await releases.list_topics(conn)}
+    items: list[Any] = []
+    for row in rows:
+        item = to_public(row, preference, sources, topics, settings.release_url)
+        assert isinstance(item, PublicRelease)
+        headline = (row["snippets"] or {}).get(item.lang, "")
+        items.append(msgspec.structs.replace(item, snippet=snippet_html(headline)))
+    nxt = None
+    if len(hits) > size:
+        last = hits[size - 1]
+        nxt = next_link(
+            settings.public_url,
+            request.url.path,
+            dict(request.query_params),
+            encode_cursor(last["rank"], last["publish_at"].isoformat(), str(last["id"])),
+        )
+    return SearchPage(
+        body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
+        seconds_to_next_lift=await releases.seconds_to_next_lift(conn),
+        last_modified=max((r["modified_at"] for r in rows), default=None),
+    )
+
+
+async def search_releases(
+    request: Request[Any, Any, Any],
+    conn: asyncpg.Connection,
+    settings: Settings,
+    **filters: Any,
+) -> Response[bytes]:
+    """`search_page` as a conditional response (ETag, 304, lift-bounded Cache-Control)."""
+    page = await search_page(request, conn, settings, **filters)
+    return conditional_response(
+        request,
+        page.body,
+        cache_control=public_cache_control(page.seconds_to_next_lift),
+        last_modified=page.last_modified,
+    )

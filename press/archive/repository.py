@@ -1,0 +1,215 @@
+"""Files, attachments, the archive counts and search in PostgreSQL: the only SQL callers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from press.archive.search import SearchQuery
+from press.db import queries_beside
+
+Q = queries_beside(__file__)
+# Up to this many matches, all are ranked; beyond, the newest SEARCH_CANDIDATES are. Walking
+# the newest releases for candidates costs about SEARCH_CANDIDATES / density probes, so the
+# walk is used only when matches are dense enough to end it soon.
+EVERY_MATCH_LIMIT = 5000
+SEARCH_CANDIDATES = 1000
+
+
+async def insert_file(conn: asyncpg.Connection, **values: Any) -> UUID:
+    file_id: UUID = await conn.fetchval(
+        Q["insert_file"],
+        values["sha256"],
+        values["size"],
+        values["public_sha256"],
+        values["public_size"],
+        values["content_type"],
+        values["filename"],
+        values["width"],
+        values["height"],
+        values["created_by"],
+    )
+    return file_id
+
+
+async def fetch_file(
+    conn: asyncpg.Connection, file_id: UUID, *, lock: bool = False
+) -> asyncpg.Record | None:
+    if lock and await conn.fetchval(Q["lock_file"], file_id) is None:
+        return None
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_file"], file_id)
+    return row
+
+
+async def list_files(
+    conn: asyncpg.Connection,
+    collection: str | None,
+    release_id: UUID | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            Q["list_files"],
+            collection,
+            release_id,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
+    )
+
+
+async def update_file(conn: asyncpg.Connection, file_id: UUID, values: dict[str, Any]) -> None:
+    await conn.execute(
+        Q["update_file"],
+        file_id,
+        values["filename"],
+        values["title"],
+        values["caption"],
+        values["alt"],
+        values["credit"],
+        values["licence"],
+        values["taken_at"],
+        values["collection"],
+        values["public"],
+    )
+
+
+async def collection_exists(conn: asyncpg.Connection, slug: str) -> bool:
+    return bool(await conn.fetchval(Q["collection_exists"], slug))
+
+
+async def attach_file(
+    conn: asyncpg.Connection, release_id: UUID, file_id: UUID, position: int | None
+) -> None:
+    await conn.execute(Q["attach_file"], release_id, file_id, position)
+
+
+async def detach_file(conn: asyncpg.Connection, release_id: UUID, file_id: UUID) -> bool:
+    status: str = await conn.execute(Q["detach_file"], release_id, file_id)
+    return status != "DELETE 0"
+
+
+async def release_for_attachment(
+    conn: asyncpg.Connection, release_id: UUID
+) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["release_for_attachment"], release_id)
+    return row
+
+
+async def releases_of_file(conn: asyncpg.Connection, file_id: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["releases_of_file"], file_id))
+
+
+async def images_missing_alt(conn: asyncpg.Connection, release_id: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["images_missing_alt"], release_id))
+
+
+async def fetch_public_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_public_file"], file_id)
+    return row
+
+
+async def fetch_embargoed_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_embargoed_file"], file_id)
+    return row
+
+
+async def embargoed_releases_of_file(conn: asyncpg.Connection, file_id: UUID) -> list[UUID]:
+    return [r[0] for r in await conn.fetch(Q["embargoed_releases_of_file"], file_id)]
+
+
+async def fetch_press_kit_release(
+    conn: asyncpg.Connection, release_id: UUID
+) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_press_kit_release"], release_id)
+    return row
+
+
+async def list_press_kit_files(conn: asyncpg.Connection, release_id: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_press_kit_files"], release_id))
+
+
+async def list_public_release_files(
+    conn: asyncpg.Connection, release_id: UUID
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["list_public_release_files"], release_id))
+
+
+async def list_media_bank(
+    conn: asyncpg.Connection,
+    collection: str | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            Q["list_media_bank"],
+            collection,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
+    )
+
+
+async def archive_counts(
+    conn: asyncpg.Connection, source: str | None, lang: str | None, timezone: str
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["archive_counts"], source, lang, timezone))
+
+
+async def search_public_releases(
+    conn: asyncpg.Connection,
+    query: SearchQuery,
+    *,
+    source: str | None,
+    topic: str | None,
+    lang: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    after: tuple[float, datetime, UUID] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    """One page of ranked hits (id, rank, publish_at), best first.
+
+    A query with few matches ranks them all, found through the full-text index; one with
+    many (a common word) ranks the newest SEARCH_CANDIDATES of them, found by walking the
+    releases newest first, because ranking every match means reading the whole table.
+    PostgreSQL cannot choose between the two itself: it guesses the frequency of prefix
+    terms (`talousarv:*`) blindly, so a cheap bounded count decides.
+    """
+    # Each search is planned for its own words: a cached generic plan cannot know whether
+    # they are common or rare, and was 10-20 times slower.
+    await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+    matches = await conn.fetchval(
+        Q["count_search_matches"], query.fi, query.sv, query.en, EVERY_MATCH_LIMIT
+    )
+    arguments = [
+        query.fi,
+        query.sv,
+        query.en,
+        source,
+        topic,
+        lang,
+        since,
+        until,
+        *(after if after else (None, None, None)),
+        limit,
+    ]
+    if matches < EVERY_MATCH_LIMIT:
+        return list(await conn.fetch(Q["search_every_match"], *arguments))
+    return list(await conn.fetch(Q["search_recent_matches"], *arguments, SEARCH_CANDIDATES))
+
+
+async def fetch_search_page(
+    conn: asyncpg.Connection, ids: list[UUID], query: SearchQuery
+) -> list[asyncpg.Record]:
+    """The public documents of these ids with their snippets, in the order given."""
+    rows = await conn.fetch(Q["fetch_search_page"], ids, query.fi, query.sv, query.en)
+    by_id = {row["id"]: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,92 @@
+"""Real files made on the spot: images by Pillow, a PDF by pypdf, office documents as ZIPs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import httpx
+from PIL import Image
+from pypdf import PdfWriter
+
+FILES = "/api/v1/manage/files/"
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps(size: tuple[int, int] = (64, 48), color: str = "teal") -> bytes:
+    image = Image.new("RGB", size, color)
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"  # Make
+    exif[0x013B] = "Photographer Name"  # Artist
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (60.0, 10.0, 0.0), 3: "E", 4: (24.0, 56.0, 0.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def image_bytes(fmt: str, size: tuple[int, int] = (40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA" if fmt == "PNG" else "RGB", size, "orange").save(out, fmt)
+    return out.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def docx_bytes(main: str = "wordprocessingml.document.main+xml") -> bytes:
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+        f'vnd.openxmlformats-officedocument.{main}"/></Types>'
+    )
+    return zip_bytes({"[Content_Types].xml": types.encode(), "word/document.xml": b"<w/>"})
+
+
+def odt_bytes() -> bytes:
+    return zip_bytes(
+        {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}
+    )
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    data: bytes,
+    filename: str = "photo.jpg",
+    content_type: str = "application/octet-stream",
+    status: int = 201,
+) -> dict[str, Any]:
+    # Built by hand: httpx would percent-encode control characters in the name, and the
+    # point is to send them as a hostile client would.
+    boundary = "press-test-boundary-7f3a"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = await client.post(
+        FILES,
+        content=body,
+        headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
