@@ -167,7 +167,11 @@ class RequestTransaction:
             if commit:
                 await self._transaction.commit()
             else:
-                await self._transaction.rollback()
+                # A transaction whose start was interrupted (Litestar cancels sibling
+                # dependencies when one fails) cannot be rolled back by asyncpg; returning
+                # the connection to the pool resets it either way.
+                with suppress(asyncpg.InterfaceError):
+                    await self._transaction.rollback()
         except BaseException:
             with suppress(Exception):
                 await self._transaction.rollback()

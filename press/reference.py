@@ -12,8 +12,10 @@ from litestar.params import FromQuery
 
 from press.conditional import conditional_response
 from press.db import Conn
+from press.errors import InvalidInput
 from press.releases import repository
 from press.releases.public import language_preference
+from press.releases.schemas import LANGS
 
 
 class NamedEntry(msgspec.Struct):
@@ -58,6 +60,15 @@ def _named(rows: list[asyncpg.Record], lang: str) -> NamedList:
 CACHE = "public, max-age=300"
 
 
+def _lang(lang: str | None) -> str | None:
+    if lang is not None and lang not in LANGS:
+        raise InvalidInput(
+            f"lang must be one of {', '.join(LANGS)}",
+            errors=[{"key": "lang", "message": "unknown value"}],
+        )
+    return lang
+
+
 class ReferenceController(Controller):
     path = "/api/v1"
     tags = ["public: reference"]
@@ -70,7 +81,7 @@ class ReferenceController(Controller):
     async def list_sources(
         self, request: Request[Any, Any, Any], conn: Conn, lang: FromQuery[str | None] = None
     ) -> Response[bytes]:
-        chosen = language_preference(lang, request.headers.get("accept-language"))[0]
+        chosen = language_preference(_lang(lang), request.headers.get("accept-language"))[0]
         body = msgspec.json.encode(_named(await repository.list_sources(conn), chosen))
         return conditional_response(request, body, cache_control=CACHE)
 
@@ -82,7 +93,7 @@ class ReferenceController(Controller):
     async def list_topics(
         self, request: Request[Any, Any, Any], conn: Conn, lang: FromQuery[str | None] = None
     ) -> Response[bytes]:
-        chosen = language_preference(lang, request.headers.get("accept-language"))[0]
+        chosen = language_preference(_lang(lang), request.headers.get("accept-language"))[0]
         body = msgspec.json.encode(_named(await repository.list_topics(conn), chosen))
         return conditional_response(request, body, cache_control=CACHE)
 

@@ -14,6 +14,7 @@ from press.releases.schemas import (
     MediaContactRef,
     Named,
     PublicRelease,
+    RelatedEvent,
     Tombstone,
 )
 
@@ -98,6 +99,15 @@ def to_public(
         if row["decision_id"]
         else None,
         corrections=msgspec.convert(row["corrections"], list[Correction], strict=False),
+        events=[_event(e, lang) for e in row.get("events") or []],
+    )
+
+
+def _event(event: Mapping[str, Any], lang: str) -> RelatedEvent:
+    texts: Mapping[str, Mapping[str, str]] = event["translations"]
+    chosen = next((c for c in (lang, *FALLBACK_ORDER) if c in texts), next(iter(texts)))
+    return msgspec.convert(
+        {**event, "title": texts[chosen].get("title", "")}, RelatedEvent, strict=False
     )
 
 

@@ -140,6 +140,16 @@ class MediaContactRef(msgspec.Struct):
     email: str
 
 
+class RelatedEvent(msgspec.Struct):
+    """A public press event linked to a release; details at GET /api/v1/events/{id}."""
+
+    id: UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+
 class PublicRelease(msgspec.Struct, tag_field="state", tag="published"):
     """A published release in one language, as the public and the website read it."""
 
@@ -158,6 +168,8 @@ class PublicRelease(msgspec.Struct, tag_field="state", tag="published"):
     contacts: list[MediaContactRef]
     decision: Decision | None
     corrections: list[Correction]
+    # Public press events about this release (its press conference, the meeting, …).
+    events: list[RelatedEvent] = []
     # Only in search results (`q` given): the matching passage, HTML with <mark> around hits.
     snippet: str | msgspec.UnsetType = msgspec.UNSET
 

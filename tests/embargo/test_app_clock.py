@@ -42,14 +42,14 @@ async def test_app_with_a_fast_clock_reveals_and_lifts_nothing_early(
             db_clock = await conn.fetchval("SELECT statement_timestamp()")
             assert app_clock - db_clock > timedelta(minutes=4)
             release_id = await conn.fetchval(RELEASE)
-            publish_at = await conn.fetchval("SELECT publish_at FROM releases WHERE id = $1",
-                                             release_id)
+            publish_at = await conn.fetchval(
+                "SELECT publish_at FROM releases WHERE id = $1", release_id
+            )
             seen = False
             while not seen:
                 list_body = (await client.get("/api/v1/releases")).text
                 detail = await client.get(f"/api/v1/releases/{release_id}")
-                state = await conn.fetchval("SELECT state FROM releases WHERE id = $1",
-                                            release_id)
+                state = await conn.fetchval("SELECT state FROM releases WHERE id = $1", release_id)
                 now = await conn.fetchval("SELECT statement_timestamp()")
                 if now < publish_at:
                     assert "Kellon kanari" not in list_body

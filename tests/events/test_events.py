@@ -183,3 +183,17 @@ async def test_public_event_cannot_be_deleted_but_a_hidden_one_can(
         await client.delete(f"{MANAGE_EVENTS}/{hidden['id']}", headers=editor)
     ).status_code == 204
     assert (await client.get(f"{MANAGE_EVENTS}/{hidden['id']}", headers=editor)).status_code == 404
+
+
+async def test_public_release_names_its_public_events_in_the_readers_language(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await published(client, editor, approver)
+    event = await create_event(client, editor, releases=[release["id"]])
+    hidden_from = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    await create_event(client, editor, releases=[release["id"]], visible_from=hidden_from)
+    shown = (await client.get(f"/api/v1/releases/{release['id']}", params={"lang": "sv"})).json()
+    assert [e["id"] for e in shown["events"]] == [event["id"]]
+    assert shown["events"][0]["title"] == "Presskonferens om budgeten"
+    assert shown["events"][0]["status"] == "confirmed"
