@@ -44,7 +44,8 @@ class Sample:
 
     @property
     def failed(self) -> bool:
-        return any(self.errors.values())
+        """An error status, a socket error or timeout, or no answer at all in the run."""
+        return self.requests == 0 or any(self.errors.values())
 
 
 def wrk_path() -> str | None:
