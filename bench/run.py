@@ -512,7 +512,11 @@ def write_results(
     path.write_text(json.dumps(report, indent=2, default=str))
     print(f"figures written to {path.relative_to(ROOT)}")
     if baseline:
-        ratios = {str(e["endpoint"]): e["ratio"] for e in table if e.get("ratio") is not None}
+        ratios = {
+            str(e["endpoint"]): round(float(e["ratio"]), 3)  # type: ignore[arg-type]
+            for e in table
+            if e.get("ratio") is not None
+        }
         BASELINE.write_text(
             json.dumps({"written": report["started"], "ratios": ratios}, indent=2) + "\n"
         )
