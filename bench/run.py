@@ -554,7 +554,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     started = time.monotonic()
-    # As root the embedded server opens up its data directory's parents: keep it in /tmp.
+    # As root the embedded server opens up its data directory's parents: keep it in the
+    # system's temporary directory, never under a home directory.
     workdir = Path(tempfile.mkdtemp(prefix="press-bench-"))
     server = EmbeddedServer(workdir, fast_unsafe=True)
     try:
