@@ -1,0 +1,132 @@
+"""Load drivers: wrk for the measured run, an httpx loop for the smoke run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+WRK_INSTALL_HINT = (
+    "wrk is not installed: `apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`"
+)
+
+# wrk counts every status >= 400 in errors.status; done() reports it with the latency
+# percentiles as one JSON line. No response() hook: it would slow wrk for every row.
+_REPORT_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\\n{"requests":%d,"duration_us":%d,"bytes":%d,"status_errors":%d,"connect":%d,' ..
+    '"read":%d,"write":%d,"timeout":%d,"p50_us":%d,"p99_us":%d}\\n',
+    summary.requests, summary.duration, summary.bytes, e.status, e.connect, e.read, e.write,
+    e.timeout, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class Sample:
+    """One timed run against one URL."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    bytes_per_request: float
+    errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """An error status, a socket error or timeout, or no answer at all in the run."""
+        return self.requests == 0 or any(self.errors.values())
+
+
+def wrk_path() -> str | None:
+    return shutil.which("wrk")
+
+
+class Wrk:
+    def __init__(self, connections: int = 16, threads: int = 1) -> None:
+        binary = wrk_path()
+        if binary is None:
+            raise SystemExit(WRK_INSTALL_HINT)
+        self.binary = binary
+        self.connections = connections
+        self.threads = threads
+        self._script = Path(tempfile.mkstemp(prefix="press-bench-", suffix=".lua")[1])
+        self._script.write_text(_REPORT_LUA)
+
+    def run(self, url: str, seconds: float, headers: dict[str, str] | None = None) -> Sample:
+        command = [
+            self.binary,
+            f"-t{self.threads}",
+            f"-c{self.connections}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(self._script),
+        ]
+        for name, value in (headers or {}).items():
+            command += ["-H", f"{name}: {value}"]
+        result = subprocess.run([*command, url], capture_output=True, text=True, check=False)
+        lines = [line for line in result.stdout.splitlines() if line.startswith('{"requests"')]
+        if result.returncode != 0 or not lines:
+            raise RuntimeError(f"wrk failed on {url}: {result.stderr or result.stdout}")
+        report = json.loads(lines[-1])
+        requests = max(report["requests"], 1)
+        return Sample(
+            rps=report["requests"] / (report["duration_us"] / 1e6),
+            p50_ms=report["p50_us"] / 1000,
+            p99_ms=report["p99_us"] / 1000,
+            requests=report["requests"],
+            bytes_per_request=report["bytes"] / requests,
+            errors={k: report[k] for k in ("status_errors", "connect", "read", "write", "timeout")},
+        )
+
+    def close(self) -> None:
+        self._script.unlink(missing_ok=True)
+
+
+async def httpx_loop(
+    client: httpx.AsyncClient, url: str, seconds: float, headers: dict[str, str] | None = None
+) -> Sample:
+    """Sequential requests for `seconds`: the smoke run's driver (no thresholds)."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    size = 0
+    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+    while time.perf_counter() < deadline:
+        begin = time.perf_counter()
+        response = await client.get(url, headers=headers)
+        latencies.append(time.perf_counter() - begin)
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        size += len(response.content)
+        await asyncio.sleep(0)
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    bad = sum(n for status, n in statuses.items() if status >= 400)
+    return Sample(
+        rps=len(latencies) / elapsed,
+        p50_ms=percentile(latencies, 50) * 1000,
+        p99_ms=percentile(latencies, 99) * 1000,
+        requests=len(latencies),
+        bytes_per_request=size / max(len(latencies), 1),
+        errors={"status_errors": bad},
+    )
+
+
+def percentile(ordered: list[float], pct: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]

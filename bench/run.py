@@ -1,0 +1,572 @@
+"""The press benchmark: `python bench/run.py` (full, about 6 minutes) or `--smoke` (CI).
+
+Starts PostgreSQL from the embedded wheel in a temporary directory, migrates and seeds it,
+serves press and the reference apps from one uvicorn process, drives each public endpoint
+and its reference with wrk in interleaved rounds, measures search and probes embargo lifts
+across two instances, then prints one table and a PASS/FAIL line per goal (G1-G6 of the
+performance issue) and writes the figures to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+# This checkout's press, whatever else is installed.
+sys.path[:0] = [str(ROOT), str(BENCH)]
+
+import httpx  # noqa: E402
+import probe  # noqa: E402
+import search  # noqa: E402
+import seed  # noqa: E402
+from load import Sample, Wrk, httpx_loop, wrk_path  # noqa: E402
+
+from press.db import connect  # noqa: E402
+from press.embedded import EmbeddedServer  # noqa: E402
+from press.migrations import migrate  # noqa: E402
+
+RESULTS = BENCH / "results"
+BASELINE = BENCH / "baseline.json"
+REGRESSION = 0.15
+DETAIL_ID = "00000000-0000-0000-0000-000000000000"  # replaced by a seeded public release
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL under load; `reference` names the target its ratio is taken against."""
+
+    name: str
+    path: str
+    reference: str | None = None
+    goal: str | None = None
+    minimum: float | None = None
+    conditional: bool = False  # sent with If-None-Match: the current ETag
+    press: bool = True  # served by press (counts renders), not by a reference app
+
+
+REFERENCES = (
+    Target("ref: ASGI constant 2 KB", "/__ref/asgi/constant", press=False),
+    Target(
+        "ref: Litestar constant", "/__ref/litestar/constant", "ref: ASGI constant 2 KB", press=False
+    ),
+    Target(
+        "ref: Litestar 20 in memory",
+        "/__ref/litestar/memory",
+        "ref: Litestar constant",
+        press=False,
+    ),
+    Target(
+        "ref: Litestar one query",
+        "/__ref/litestar/one-query",
+        "ref: Litestar 20 in memory",
+        press=False,
+    ),
+    Target(
+        "ref: one query ?source&topic",
+        "/__ref/litestar/one-query?source=city-board&topic=economy",
+        press=False,
+    ),
+)
+MEMORY, CONSTANT, FILTERED = (
+    "ref: Litestar 20 in memory",
+    "ref: Litestar constant",
+    "ref: one query ?source&topic",
+)
+ENDPOINTS = (
+    Target("/api/v1/releases", "/api/v1/releases", MEMORY, "G1", 0.7),
+    Target("/api/v1/releases?lang=sv", "/api/v1/releases?lang=sv", MEMORY, "G1", 0.7),
+    Target(
+        "?source=city-board&topic=economy",
+        "/api/v1/releases?source=city-board&topic=economy",
+        FILTERED,
+        "G1",
+        0.8,
+    ),
+    Target("/api/v1/releases 304", "/api/v1/releases", CONSTANT, "G2", 0.8, conditional=True),
+    Target("/feeds/releases.rss", "/feeds/releases.rss", MEMORY, "G3", 0.7),
+    Target("/feeds/events.ics", "/feeds/events.ics", MEMORY, "G3", 0.7),
+    Target("/feeds/releases.atom", "/feeds/releases.atom", MEMORY),
+    Target("/api/v1/events", "/api/v1/events", MEMORY),
+    Target("/api/v1/releases/{id}", "/api/v1/releases/{id}", CONSTANT),
+)
+
+
+@dataclass
+class Row:
+    target: Target
+    path: str
+    present: bool = True
+    samples: list[Sample] = field(default_factory=list)
+    builds: int = 0
+    lifts: int = 0
+    seconds: float = 0.0
+    not_modified: bool = True
+    ratios: list[float] = field(default_factory=list)  # to its reference, run back to back
+
+    def median(self, attr: str) -> float:
+        return statistics.median(getattr(s, attr) for s in self.samples) if self.samples else 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(s.failed for s in self.samples)
+
+
+class Instance:
+    """One uvicorn process serving bench/reference.py's combined app."""
+
+    def __init__(self, name: str, database_url: str, workdir: Path) -> None:
+        self.name = name
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"uvicorn-{name}.log"
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+            "DATABASE_URL": database_url,
+            "PRESS_PUBLIC_URL": self.url,
+            "PRESS_DATA_DIR": str(workdir / f"data-{name}"),
+            "PRESS_SECRET_KEY": "bench-secret-key-not-for-production",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "reference:create_bench_app",
+            "--app-dir",
+            str(BENCH),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+
+    async def ready(self, seconds: float = 30.0) -> None:
+        """Wait until it answers and its public cache listens (the cache is on)."""
+        deadline = time.monotonic() + seconds
+        async with httpx.AsyncClient(base_url=self.url) as client:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    break
+                try:
+                    stats = (await client.get("/__ref/stats")).json()
+                    if stats["enabled"]:
+                        return
+                except (httpx.HTTPError, ValueError):
+                    pass
+                await asyncio.sleep(0.1)
+        raise SystemExit(f"instance {self.name} did not start:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+async def builds(client: httpx.AsyncClient) -> int:
+    return int((await client.get("/__ref/stats")).json()["builds"])
+
+
+async def lifts_between(conn: object, start: float, end: float) -> int:
+    return int(
+        await conn.fetchval(  # type: ignore[attr-defined]
+            """SELECT count(*) FROM releases WHERE state IN ('scheduled', 'published')
+               AND publish_at > to_timestamp($1) AND publish_at <= to_timestamp($2)""",
+            start,
+            end,
+        )
+    )
+
+
+async def discover(client: httpx.AsyncClient, detail_id: str) -> list[Row]:
+    """Every target with its path; an endpoint answering 404 is reported as not present."""
+    rows = []
+    for target in (*ENDPOINTS, *REFERENCES):
+        path = target.path.replace("{id}", detail_id)
+        response = await client.get(path)
+        rows.append(Row(target, path, present=response.status_code != 404))
+    return rows
+
+
+async def etag_of(client: httpx.AsyncClient, path: str) -> dict[str, str]:
+    response = await client.get(path)
+    return {"If-None-Match": response.headers.get("etag", '"none"')}
+
+
+async def measure(
+    row: Row, client: httpx.AsyncClient, conn: object, seconds: float, wrk: Wrk | None
+) -> Sample:
+    headers = await etag_of(client, row.path) if row.target.conditional else None
+    before, started = await builds(client), time.time()
+    if wrk is None:
+        sample = await httpx_loop(client, row.path, seconds, headers)
+    else:
+        sample = await asyncio.to_thread(
+            wrk.run, client.base_url.join(row.path).__str__(), seconds, headers
+        )
+    if row.target.press:
+        row.builds += await builds(client) - before
+        row.lifts += await lifts_between(conn, started, time.time())
+        row.seconds += time.time() - started
+    if row.target.conditional and sample.bytes_per_request > 1000:
+        row.not_modified = False  # most answers carried a body: not a 304 run
+    return sample
+
+
+async def drive(
+    rows: list[Row], client: httpx.AsyncClient, conn: object, args: argparse.Namespace
+) -> None:
+    """Interleaved rounds: each endpoint runs back to back with its reference, endpoint first
+    in even rounds and reference first in odd ones, and the pairs go in reverse order every
+    other round. A ratio is the median of the per-round ratios, so background load that
+    drifts over minutes cancels out."""
+    wrk = None if args.smoke else Wrk(connections=args.connections)
+    by_name = {r.target.name: r for r in rows}
+    present = [r for r in rows if r.present]
+    pairs = [
+        (row, by_name[row.target.reference])
+        for row in present
+        if row.target.reference and by_name[row.target.reference].present
+    ]
+    try:
+        if wrk is not None:
+            for row in present:  # warm-up: plans, caches, connections
+                await measure(row, client, conn, args.warmup, wrk)
+                row.builds = row.lifts = 0
+                row.seconds = 0.0
+        for number in range(args.rounds):
+            for row, reference in pairs if number % 2 == 0 else reversed(pairs):
+                order = (row, reference) if number % 2 == 0 else (reference, row)
+                sample = {}
+                for target in order:
+                    sample[target.target.name] = await measure(
+                        target, client, conn, args.duration, wrk
+                    )
+                    target.samples.append(sample[target.target.name])
+                rps = sample[row.target.name].rps, sample[reference.target.name].rps
+                row.ratios.append(rps[0] / rps[1] if rps[1] else 0.0)
+                print(
+                    f"  round {number + 1}: {row.target.name:<36} {rps[0]:8.0f} req/s, "
+                    f"{reference.target.name} {rps[1]:8.0f}",
+                    flush=True,
+                )
+    finally:
+        if wrk is not None:
+            wrk.close()
+
+
+def ratio(row: Row, by_name: dict[str, Row]) -> float | None:
+    return statistics.median(row.ratios) if row.ratios else None
+
+
+def render_table(rows: list[Row], by_name: dict[str, Row]) -> list[dict[str, object]]:
+    print(
+        f"\n{'endpoint':<38} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}  "
+        f"{'reference':<30} {'ratio':>5}"
+    )
+    table = []
+    for row in rows:
+        if not row.present:
+            print(f"{row.target.name:<38} {'not present (404)':>25}")
+            table.append({"endpoint": row.target.name, "present": False})
+            continue
+        r = ratio(row, by_name)
+        status = " FAIL: error responses" if row.failed else ""
+        print(
+            f"{row.target.name:<38} {row.median('rps'):8.0f} {row.median('p50_ms'):7.2f} "
+            f"{row.median('p99_ms'):7.2f}  {row.target.reference or '':<30} "
+            f"{'' if r is None else f'{r:5.2f}'}{status}"
+        )
+        table.append(
+            {
+                "endpoint": row.target.name,
+                "path": row.path,
+                "present": True,
+                "rps": row.median("rps"),
+                "p50_ms": row.median("p50_ms"),
+                "p99_ms": row.median("p99_ms"),
+                "reference": row.target.reference,
+                "ratio": r,
+                "rounds": [asdict(s) for s in row.samples],
+                "builds": row.builds,
+                "lifts": row.lifts,
+                "failed": row.failed,
+            }
+        )
+    return table
+
+
+def goal_lines(
+    rows: list[Row],
+    by_name: dict[str, Row],
+    found: list[search.SearchResult],
+    trials: list[probe.Trial],
+    regressions: list[str] | None,
+) -> list[tuple[str, bool, str]]:
+    goals: list[tuple[str, bool, str]] = []
+    for goal in ("G1", "G2", "G3"):
+        notes, ok = [], True
+        for row in (r for r in rows if r.target.goal == goal):
+            r = ratio(row, by_name)
+            if not row.present or r is None:
+                ok = False
+                notes.append(f"{row.target.name} not present")
+                continue
+            good = r >= (row.target.minimum or 0) and not row.failed
+            if goal == "G2" and not row.not_modified:
+                good, notes = False, [*notes, "answers were not 304"]
+            if goal == "G3":
+                allowed = 1 + row.lifts + math.ceil(row.seconds / 300)
+                good = good and row.builds <= allowed
+                notes.append(
+                    f"{row.target.name} {r:.2f}x, {row.builds} renders (≤{allowed} allowed)"
+                )
+            else:
+                notes.append(f"{row.target.name} {r:.2f}x")
+            ok = ok and good
+        goals.append((goal, ok, "; ".join(notes)))
+    worst = max(found, key=lambda f: f.overhead_ms, default=None)
+    goals.append(
+        (
+            "G4",
+            bool(found) and all(f.passed for f in found),
+            ""
+            if worst is None
+            else f"largest API-SQL p50 gap {worst.overhead_ms:.2f} ms ({worst.name}); max API p99 "
+            f"{max(f.api_p99_ms for f in found):.1f} ms; failing: "
+            f"{', '.join(f.name for f in found if not f.passed) or 'none'}",
+        )
+    )
+    early = sum(t.early for t in trials)
+    lag = max((t.worst_lag for t in trials), default=float("inf"))
+    gone = max((t.worst_withdraw_lag for t in trials), default=0.0)
+    errors = sum(t.errors for t in trials)
+    goals.append(
+        (
+            "G5",
+            bool(trials) and early == 0 and lag < 1 and gone < 1 and errors == 0,
+            f"{len(trials)} trials, {early} early exposures, worst lag after lift {lag:.3f} s, "
+            f"worst withdrawal lag across instances {gone:.3f} s, {errors} errors, "
+            f"{sum(t.flaps for t in trials)} flaps",
+        )
+    )
+    if regressions is not None:
+        goals.append(
+            (
+                "G6",
+                not regressions,
+                "fell >15 % below baseline: " + (", ".join(regressions) or "none"),
+            )
+        )
+    return goals
+
+
+def compare_baseline(table: list[dict[str, object]]) -> list[str] | None:
+    if not BASELINE.exists():
+        return None
+    baseline = json.loads(BASELINE.read_text())["ratios"]
+    fallen = []
+    for entry in table:
+        base, now = baseline.get(str(entry["endpoint"])), entry.get("ratio")
+        if isinstance(base, float) and isinstance(now, float) and now < base * (1 - REGRESSION):
+            fallen.append(f"{entry['endpoint']} {now:.2f} < {base:.2f}")
+    return fallen
+
+
+async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> int:
+    conn = await connect(database_url)
+    report: dict[str, object] = {"started": datetime.now(UTC).isoformat(), "smoke": args.smoke}
+    instances: list[Instance] = []
+    try:
+        print("migrating and seeding …", flush=True)
+        await migrate(conn)
+        report["seed_seconds"] = await seed.seed(
+            database_url, recent=args.releases, archive=args.archive
+        )
+        detail_id = str(
+            await conn.fetchval(
+                "SELECT id FROM public_releases ORDER BY publish_at DESC OFFSET 3 LIMIT 1"
+            )
+        )
+        print(f"  seeded in {sum(report['seed_seconds'].values()):.1f} s", flush=True)
+        instances.append(Instance("A", database_url, workdir))
+        await instances[0].ready()
+        async with httpx.AsyncClient(base_url=instances[0].url, timeout=30) as client:
+            rows = await discover(client, detail_id)
+            by_name = {r.target.name: r for r in rows}
+            print("load …", flush=True)
+            await drive(rows, client, conn, args)
+            print("search …", flush=True)
+            found = [
+                await search.measure_class(conn, client, case, args.search_n, args.search_seconds)
+                for case in search.CLASSES
+            ]
+            floor = await search.client_floor_ms(client, args.search_n)
+        print("embargo probe …", flush=True)
+        instances.append(Instance("B", database_url, workdir))
+        await instances[1].ready()
+        trials = await run_probe(instances, conn, args.trials, rows)
+    finally:
+        for instance in instances:
+            instance.stop()
+        await conn.close()
+    table = render_table(rows, by_name)
+    print_search(found, floor, thresholds=not args.smoke)
+    regressions = compare_baseline(table)
+    goals = goal_lines(rows, by_name, found, trials, regressions)
+    failed = [g for g, ok, _ in goals if not ok]
+    if not args.smoke:
+        for goal, ok, note in goals:
+            print(f"{goal} {'PASS' if ok else 'FAIL'}  {note}")
+    report.update(
+        table=table,
+        search=[asdict(f) | {"passed": f.passed} for f in found],
+        search_client_floor_ms=floor,
+        probe=[asdict(t) for t in trials],
+        goals={g: {"pass": ok, "note": note} for g, ok, note in goals},
+    )
+    write_results(report, table, args.write_baseline and not args.smoke)
+    broken = [r.target.name for r in rows if r.failed] + [
+        f"probe errors {t.errors}" for t in trials if t.errors
+    ]
+    if args.smoke:
+        print("smoke:", "FAIL " + ", ".join(broken) if broken else "OK (no thresholds)")
+        return 1 if broken else 0
+    return 1 if failed else 0
+
+
+async def run_probe(
+    instances: list[Instance], conn: object, trials: int, rows: list[Row]
+) -> list[probe.Trial]:
+    present = {r.path.split("?")[0] for r in rows if r.present}
+    surfaces = {
+        name: path
+        for name, path in probe.SURFACES.items()
+        if path.split("?")[0] in present or "{" in path
+    }
+    tokens = await probe.staff_tokens(conn)
+    clients = {i.name: httpx.AsyncClient(base_url=i.url, timeout=10) for i in instances}
+    results = []
+    try:
+        for number in range(trials):
+            trial = await probe.run_trial(number, clients, surfaces, conn, tokens)
+            print(
+                f"  trial {number + 1} ({trial.via}): early {trial.early}, "
+                f"worst lag {trial.worst_lag:.3f} s"
+                + (f", withdrawal {trial.worst_withdraw_lag:.3f} s" if trial.withdraw_lag else ""),
+                flush=True,
+            )
+            results.append(trial)
+    finally:
+        for client in clients.values():
+            await client.aclose()
+    return results
+
+
+def print_search(found: list[search.SearchResult], floor: float, thresholds: bool) -> None:
+    print(
+        f"\n{'search class':<18} {'q':<32} {'hits':>4} {'n':>3} {'SQL p50':>8} {'SQL p99':>8} "
+        f"{'API p50':>8} {'API p99':>8}"
+    )
+    for f in found:
+        mark = "  FAIL" if thresholds and not f.passed else ""
+        print(
+            f"{f.name:<18} {f.q:<32} {f.hits:>4} {f.samples:>3} "
+            f"{f.sql_p50_ms:8.2f} {f.sql_p99_ms:8.2f} "
+            f"{f.api_p50_ms:8.2f} {f.api_p99_ms:8.2f}{mark}"
+        )
+    print(f"(HTTP client floor, bare ASGI constant p50: {floor:.2f} ms)\n")
+
+
+def write_results(
+    report: dict[str, object], table: list[dict[str, object]], baseline: bool
+) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"{'smoke' if report['smoke'] else 'run'}-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, default=str))
+    print(f"figures written to {path.relative_to(ROOT)}")
+    if baseline:
+        ratios = {
+            str(e["endpoint"]): round(float(e["ratio"]), 3)  # type: ignore[arg-type]
+            for e in table
+            if e.get("ratio") is not None
+        }
+        BASELINE.write_text(
+            json.dumps({"written": report["started"], "ratios": ratios}, indent=2) + "\n"
+        )
+        print(f"baseline written to {BASELINE.relative_to(ROOT)}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="about a second per endpoint, small data, no wrk, no thresholds",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="store this run's ratios in bench/baseline.json",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    args.warmup = 1.0
+    args.releases, args.archive = (300, 2000) if args.smoke else (10_000, 100_000)
+    args.search_n = 5 if args.smoke else 50
+    args.search_seconds = 2.0 if args.smoke else 10.0
+    args.trials = 2 if args.smoke else 10
+    if args.smoke:
+        args.duration, args.rounds = 0.5, 1
+    elif wrk_path() is None:
+        raise SystemExit("wrk is not installed: `apt-get install wrk` (Debian/Ubuntu)")
+    return args
+
+
+def main() -> int:
+    args = parse_args()
+    started = time.monotonic()
+    # As root the embedded server opens up its data directory's parents: keep it in the
+    # system's temporary directory, never under a home directory.
+    workdir = Path(tempfile.mkdtemp(prefix="press-bench-"))
+    server = EmbeddedServer(workdir, fast_unsafe=True)
+    try:
+        database_url = server.start()
+        code = asyncio.run(bench(args, database_url, workdir))
+    finally:
+        server.shutdown()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"total {time.monotonic() - started:.0f} s")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
