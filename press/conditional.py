@@ -30,7 +30,7 @@ def public_cache_control(seconds_to_next_lift: float | None) -> str:
     return f"public, max-age={max_age}" if max_age > 0 else "public, no-cache"
 
 
-def _etag_matches(header: str, etag: str) -> bool:
+def etag_matches(header: str, etag: str) -> bool:
     if header.strip() == "*":
         return True
     candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
@@ -72,7 +72,7 @@ def conditional_response(
     if_modified_since = request.headers.get("if-modified-since")
     # RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it.
     if if_none_match is not None:
-        fresh = _etag_matches(if_none_match, etag)
+        fresh = etag_matches(if_none_match, etag)
     elif if_modified_since is not None and last_modified is not None:
         fresh = _not_modified_since(if_modified_since, last_modified)
     else:

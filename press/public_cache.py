@@ -22,12 +22,13 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import format_datetime
 from typing import Any
 
 import asyncpg
 from litestar import Request, Response
 
-from press.conditional import conditional_response, etag_of, public_cache_control
+from press.conditional import conditional_response, etag_matches, etag_of, public_cache_control
 
 log = logging.getLogger("press.cache")
 CHANNEL = "press_public"
@@ -51,6 +52,16 @@ class Entry:
     etag: str
     lift_deadline: float | None  # monotonic time of the next lift
     expires: float
+    headers: dict[str, str]  # every header but Cache-Control, made once
+
+
+def entry_headers(built: Built, etag: str) -> dict[str, str]:
+    headers = {"ETag": etag, "Vary": "Accept-Language", **built.headers}
+    if built.last_modified is not None:
+        headers["Last-Modified"] = format_datetime(
+            built.last_modified.replace(microsecond=0), usegmt=True
+        )
+    return headers
 
 
 class PublicCache:
@@ -60,6 +71,8 @@ class PublicCache:
         self.generation = 0
         self.enabled = False
         self.builds = 0  # how many responses were computed (for tests and benchmarks)
+        # One build per key and generation at a time: concurrent misses wait for it.
+        self._building: dict[tuple[Any, int], asyncio.Task[Entry]] = {}
 
     def invalidate(self) -> None:
         self.generation += 1
@@ -80,8 +93,13 @@ class PublicCache:
         now = time.monotonic()
         deadline = None if built.seconds_to_next_lift is None else now + built.seconds_to_next_lift
         expires = min(now + MAX_LIFETIME, deadline if deadline is not None else float("inf"))
+        etag = etag_of(built.body)
         entry = Entry(
-            built=built, etag=etag_of(built.body), lift_deadline=deadline, expires=expires
+            built=built,
+            etag=etag,
+            lift_deadline=deadline,
+            expires=expires,
+            headers=entry_headers(built, etag),
         )
         if self.enabled and generation == self.generation:
             self._entries[key] = entry
@@ -89,6 +107,33 @@ class PublicCache:
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
         return entry
+
+    async def build_once(
+        self, key: Any, db: Any, build: Callable[[asyncpg.Connection], Awaitable[Built]]
+    ) -> Entry:
+        """Build the entry of `key`; requests missing the same key meanwhile share it."""
+        generation = self.generation
+        flight = (key, generation)
+        task = self._building.get(flight) if self.enabled else None
+        if task is None:
+            task = asyncio.ensure_future(self._build(key, db, build, generation))
+            if self.enabled:
+                self._building[flight] = task
+                task.add_done_callback(lambda _t: self._building.pop(flight, None))
+        # Shielded: a client that goes away does not cancel the build the others wait for.
+        return await asyncio.shield(task)
+
+    async def _build(
+        self,
+        key: Any,
+        db: Any,
+        build: Callable[[asyncpg.Connection], Awaitable[Built]],
+        generation: int,
+    ) -> Entry:
+        async with db.snapshot() as conn:
+            built = await build(conn)
+        self.builds += 1
+        return self.store(key, built, generation)
 
     async def listen(self, url: str, stop: asyncio.Event) -> None:
         """Keep a LISTEN connection up; the cache is on only while it is."""
@@ -121,16 +166,28 @@ def respond(request: Request[Any, Any, Any], entry: Entry) -> Response[bytes]:
     remaining = None
     if entry.lift_deadline is not None:
         remaining = max(0.0, entry.lift_deadline - time.monotonic())
+    headers = {**entry.headers, "Cache-Control": public_cache_control(remaining)}
     built = entry.built
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        # The usual revalidation, answered from the entry: no body, no database.
+        if if_none_match == entry.etag or etag_matches(if_none_match, entry.etag):
+            return Response(b"", status_code=304, headers=headers, media_type=built.media_type)
+        return Response(built.body, headers=headers, media_type=built.media_type)
     return conditional_response(
         request,
         built.body,
         media_type=built.media_type,
         etag=entry.etag,
-        cache_control=public_cache_control(remaining),
+        cache_control=headers["Cache-Control"],
         last_modified=built.last_modified,
         headers=built.headers,
     )
+
+
+def cache_key(request: Request[Any, Any, Any], *parts: Any) -> tuple[Any, ...]:
+    """A cache key: the path, the raw query string, and what else varies the answer."""
+    return (request.scope["path"], request.scope["query_string"], *parts)
 
 
 async def cached_public(
@@ -142,9 +199,5 @@ async def cached_public(
     cache: PublicCache = request.app.state.public_cache
     entry = cache.lookup(key)
     if entry is None:
-        generation = cache.generation
-        async with request.app.state.db.snapshot() as conn:
-            built = await build(conn)
-        cache.builds += 1
-        entry = cache.store(key, built, generation)
+        entry = await cache.build_once(key, request.app.state.db, build)
     return respond(request, entry)

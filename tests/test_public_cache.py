@@ -142,3 +142,32 @@ async def _lift_through_cache(
     await conn.close()
     assert seen_at >= lift
     assert app.state.public_cache.builds < 40, "the cache was not used while waiting"
+
+
+async def test_statements_that_change_nothing_keep_the_cache(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        (app, client), _ = instances
+        await client.get("/api/v1/releases")
+        builds = app.state.public_cache.builds
+        conn = await asyncpg.connect(fresh_database_url)
+        # What an idle lift check does: an UPDATE that matches no row.
+        await conn.execute("UPDATE releases SET state = 'published' WHERE false")
+        await conn.close()
+        await asyncio.sleep(0.3)
+        await client.get("/api/v1/releases")
+        assert app.state.public_cache.builds == builds
+
+
+async def test_concurrent_misses_of_one_page_build_it_once(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        (app, client), _ = instances
+        app.state.public_cache.invalidate()
+        builds = app.state.public_cache.builds
+        responses = await asyncio.gather(*[client.get("/api/v1/releases") for _ in range(10)])
+        assert {r.status_code for r in responses} == {200}
+        assert len({r.headers["etag"] for r in responses}) == 1
+        assert app.state.public_cache.builds == builds + 1

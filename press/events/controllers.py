@@ -31,6 +31,7 @@ from press.events.schemas import (
 from press.instants import parse_instant
 from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
 from press.public_cache import Built, cached_public
+from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
 from press.releases.public import language_preference
 from press.releases.schemas import LANGS
@@ -227,9 +228,7 @@ class PublicEventController(Controller):
                 last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
             )
 
-        return await cached_public(
-            request, (request.url.path, request.url.query, preference[0]), build
-        )
+        return await cached_public(request, public_cache_key(request, preference[0]), build)
 
     @get(
         "/{event_id:uuid}",
@@ -259,6 +258,4 @@ class PublicEventController(Controller):
                 headers={"Content-Language": item.lang},
             )
 
-        return await cached_public(
-            request, (request.url.path, request.url.query, preference[0]), build
-        )
+        return await cached_public(request, public_cache_key(request, preference[0]), build)

@@ -32,6 +32,7 @@ from press.feeds.cache import FeedCache, RenderedFeed
 from press.feeds.calendar import render_calendar
 from press.pagination import encode_cursor
 from press.public_cache import Built, cached_public
+from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
 from press.releases.public import language_preference, to_public
 from press.releases.schemas import PublicRelease
@@ -214,7 +215,7 @@ async def public_release_feed(
             await releases_repository.seconds_to_next_lift(conn),
         )
 
-    key = ("feed", request.url.path, request.url.query, gzipped)
+    key = public_cache_key(request, gzipped)
     return await cached_public(request, key, build)
 
 
@@ -339,5 +340,5 @@ class FeedController(Controller):
                 rendered(body, last_modified), ICS, lang, gzipped, await public_cache_seconds(conn)
             )
 
-        key = ("feed", request.url.path, request.url.query, gzipped)
+        key = public_cache_key(request, gzipped)
         return await cached_public(request, key, build)

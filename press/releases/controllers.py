@@ -22,6 +22,7 @@ from press.errors import Gone, InvalidInput, NotFound
 from press.instants import parse_instant
 from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
 from press.public_cache import Built, cached_public
+from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
 from press.releases.public import language_preference, to_public
 from press.releases.schemas import (
@@ -296,7 +297,7 @@ class PublicReleaseController(Controller):
 
             preference = language_preference(lang, request.headers.get("accept-language"))
             return await cached_public(
-                request, (request.url.path, request.url.query, preference[0]), build_search
+                request, public_cache_key(request, preference[0]), build_search
             )
         position = _cursor_position(cursor)
         changed_after = parse_instant("updated_since", updated_since)
@@ -355,7 +356,7 @@ class PublicReleaseController(Controller):
                 headers={"Link": FEED_LINKS},
             )
 
-        cache_key = (request.url.path, request.url.query, preference[0])
+        cache_key = public_cache_key(request, preference[0])
         return await cached_public(request, cache_key, build)
 
     @get(
@@ -399,9 +400,5 @@ class PublicReleaseController(Controller):
                 headers={"Content-Language": item.lang, "Link": FEED_LINKS},
             )
 
-        cache_key = (
-            request.url.path,
-            request.url.query,
-            language_preference(lang, accept_language)[0],
-        )
+        cache_key = public_cache_key(request, language_preference(lang, accept_language)[0])
         return await cached_public(request, cache_key, build)

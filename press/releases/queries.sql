@@ -77,24 +77,30 @@ SELECT id, version, kind, note, created_at, created_by, snapshot
 FROM release_revisions WHERE release_id = $1 ORDER BY id DESC;
 
 -- name: list_public_releases
--- The public list, newest first. Everything public passes through public_release_documents.
-SELECT * FROM public_release_documents r
-WHERE r.state <> 'withdrawn'
-  AND ($1::text IS NULL OR r.source = $1)
-  AND ($2::text IS NULL OR $2 = ANY(r.topics))
-  AND ($3::text IS NULL OR r.translations ? $3)
-  AND ($4::timestamptz IS NULL OR r.publish_at >= $4)
-  AND ($5::timestamptz IS NULL OR r.publish_at < $5)
-  AND ($6::text IS NULL OR EXISTS (
-        SELECT 1 FROM release_translations t
-        WHERE t.release_id = r.id AND ($3::text IS NULL OR t.lang = $3)
-          AND t.search @@ websearch_to_tsquery(
-                CASE t.lang WHEN 'fi' THEN 'finnish'::regconfig
-                            WHEN 'sv' THEN 'swedish'::regconfig
-                            ELSE 'english'::regconfig END, $6)))
-  AND ($7::timestamptz IS NULL OR (r.publish_at, r.id) < ($7, $8::uuid))
-ORDER BY r.publish_at DESC, r.id DESC
-LIMIT $9;
+-- The public list, newest first. The page is chosen on public_releases alone (its order is
+-- an index), and only that page's rows are gathered through public_release_documents.
+WITH page AS (
+    SELECT r.id, r.publish_at FROM public_releases r
+    WHERE ($1::text IS NULL OR r.source = $1)
+      AND ($2::text IS NULL OR EXISTS (
+            SELECT 1 FROM release_topics t WHERE t.release_id = r.id AND t.topic = $2))
+      AND ($3::text IS NULL OR EXISTS (
+            SELECT 1 FROM release_translations t WHERE t.release_id = r.id AND t.lang = $3))
+      AND ($4::timestamptz IS NULL OR r.publish_at >= $4)
+      AND ($5::timestamptz IS NULL OR r.publish_at < $5)
+      AND ($6::text IS NULL OR EXISTS (
+            SELECT 1 FROM release_translations t
+            WHERE t.release_id = r.id AND ($3::text IS NULL OR t.lang = $3)
+              AND t.search @@ websearch_to_tsquery(
+                    CASE t.lang WHEN 'fi' THEN 'finnish'::regconfig
+                                WHEN 'sv' THEN 'swedish'::regconfig
+                                ELSE 'english'::regconfig END, $6)))
+      AND ($7::timestamptz IS NULL OR (r.publish_at, r.id) < ($7, $8::uuid))
+    ORDER BY r.publish_at DESC, r.id DESC
+    LIMIT $9
+)
+SELECT d.* FROM page JOIN public_release_documents d ON d.id = page.id
+ORDER BY page.publish_at DESC, page.id DESC;
 
 -- name: list_public_changes
 -- For sync: public releases and tombstones changed after a time, oldest change first.
