@@ -15,8 +15,8 @@ Q = queries_beside(__file__)
 # Up to this many matches, all are ranked; beyond, the newest SEARCH_CANDIDATES are. Walking
 # the newest releases for candidates costs about SEARCH_CANDIDATES / density probes, so the
 # walk is used only when matches are dense enough to end it soon.
-EVERY_MATCH_LIMIT = 5000
-SEARCH_CANDIDATES = 1000
+EVERY_MATCH_LIMIT = 1000
+SEARCH_CANDIDATES = 300
 
 
 async def insert_file(conn: asyncpg.Connection, **values: Any) -> UUID:
