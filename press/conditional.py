@@ -12,6 +12,7 @@ from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 
 PUBLIC_MAX_AGE = 60
@@ -80,3 +81,13 @@ def conditional_response(
     if fresh and status_code == 200:
         return Response(b"", status_code=304, headers=common, media_type=media_type)
     return Response(body, status_code=status_code, headers=common, media_type=media_type)
+
+
+def private_json(item: Any, etag: str, status_code: int = 200) -> Response[bytes]:
+    """A staff or journalist answer: JSON with its ETag, never stored by a shared cache."""
+    return Response(
+        msgspec.json.encode(item),
+        status_code=status_code,
+        media_type="application/json",
+        headers={"ETag": etag, "Cache-Control": PRIVATE},
+    )

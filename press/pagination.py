@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 import msgspec
 
@@ -50,3 +52,17 @@ def next_link(base_url: str, path: str, params: dict[str, Any], cursor: str) -> 
     query = {k: v for k, v in params.items() if v is not None and k != "cursor"}
     query["cursor"] = cursor
     return f"{base_url}{path}?{urlencode(query, doseq=True)}"
+
+
+def time_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:
+    """The (timestamp, id) position in a cursor of a list ordered by time then id."""
+    values = decode_cursor(cursor, 2)
+    if values is None:
+        return None
+    try:
+        return datetime.fromisoformat(values[0]), UUID(values[1])
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "cursor is not valid; use the `next` link of the previous page",
+            errors=[{"key": "cursor", "message": "invalid cursor"}],
+        ) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -30,12 +29,18 @@ from press.archive.schemas import (
     PublicFileList,
 )
 from press.archive.upload import receive_file
-from press.conditional import PRIVATE, conditional_response, etag_of, public_cache_control
+from press.conditional import (
+    PRIVATE,
+    conditional_response,
+    etag_of,
+    private_json,
+    public_cache_control,
+)
 from press.db import Conn
 from press.embargo.journalists import fetch_journalist
 from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
-from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.pagination import encode_cursor, next_link, page_limit, time_cursor
 from press.releases.public import language_preference
 from press.releases.repository import list_sources, seconds_to_next_lift
 from press.releases.schemas import LANGS
@@ -44,25 +49,7 @@ from press.staff.schemas import Role
 
 
 def _file_response(item: File, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(item),
-        status_code=status,
-        media_type="application/json",
-        headers={"ETag": files.file_etag(item), "Cache-Control": PRIVATE},
-    )
-
-
-def _file_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(values[0]), UUID(values[1])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        ) from None
+    return private_json(item, files.file_etag(item), status)
 
 
 class ManageFileController(Controller):
@@ -119,7 +106,7 @@ class ManageFileController(Controller):
     ) -> FilePage:
         size = page_limit(limit)
         rows = await repository.list_files(
-            conn, collection, release_id, _file_cursor(cursor), size + 1
+            conn, collection, release_id, time_cursor(cursor), size + 1
         )
         items = [files.to_file(row, state.settings) for row in rows[:size]]
         nxt = None
@@ -337,7 +324,7 @@ async def list_media_bank(
 ) -> Response[bytes]:
     _check_lang(lang)
     size = page_limit(limit)
-    rows = await repository.list_media_bank(conn, collection, _file_cursor(cursor), size + 1)
+    rows = await repository.list_media_bank(conn, collection, time_cursor(cursor), size + 1)
     preference = language_preference(lang, request.headers.get("accept-language"))
     settings = state.settings
     items = [to_public_file(row, preference, settings.public_url) for row in rows[:size]]

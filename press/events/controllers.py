@@ -15,7 +15,7 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from press.conditional import PRIVATE
+from press.conditional import private_json
 from press.db import Conn
 from press.errors import InvalidInput, NotFound
 from press.events import actions, repository
@@ -29,7 +29,7 @@ from press.events.schemas import (
     PublicEventPage,
 )
 from press.instants import parse_instant
-from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.pagination import encode_cursor, next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
@@ -39,25 +39,10 @@ from press.staff.auth import Staff, provide_staff
 
 
 def _staff_response(event: Event, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(event),
-        status_code=status,
-        media_type="application/json",
-        headers={"ETag": actions.event_etag(event), "Cache-Control": PRIVATE},
-    )
+    return private_json(event, actions.event_etag(event), status)
 
 
-def cursor_position(cursor: str | None) -> tuple[datetime, UUID] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(values[0]), UUID(values[1])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        ) from None
+cursor_position = time_cursor
 
 
 def parse_day_or_instant(name: str, value: str | None, zone: ZoneInfo) -> datetime | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,11 +15,11 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from press.archive.public_search import search_page
-from press.conditional import PRIVATE
+from press.conditional import private_json
 from press.db import Conn
 from press.errors import Gone, InvalidInput, NotFound
 from press.instants import parse_instant
-from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.pagination import encode_cursor, next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
@@ -50,25 +49,7 @@ FEED_LINKS = (
 
 
 def _staff_response(release: Release, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(release),
-        status_code=status,
-        media_type="application/json",
-        headers={"ETag": actions.release_etag(release), "Cache-Control": PRIVATE},
-    )
-
-
-def _cursor_position(cursor: str | None) -> tuple[datetime, UUID] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(values[0]), UUID(values[1])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        ) from None
+    return private_json(release, actions.release_etag(release), status)
 
 
 def _check_choice(name: str, value: str | None, choices: tuple[str, ...]) -> None:
@@ -108,7 +89,7 @@ class ManageReleaseController(Controller):
         _check_choice("state", release_state, STATES)
         size = page_limit(limit)
         items, now = await repository.list_releases(
-            conn, release_state, source, _cursor_position(cursor), size + 1
+            conn, release_state, source, time_cursor(cursor), size + 1
         )
         nxt = None
         if len(items) > size:
@@ -299,7 +280,7 @@ class PublicReleaseController(Controller):
             return await cached_public(
                 request, public_cache_key(request, preference[0]), build_search
             )
-        position = _cursor_position(cursor)
+        position = time_cursor(cursor)
         changed_after = parse_instant("updated_since", updated_since)
         published_from, published_until = (
             parse_instant("since", since),
