@@ -114,3 +114,29 @@ async def test_every_role_may_read_releases(
     assert (await client.get(f"{MANAGE}/{release['id']}", headers=caller)).status_code == 200
     listed = await client.get(MANAGE + "/", headers=caller)
     assert release["id"] in [r["id"] for r in listed.json()["items"]]
+
+
+WRITES = [(m, p) for m, p in staff_routes() if m in ("POST", "PATCH", "PUT", "DELETE")]
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+async def test_viewer_can_change_nothing_on_any_staff_route(
+    client: httpx.AsyncClient, staff: StaffFactory, method: str, path: str
+) -> None:
+    viewer = await staff("viewer")
+    response = await client.request(method, concrete(path), json={}, headers=viewer)
+    # 403 where the route knows the role first; 404/409/412/422/428 where it cannot get as far
+    # as changing anything (an unknown id, an empty body). Never a success.
+    assert response.status_code in (403, 404, 409, 412, 422, 428), (method, path, response.text)
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "path"), [(m, p) for m, p in staff_routes() if m == "GET" and "{" not in p]
+)
+async def test_every_role_gets_an_answer_not_an_error_on_staff_lists(
+    client: httpx.AsyncClient, staff: StaffFactory, role: str, method: str, path: str
+) -> None:
+    response = await client.get(path, headers=await staff(role))
+    assert response.status_code in (200, 403), (role, path, response.status_code)
