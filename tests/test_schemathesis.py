@@ -52,7 +52,9 @@ def schemathesis(url: str, report: Path, *args: str) -> subprocess.CompletedProc
         str(report),
         *args,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+    # Run in the report's folder: schemathesis keeps a cache in its working directory.
+    return subprocess.run(command, capture_output=True, text=True, timeout=240, check=False,
+                          cwd=report.parent)
 
 
 async def test_no_input_breaks_the_api_and_no_embargoed_word_leaks(
