@@ -99,8 +99,7 @@ async def search_page(
     page = hits[:size]
     rows = await repository.fetch_search_page(conn, [h["id"] for h in page], query)
     preference = language_preference(lang, request.headers.get("accept-language"))
-    sources = {r["slug"]: r for r in await releases.list_sources(conn)}
-    topics = {r["slug"]: r for r in await releases.list_topics(conn)}
+    sources, topics, seconds = await releases.public_lookups(conn)
     items: list[Any] = []
     for row in rows:
         item = to_public(row, preference, sources, topics, settings.release_url)
@@ -118,7 +117,7 @@ async def search_page(
         )
     return SearchPage(
         body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
-        seconds_to_next_lift=await releases.seconds_to_next_lift(conn),
+        seconds_to_next_lift=seconds,
         last_modified=max((r["modified_at"] for r in rows), default=None),
     )
 

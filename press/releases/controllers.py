@@ -221,12 +221,6 @@ class ManageReleaseController(Controller):
         return _staff_response(await actions.withdraw_release(conn, release_id, data.reason, staff))
 
 
-async def _lookups(conn: Conn) -> tuple[dict[str, Any], dict[str, Any]]:
-    sources = {r["slug"]: r for r in await repository.list_sources(conn)}
-    topics = {r["slug"]: r for r in await repository.list_topics(conn)}
-    return sources, topics
-
-
 class PublicReleaseController(Controller):
     path = "/api/v1/releases"
     tags = ["public: releases"]
@@ -316,7 +310,7 @@ class PublicReleaseController(Controller):
                     after=position,
                     limit=size + 1,
                 )
-            sources, topics = await _lookups(conn)
+            sources, topics, seconds = await repository.public_lookups(conn)
             items = [
                 to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
             ]
@@ -332,7 +326,7 @@ class PublicReleaseController(Controller):
                 )
             return Built(
                 body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
-                seconds_to_next_lift=await repository.seconds_to_next_lift(conn),
+                seconds_to_next_lift=seconds,
                 last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
                 headers={"Link": FEED_LINKS},
             )
@@ -369,14 +363,14 @@ class PublicReleaseController(Controller):
             # A slug is in one language: that language is what the reader asked for.
             chosen = lang or (row["slug_lang"] if isinstance(lookup, str) else None)
             preference = language_preference(chosen, accept_language)
-            sources, topics = await _lookups(conn)
+            sources, topics, seconds = await repository.public_lookups(conn)
             item = to_public(row, preference, sources, topics, state.settings.release_url)
             if row["state"] == "withdrawn":
                 raise Gone("This release has been withdrawn.", tombstone=msgspec.to_builtins(item))
             assert isinstance(item, PublicRelease)
             return Built(
                 body=msgspec.json.encode(item),
-                seconds_to_next_lift=await repository.seconds_to_next_lift(conn),
+                seconds_to_next_lift=seconds,
                 last_modified=row["modified_at"],
                 headers={"Content-Language": item.lang, "Link": FEED_LINKS},
             )

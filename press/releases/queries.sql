@@ -136,3 +136,16 @@ SELECT slug, name_fi, name_sv, name_en FROM topics ORDER BY position;
 -- name: list_media_contacts
 SELECT id, name, title, phone, email, topics, languages, updated_at
 FROM media_contacts ORDER BY position, name;
+
+-- name: public_lookups
+-- In one round trip, what every public page needs beside its rows: the names of sources and
+-- topics, and how long caches may keep the page (until the next scheduled lift).
+SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
+            'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
+        FROM sources) AS sources,
+       (SELECT jsonb_object_agg(slug, jsonb_build_object(
+            'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
+        FROM topics) AS topics,
+       (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
+        FROM releases WHERE state = 'scheduled' AND publish_at > statement_timestamp())
+           AS seconds_to_next_lift;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
@@ -284,3 +285,14 @@ async def list_topics(conn: asyncpg.Connection) -> list[asyncpg.Record]:
 
 async def list_media_contacts(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q["list_media_contacts"]))
+
+
+class PublicLookups(NamedTuple):
+    sources: dict[str, Any]
+    topics: dict[str, Any]
+    seconds_to_next_lift: float | None
+
+
+async def public_lookups(conn: asyncpg.Connection) -> PublicLookups:
+    row = await conn.fetchrow(Q["public_lookups"])
+    return PublicLookups(row["sources"] or {}, row["topics"] or {}, row["seconds_to_next_lift"])
