@@ -11,6 +11,7 @@ import hashlib
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
+from uuid import UUID
 
 import msgspec
 from litestar import Request, Response
@@ -83,11 +84,19 @@ def conditional_response(
     return Response(body, status_code=status_code, headers=common, media_type=media_type)
 
 
-def private_json(item: Any, etag: str, status_code: int = 200) -> Response[bytes]:
-    """A staff or journalist answer: JSON with its ETag, never stored by a shared cache."""
+def private_json(item: Any, etag: str | None = None, status_code: int = 200) -> Response[bytes]:
+    """A staff or journalist answer: JSON (with its ETag), never stored by a shared cache."""
+    headers = {"Cache-Control": PRIVATE}
+    if etag is not None:
+        headers["ETag"] = etag
     return Response(
         msgspec.json.encode(item),
         status_code=status_code,
         media_type="application/json",
-        headers={"ETag": etag, "Cache-Control": PRIVATE},
+        headers=headers,
     )
+
+
+def version_etag(item_id: UUID, version: int) -> str:
+    """The ETag of a versioned row (what If-Match is checked against on PATCH)."""
+    return f'"{item_id.hex[:8]}-{version}"'

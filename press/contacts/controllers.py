@@ -12,7 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from press.conditional import PRIVATE
+from press.conditional import PRIVATE, private_json
 from press.contacts import importer, merge, preferences, privacy, registry, repository
 from press.contacts.schemas import (
     AccreditationEvent,
@@ -40,21 +40,11 @@ STATUSES = ("active", "bounced", "unsubscribed", "erased")
 
 
 def _contact_response(contact: Contact, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(contact),
-        status_code=status,
-        media_type="application/json",
-        headers={"ETag": registry.contact_etag(contact), "Cache-Control": PRIVATE},
-    )
+    return private_json(contact, registry.contact_etag(contact), status)
 
 
 def _private(value: Any, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(value),
-        status_code=status,
-        media_type="application/json",
-        headers={"Cache-Control": PRIVATE},
-    )
+    return private_json(value, status_code=status)
 
 
 def sort_cursor(cursor: str | None) -> tuple[str, UUID] | None:

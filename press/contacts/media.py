@@ -12,7 +12,7 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
-from press.conditional import PRIVATE
+from press.conditional import private_json, version_etag
 from press.contacts import repository
 from press.contacts.registry import check_if_match, diff
 from press.contacts.schemas import MediaContactIn, MediaContactUpdate, StaffMediaContact
@@ -24,16 +24,11 @@ from press.staff.schemas import Role
 
 
 def media_contact_etag(contact: StaffMediaContact) -> str:
-    return f'"{contact.id.hex[:8]}-{contact.version}"'
+    return version_etag(contact.id, contact.version)
 
 
 def _response(contact: StaffMediaContact, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(contact),
-        status_code=status,
-        media_type="application/json",
-        headers={"ETag": media_contact_etag(contact), "Cache-Control": PRIVATE},
-    )
+    return private_json(contact, media_contact_etag(contact), status)
 
 
 async def _load(conn: Any, contact_id: UUID) -> StaffMediaContact:

@@ -11,7 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from press.conditional import PRIVATE
+from press.conditional import private_json, version_etag
 from press.contacts import repository
 from press.contacts.controllers import sort_cursor
 from press.contacts.registry import check_if_match, diff
@@ -25,16 +25,11 @@ from press.staff.schemas import Role
 
 
 def outlet_etag(outlet: Outlet) -> str:
-    return f'"{outlet.id.hex[:8]}-{outlet.version}"'
+    return version_etag(outlet.id, outlet.version)
 
 
 def _response(outlet: Outlet, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(outlet),
-        status_code=status,
-        media_type="application/json",
-        headers={"ETag": outlet_etag(outlet), "Cache-Control": PRIVATE},
-    )
+    return private_json(outlet, outlet_etag(outlet), status)
 
 
 async def _load(conn: Any, outlet_id: UUID) -> Outlet:

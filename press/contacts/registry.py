@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from press.conditional import version_etag
 from press.contacts import repository
 from press.contacts.schemas import (
     AccreditationGrant,
@@ -25,7 +26,7 @@ _UNTRACKED = {"updated_at", "version", "near_duplicates", "accredited"}
 
 
 def contact_etag(contact: Contact) -> str:
-    return f'"{contact.id.hex[:8]}-{contact.version}"'
+    return version_etag(contact.id, contact.version)
 
 
 def check_if_match(etag: str, if_match: str | None) -> None:

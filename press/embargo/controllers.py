@@ -12,7 +12,7 @@ from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
-from press.conditional import PRIVATE, conditional_response
+from press.conditional import PRIVATE, conditional_response, private_json
 from press.db import Conn
 from press.embargo import repository
 from press.embargo.journalists import JournalistDep, new_journalist_token, provide_journalist
@@ -97,12 +97,7 @@ class JournalistTokenController(Controller):
 
 
 def private_response(value: Any, status: int = 200) -> Response[bytes]:
-    return Response(
-        msgspec.json.encode(value),
-        status_code=status,
-        media_type="application/json",
-        headers={"Cache-Control": PRIVATE},
-    )
+    return private_json(value, status_code=status)
 
 
 def _embargoed(row: asyncpg.Record) -> EmbargoedRelease:

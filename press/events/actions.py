@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import asyncpg
 import msgspec
 
+from press.conditional import version_etag
 from press.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
 from press.events import repository
 from press.events.schemas import Event, EventCreate, EventUpdate
@@ -29,7 +30,7 @@ _UNTRACKED = {"updated_at", "version", "sequence"}
 
 
 def event_etag(event: Event) -> str:
-    return f'"{event.id.hex[:8]}-{event.version}"'
+    return version_etag(event.id, event.version)
 
 
 def check_event(event: Event | EventCreate) -> None:

@@ -15,6 +15,7 @@ import asyncpg
 import msgspec
 
 from press.archive.files import check_release_alt_texts
+from press.conditional import version_etag
 from press.embargo.lift import lift_release
 from press.errors import (
     Forbidden,
@@ -47,7 +48,7 @@ _UNTRACKED = {"updated_at", "version", "allowed_actions"}
 
 
 def release_etag(release: Release) -> str:
-    return f'"{release.id.hex[:8]}-{release.version}"'
+    return version_etag(release.id, release.version)
 
 
 def with_actions(release: Release, now: datetime, user: StaffUser) -> Release:
