@@ -74,7 +74,6 @@ async def litestar_one_query(
             lang=lang,
             since=None,
             until=None,
-            q=None,
             after=None,
             limit=PAGE + 1,
         )
@@ -101,7 +100,6 @@ def reference_app(database_url: str, release_url: Any) -> Litestar:
                 lang=None,
                 since=None,
                 until=None,
-                q=None,
                 after=None,
                 limit=PAGE,
             )

@@ -422,11 +422,15 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
             print("load …", flush=True)
             await drive(rows, client, conn, args)
             print("search …", flush=True)
-            found = [
-                await search.measure_class(conn, client, case, args.search_n, args.search_seconds)
-                for case in search.CLASSES
-            ]
-            floor = await search.client_floor_ms(client, args.search_n)
+            lean = search.KeepAlive(instances[0].url)
+            try:
+                found = [
+                    await search.measure_class(conn, lean, case, args.search_n, args.search_seconds)
+                    for case in search.CLASSES
+                ]
+                floor = await search.client_floor_ms(lean, args.search_n)
+            finally:
+                await lean.close()
         print("embargo probe …", flush=True)
         instances.append(Instance("B", database_url, workdir))
         await instances[1].ready()

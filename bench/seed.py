@@ -247,12 +247,12 @@ async def _extras(conn: asyncpg.Connection, recent: int) -> None:
 
 
 async def _drop_search_indexes(conn: asyncpg.Connection) -> list[str]:
-    """Drop the non-unique indexes of release_translations (the full-text GIN index among
-    them) and return how to recreate them: one build after the insert is several times
-    faster than updating a GIN index row by row."""
+    """Drop the non-unique indexes of release_search (the full-text GIN indexes among them)
+    and return how to recreate them: one build after the insert is several times faster
+    than updating a GIN index row by row."""
     rows = await conn.fetch(
         """SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition
-           FROM pg_index WHERE indrelid = 'release_translations'::regclass
+           FROM pg_index WHERE indrelid = 'release_search'::regclass
              AND NOT indisunique AND NOT indisprimary"""
     )
     for row in rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -83,6 +84,16 @@ async def readyz(state: State) -> Response[bytes]:
     )
 
 
+def freeze_startup_objects() -> None:
+    """Leave what startup made (modules, routes, the app) out of garbage collection.
+
+    A full collection walks every tracked object: with the libraries loaded that took about
+    50 ms, a stall that landed on whichever requests were in flight. Objects made before
+    the server accepts requests live as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Litestar:
     """Build the app. Without `database`, a pool to `settings.database_url` is opened."""
     settings = settings or Settings.from_env()
@@ -97,6 +108,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.db = await PoolDatabase.open(
             settings.database_url, settings.pool_min, settings.pool_max
         )
+        freeze_startup_objects()
         stop = asyncio.Event()
         listener = asyncio.create_task(app.state.public_cache.listen(settings.database_url, stop))
         try:

@@ -6,7 +6,6 @@ reads that file once into named statements. Only repositories run SQL.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -49,13 +48,13 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec(
         "jsonb",
         encoder=lambda v: msgspec.json.encode(v).decode(),
-        decoder=json.loads,
+        decoder=msgspec.json.decode,
         schema="pg_catalog",
     )
     await conn.set_type_codec(
         "json",
         encoder=lambda v: msgspec.json.encode(v).decode(),
-        decoder=json.loads,
+        decoder=msgspec.json.decode,
         schema="pg_catalog",
     )
 
@@ -76,6 +75,14 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """What a pooled connection needs between requests beyond the rollback of an open
+    transaction, which the pool always does: nothing. Pooled connections only ever change
+    state inside a transaction (SET LOCAL, transaction-level locks); LISTEN and session
+    advisory locks live on connections of their own. The pool's default reset (RESET ALL,
+    UNLISTEN *, ...) would cost a round trip per request."""
+
+
 class PoolDatabase:
     """The production database: an asyncpg pool."""
 
@@ -92,6 +99,7 @@ class PoolDatabase:
             init=_init_connection,
             # Statements are prepared per connection; keep the cache modest.
             statement_cache_size=256,
+            reset=_keep_session,
         )
         assert pool is not None
         return cls(pool, url)

@@ -11,6 +11,10 @@ The cache only works while that LISTEN connection is up: if it drops, every requ
 the database until it is back. An entry built from a snapshot older than an invalidation is
 not stored (the generation check), so a response read just before a commit cannot outlive it.
 Entries hold only what a public query returned, so the cache cannot hold anything embargoed.
+
+Besides whole responses, a build may share what every public page needs beside its rows
+(`recall`/`keep`: the names of sources and topics and the time to the next lift), under the
+same rules: kept for the generation the build started in, until the next lift.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -33,6 +38,8 @@ from press.conditional import conditional_response, etag_matches, etag_of, publi
 log = logging.getLogger("press.cache")
 CHANNEL = "press_public"
 MAX_LIFETIME = 300.0  # seconds; a backstop, not the mechanism
+# The generation a build started in (before its snapshot was taken), for what it shares.
+_BUILD_GENERATION: ContextVar[int | None] = ContextVar("press_build_generation", default=None)
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,18 @@ def entry_headers(built: Built, etag: str) -> dict[str, str]:
     return headers
 
 
+@dataclass(frozen=True)
+class Shared:
+    value: Any
+    generation: int
+    lift_deadline: float | None
+    expires: float
+
+
 class PublicCache:
     def __init__(self, max_entries: int = 4096) -> None:
         self._entries: OrderedDict[Any, Entry] = OrderedDict()
+        self._shared: dict[str, Shared] = {}
         self._max_entries = max_entries
         self.generation = 0
         self.enabled = False
@@ -77,6 +93,31 @@ class PublicCache:
     def invalidate(self) -> None:
         self.generation += 1
         self._entries.clear()
+        self._shared.clear()
+
+    def recall(self, name: str) -> tuple[Any, float | None] | None:
+        """What a build of this generation kept under `name`, with the seconds left to the
+        next lift; None outside a build, or when nothing current is kept."""
+        generation = _BUILD_GENERATION.get()
+        shared = self._shared.get(name)
+        if not self.enabled or shared is None or generation != self.generation:
+            return None
+        now = time.monotonic()
+        if shared.generation != generation or now >= shared.expires:
+            return None
+        remaining = None if shared.lift_deadline is None else shared.lift_deadline - now
+        return shared.value, remaining
+
+    def keep(self, name: str, value: Any, seconds_to_next_lift: float | None) -> None:
+        """Share `value`, read in this build's snapshot, with later builds until the next
+        lift; kept only if nothing changed since the build started."""
+        generation = _BUILD_GENERATION.get()
+        if not self.enabled or generation != self.generation:
+            return
+        now = time.monotonic()
+        deadline = None if seconds_to_next_lift is None else now + seconds_to_next_lift
+        expires = min(now + MAX_LIFETIME, deadline if deadline is not None else float("inf"))
+        self._shared[name] = Shared(value, generation, deadline, expires)
 
     def lookup(self, key: Any) -> Entry | None:
         if not self.enabled:
@@ -130,6 +171,7 @@ class PublicCache:
         build: Callable[[asyncpg.Connection], Awaitable[Built]],
         generation: int,
     ) -> Entry:
+        _BUILD_GENERATION.set(generation)  # this task's own context
         async with db.snapshot() as conn:
             built = await build(conn)
         self.builds += 1

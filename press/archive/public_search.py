@@ -83,9 +83,10 @@ async def search_page(
             errors=[{"key": "q", "message": "too long"}],
         )
     query = search_query(q, lang)
+    preference = language_preference(lang, request.headers.get("accept-language"))
     hits = []
     if not query.empty:
-        hits = await repository.search_public_releases(
+        hits = await repository.search_public_page(
             conn,
             query,
             source=source,
@@ -95,11 +96,10 @@ async def search_page(
             until=until,
             after=_search_cursor(cursor),
             limit=size + 1,
+            languages=preference,
         )
-    page = hits[:size]
-    rows = await repository.fetch_search_page(conn, [h["id"] for h in page], query)
-    preference = language_preference(lang, request.headers.get("accept-language"))
-    sources, topics, seconds = await releases.public_lookups(conn)
+    rows = hits[:size]
+    sources, topics, seconds = await releases.public_lookups(conn, request.app.state.public_cache)
     items: list[Any] = []
     for row in rows:
         item = to_public(row, preference, sources, topics, settings.release_url)

@@ -121,160 +121,153 @@ WHERE ($1::text IS NULL OR r.source = $1)
 GROUP BY 1, 2
 ORDER BY 1 DESC, 2 DESC;
 
--- name: count_search_matches
--- How many public releases' translations match, counted up to $4: decides which of the two
--- search plans below fits. Only public releases count, so hidden ones cannot sway it.
--- One branch per language, so that each uses its language's partial index.
-SELECT count(*) FROM (
-    SELECT 1
-    FROM (SELECT t.release_id FROM release_translations t
-          WHERE $1::text IS NOT NULL AND t.lang = 'fi'
-            AND t.search @@ to_tsquery('finnish', $1)
-          UNION ALL
-          SELECT t.release_id FROM release_translations t
-          WHERE $2::text IS NOT NULL AND t.lang = 'sv'
-            AND t.search @@ to_tsquery('swedish', $2)
-          UNION ALL
-          SELECT t.release_id FROM release_translations t
-          WHERE $3::text IS NOT NULL AND t.lang = 'en'
-            AND t.search @@ to_tsquery('english', $3)) AS m
-    JOIN public_releases r ON r.id = m.release_id
-    LIMIT $4
-) AS counted;
-
--- name: search_recent_matches
--- Ranked full-text search for a query with many matches. $1..$3 are tsquery texts for fi, sv and en (NULL: that language is
--- not searched); each translation is matched with its own configuration, and the titles and
--- captions of a release's files count too. Only public_releases take part.
--- Ranking every match of a common word ("kaupunki" is in most releases) costs a read of the
--- whole table, so the newest $13 matches are the candidates and those are ranked: recent
--- first for common words (older ones are reached with since/until).
+-- name: search_public_page
+-- One page of ranked full-text search over public_releases, in one statement: each hit's
+-- document (as public_release_documents), its rank and a highlighted snippet, best first.
+-- $1..$3: tsquery texts for fi, sv and en (NULL: that language is not searched); each
+-- translation is matched with its own configuration, and the titles and captions of a
+-- release's files count too, at half weight. $4 source, $5 topic, $6/$7 published from/until,
+-- $8..$10 the cursor (rank, publish_at, id), $11 how many hits (the page size and one more, to
+-- tell whether there is a next page), $12 the language the release must be written in (the
+-- other languages' query texts are then NULL), $13 the languages a snippet is taken from, in
+-- order of preference.
+-- Candidates are found in one of two ways:
+--   few matches: every match, through the full-text indexes, ranked;
+--   many (a common word): the newest $14 matches, found by walking release_search newest
+--   first and stopping there, ranked; ranking every match would read most of the table.
+-- PostgreSQL cannot choose between the two itself (it guesses how many rows a prefix term
+-- such as `talousarv:*` matches blindly), so the statement decides: "many" when the newest
+-- $16 published translations already hold $14 matches (a cheap look at the newest rows that
+-- settles common words without reading their long index entries), else when the full-text
+-- indexes count $15 matches. The choice is only of method: what is visible is decided by
+-- public_releases either way.
 -- Order: rank, then newest, then id, the stable tiebreak the cursor continues from.
--- Two branches rather than one OR: an OR of two conditions makes PostgreSQL hash every match.
-WITH text_matches AS (
-    SELECT r.id, r.publish_at
-    FROM public_releases r
-    -- A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join over every
-    -- match; this keeps the walk down the newest releases that stops at $13 matches.
-    WHERE coalesce((SELECT true FROM release_translations t
-                    WHERE t.release_id = r.id
-                      AND ((t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1))
-                        OR (t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2))
-                        OR (t.lang = 'en' AND t.search @@ to_tsquery('english', $3)))
-                    LIMIT 1), false)
-      AND ($4::text IS NULL OR r.source = $4)
-      AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
-                                       WHERE rt.release_id = r.id AND rt.topic = $5))
-      AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
-                                       WHERE t.release_id = r.id AND t.lang = $6))
-      AND ($7::timestamptz IS NULL OR r.publish_at >= $7)
-      AND ($8::timestamptz IS NULL OR r.publish_at < $8)
-    ORDER BY r.publish_at DESC, r.id DESC
-    LIMIT $13
+WITH recent AS MATERIALIZED (
+    SELECT count(*) AS matches FROM (
+        SELECT 1 FROM (
+            SELECT s.lang, s.search FROM release_search s
+            WHERE s.publish_at <= statement_timestamp() AND ($12::text IS NULL OR s.lang = $12)
+            ORDER BY s.publish_at DESC
+            LIMIT $16
+        ) AS newest
+        WHERE CASE lang WHEN 'fi' THEN search @@ to_tsquery('finnish', $1)
+                        WHEN 'sv' THEN search @@ to_tsquery('swedish', $2)
+                        ELSE search @@ to_tsquery('english', $3) END
+        LIMIT $14
+    ) AS found
+), many AS MATERIALIZED (
+    -- The count below runs only when the look at the newest rows did not settle it.
+    SELECT (SELECT matches FROM recent) >= $14 OR (SELECT count(*) FROM (
+        SELECT 1 FROM release_search s
+        WHERE $1::text IS NOT NULL AND s.lang = 'fi' AND s.search @@ to_tsquery('finnish', $1)
+          AND s.publish_at <= statement_timestamp()
+        UNION ALL
+        SELECT 1 FROM release_search s
+        WHERE $2::text IS NOT NULL AND s.lang = 'sv' AND s.search @@ to_tsquery('swedish', $2)
+          AND s.publish_at <= statement_timestamp()
+        UNION ALL
+        SELECT 1 FROM release_search s
+        WHERE $3::text IS NOT NULL AND s.lang = 'en' AND s.search @@ to_tsquery('english', $3)
+          AND s.publish_at <= statement_timestamp()
+        LIMIT $15
+    ) AS counted) >= $15 AS many
+), every_match AS (
+    SELECT s.release_id, s.lang, s.search FROM release_search s
+    WHERE NOT (SELECT many FROM many) AND $1::text IS NOT NULL
+      AND s.lang = 'fi' AND s.search @@ to_tsquery('finnish', $1)
+    UNION ALL
+    SELECT s.release_id, s.lang, s.search FROM release_search s
+    WHERE NOT (SELECT many FROM many) AND $2::text IS NOT NULL
+      AND s.lang = 'sv' AND s.search @@ to_tsquery('swedish', $2)
+    UNION ALL
+    SELECT s.release_id, s.lang, s.search FROM release_search s
+    WHERE NOT (SELECT many FROM many) AND $3::text IS NOT NULL
+      AND s.lang = 'en' AND s.search @@ to_tsquery('english', $3)
+), text_matches AS (
+    SELECT id, publish_at, lang, search FROM (
+        -- A lookup per match rather than a join: PostgreSQL guesses the number of matches
+        -- of a prefix term blindly, and would hash all of releases to join a few dozen.
+        SELECT m.release_id AS id, m.lang, m.search, (
+            SELECT r.publish_at FROM public_releases r
+            WHERE r.id = m.release_id
+              AND ($4::text IS NULL OR r.source = $4)
+              AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
+                                               WHERE rt.release_id = r.id AND rt.topic = $5))
+              AND ($6::timestamptz IS NULL OR r.publish_at >= $6)
+              AND ($7::timestamptz IS NULL OR r.publish_at < $7)) AS publish_at
+        FROM every_match m
+    ) AS visible
+    WHERE publish_at IS NOT NULL
+    UNION ALL
+    (SELECT s.release_id, r.publish_at, s.lang, s.search
+     FROM release_search s JOIN public_releases r ON r.id = s.release_id
+     WHERE (SELECT many FROM many) AND s.publish_at <= statement_timestamp()
+       AND ($12::text IS NULL OR s.lang = $12)
+       -- A CASE, which no index answers: the walk must not collect every match through the
+       -- full-text index (which the planner, misjudging prefix terms, may prefer) only to
+       -- keep the newest.
+       AND CASE s.lang WHEN 'fi' THEN s.search @@ to_tsquery('finnish', $1)
+                       WHEN 'sv' THEN s.search @@ to_tsquery('swedish', $2)
+                       ELSE s.search @@ to_tsquery('english', $3) END
+       AND ($4::text IS NULL OR r.source = $4)
+       AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
+                                        WHERE rt.release_id = r.id AND rt.topic = $5))
+       AND ($6::timestamptz IS NULL OR s.publish_at >= $6)
+       AND ($7::timestamptz IS NULL OR s.publish_at < $7)
+     ORDER BY s.publish_at DESC
+     LIMIT $14)
 ), file_matches AS (
-    SELECT r.id, r.publish_at
-    FROM public_releases r
-    WHERE EXISTS (SELECT 1 FROM release_files rf JOIN files f ON f.id = rf.file_id
-                  WHERE rf.release_id = r.id
-                    AND f.search @@ (to_tsquery('finnish', coalesce($1, ''))
-                                     || to_tsquery('swedish', coalesce($2, ''))
-                                     || to_tsquery('english', coalesce($3, ''))))
+    SELECT r.id, r.publish_at, 0.5 * max(ts_rank(f.search, q.files)) AS rank
+    FROM (SELECT to_tsquery('finnish', coalesce($1, '')) || to_tsquery('swedish', coalesce($2, ''))
+                 || to_tsquery('english', coalesce($3, '')) AS files) AS q
+    JOIN files f ON f.search @@ q.files
+    JOIN release_files rf ON rf.file_id = f.id
+    JOIN public_releases r ON r.id = rf.release_id
+    WHERE ($12::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
+                                        WHERE t.release_id = r.id AND t.lang = $12))
       AND ($4::text IS NULL OR r.source = $4)
       AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
                                        WHERE rt.release_id = r.id AND rt.topic = $5))
-      AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
-                                       WHERE t.release_id = r.id AND t.lang = $6))
-      AND ($7::timestamptz IS NULL OR r.publish_at >= $7)
-      AND ($8::timestamptz IS NULL OR r.publish_at < $8)
-    ORDER BY r.publish_at DESC, r.id DESC
-    LIMIT $13
-), candidates AS (
-    SELECT id, publish_at FROM (SELECT * FROM text_matches UNION SELECT * FROM file_matches) m
-    ORDER BY publish_at DESC, id DESC
-    LIMIT $13
+      AND ($6::timestamptz IS NULL OR r.publish_at >= $6)
+      AND ($7::timestamptz IS NULL OR r.publish_at < $7)
+    GROUP BY r.id, r.publish_at
+    ORDER BY r.publish_at DESC
+    LIMIT $14
 ), ranked AS (
-    SELECT c.id, c.publish_at, greatest(
-        (SELECT max(CASE t.lang
-                    WHEN 'fi' THEN ts_rank(t.search, to_tsquery('finnish', coalesce($1, '')))
-                    WHEN 'sv' THEN ts_rank(t.search, to_tsquery('swedish', coalesce($2, '')))
-                    ELSE ts_rank(t.search, to_tsquery('english', coalesce($3, ''))) END)
-         FROM release_translations t WHERE t.release_id = c.id),
-        -- File titles and captions count for half: they describe the release indirectly.
-        (SELECT 0.5 * max(ts_rank(f.search, to_tsquery('finnish', coalesce($1, ''))
-                                            || to_tsquery('swedish', coalesce($2, ''))
-                                            || to_tsquery('english', coalesce($3, ''))))
-         FROM release_files rf JOIN files f ON f.id = rf.file_id
-         WHERE rf.release_id = c.id))::float8 AS rank
-    FROM candidates c
+    SELECT id, publish_at, max(rank)::float8 AS rank FROM (
+        SELECT id, publish_at,
+               CASE lang WHEN 'fi' THEN ts_rank(search, to_tsquery('finnish', $1))
+                         WHEN 'sv' THEN ts_rank(search, to_tsquery('swedish', $2))
+                         ELSE ts_rank(search, to_tsquery('english', $3)) END AS rank
+        FROM text_matches
+        UNION ALL
+        SELECT id, publish_at, rank FROM file_matches
+    ) AS m
+    GROUP BY id, publish_at
+), hits AS (
+    SELECT id, rank, row_number() OVER (ORDER BY rank DESC, publish_at DESC, id DESC) AS position
+    FROM ranked
+    WHERE $8::float8 IS NULL OR (rank, publish_at, id) < ($8, $9::timestamptz, $10::uuid)
+    ORDER BY rank DESC, publish_at DESC, id DESC
+    LIMIT $11
 )
-SELECT id, rank, publish_at FROM ranked
-WHERE $9::float8 IS NULL OR (rank, publish_at, id) < ($9, $10::timestamptz, $11::uuid)
-ORDER BY rank DESC, publish_at DESC, id DESC
-LIMIT $12;
-
--- name: search_every_match
--- Ranked full-text search for a query with few matches: every match is ranked. Same
--- parameters ($1..$12) and result as search_recent_matches.
--- One branch per language, so that each uses its language's partial index.
-WITH matched AS (
-    SELECT t.release_id AS id FROM release_translations t
-    WHERE $1::text IS NOT NULL AND t.lang = 'fi' AND t.search @@ to_tsquery('finnish', $1)
-    UNION
-    SELECT t.release_id FROM release_translations t
-    WHERE $2::text IS NOT NULL AND t.lang = 'sv' AND t.search @@ to_tsquery('swedish', $2)
-    UNION
-    SELECT t.release_id FROM release_translations t
-    WHERE $3::text IS NOT NULL AND t.lang = 'en' AND t.search @@ to_tsquery('english', $3)
-    UNION
-    SELECT rf.release_id FROM release_files rf JOIN files f ON f.id = rf.file_id
-    WHERE f.search @@ (to_tsquery('finnish', coalesce($1, ''))
-                       || to_tsquery('swedish', coalesce($2, ''))
-                       || to_tsquery('english', coalesce($3, '')))
-), candidates AS (
-    SELECT r.id, r.publish_at
-    FROM matched m JOIN public_releases r ON r.id = m.id
-    WHERE ($4::text IS NULL OR r.source = $4)
-      AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM release_topics rt
-                                       WHERE rt.release_id = r.id AND rt.topic = $5))
-      AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM release_translations t
-                                       WHERE t.release_id = r.id AND t.lang = $6))
-      AND ($7::timestamptz IS NULL OR r.publish_at >= $7)
-      AND ($8::timestamptz IS NULL OR r.publish_at < $8)
-), ranked AS (
-    SELECT c.id, c.publish_at, greatest(
-        (SELECT max(CASE t.lang
-                    WHEN 'fi' THEN ts_rank(t.search, to_tsquery('finnish', coalesce($1, '')))
-                    WHEN 'sv' THEN ts_rank(t.search, to_tsquery('swedish', coalesce($2, '')))
-                    ELSE ts_rank(t.search, to_tsquery('english', coalesce($3, ''))) END)
-         FROM release_translations t WHERE t.release_id = c.id),
-        -- File titles and captions count for half: they describe the release indirectly.
-        (SELECT 0.5 * max(ts_rank(f.search, to_tsquery('finnish', coalesce($1, ''))
-                                            || to_tsquery('swedish', coalesce($2, ''))
-                                            || to_tsquery('english', coalesce($3, ''))))
-         FROM release_files rf JOIN files f ON f.id = rf.file_id
-         WHERE rf.release_id = c.id))::float8 AS rank
-    FROM candidates c
-)
-SELECT id, rank, publish_at FROM ranked
-WHERE $9::float8 IS NULL OR (rank, publish_at, id) < ($9, $10::timestamptz, $11::uuid)
-ORDER BY rank DESC, publish_at DESC, id DESC
-LIMIT $12;
-
--- name: fetch_search_page
--- The documents and highlighted snippets of one page of search results.
-SELECT d.*, (
-    SELECT jsonb_object_agg(t.lang, ts_headline(
-        CASE t.lang WHEN 'fi' THEN 'finnish'::regconfig WHEN 'sv' THEN 'swedish'::regconfig
-                    ELSE 'english'::regconfig END,
-        t.lead || E'\n' || t.body,
-        CASE t.lang WHEN 'fi' THEN to_tsquery('finnish', coalesce($2, ''))
-                    WHEN 'sv' THEN to_tsquery('swedish', coalesce($3, ''))
-                    ELSE to_tsquery('english', coalesce($4, '')) END,
-        'StartSel=' || chr(2) || ', StopSel=' || chr(3)
-        || ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'))
-    FROM release_translations t WHERE t.release_id = d.id) AS snippets
-FROM public_release_documents d
-WHERE d.id = ANY($1::uuid[]) AND d.state <> 'withdrawn';
+SELECT h.rank, d.*,
+       -- The snippet, from the translation the hit is shown in; not for the extra hit.
+       CASE WHEN h.position < $11 THEN (
+           SELECT jsonb_build_object(t.lang, ts_headline(
+               CASE t.lang WHEN 'fi' THEN 'finnish'::regconfig
+                           WHEN 'sv' THEN 'swedish'::regconfig
+                           ELSE 'english'::regconfig END,
+               t.lead || E'\n' || t.body,
+               CASE t.lang WHEN 'fi' THEN to_tsquery('finnish', coalesce($1, ''))
+                           WHEN 'sv' THEN to_tsquery('swedish', coalesce($2, ''))
+                           ELSE to_tsquery('english', coalesce($3, '')) END,
+               'StartSel=' || chr(2) || ', StopSel=' || chr(3)
+               || ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'))
+           FROM release_translations t WHERE t.release_id = d.id
+           ORDER BY array_position($13::text[], t.lang) LIMIT 1) END AS snippets
+FROM hits h JOIN public_release_documents d ON d.id = h.id
+ORDER BY h.position;
 
 -- name: embargoed_releases_of_file
 -- The releases under embargo that a file belongs to: a journalist's download is a read of them.

@@ -17,6 +17,8 @@ Q = queries_beside(__file__)
 # walk is used only when matches are dense enough to end it soon.
 EVERY_MATCH_LIMIT = 1000
 SEARCH_CANDIDATES = 300
+# A word with SEARCH_CANDIDATES matches among this many newest translations is common.
+RECENT_PROBE = 3000
 
 
 async def insert_file(conn: asyncpg.Connection, **values: Any) -> UUID:
@@ -163,7 +165,7 @@ async def archive_counts(
     return list(await conn.fetch(Q["archive_counts"], source, lang, timezone))
 
 
-async def search_public_releases(
+async def search_public_page(
     conn: asyncpg.Connection,
     query: SearchQuery,
     *,
@@ -174,42 +176,36 @@ async def search_public_releases(
     until: datetime | None,
     after: tuple[float, datetime, UUID] | None,
     limit: int,
+    languages: list[str],
 ) -> list[asyncpg.Record]:
-    """One page of ranked hits (id, rank, publish_at), best first.
-
-    A query with few matches ranks them all, found through the full-text index; one with
-    many (a common word) ranks the newest SEARCH_CANDIDATES of them, found by walking the
-    releases newest first, because ranking every match means reading the whole table.
-    PostgreSQL cannot choose between the two itself: it guesses the frequency of prefix
-    terms (`talousarv:*`) blindly, so a cheap bounded count decides.
-    """
-    # Each search is planned for its own words: a cached generic plan cannot know whether
-    # they are common or rare, and was 10-20 times slower.
-    await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-    matches = await conn.fetchval(
-        Q["count_search_matches"], query.fi, query.sv, query.en, EVERY_MATCH_LIMIT
+    """Up to `limit` ranked hits, best first: public_release_documents rows with their `rank`
+    and, for all but the last of a full page, the `snippets` of the first of `languages`
+    each is written in (see the query for how candidates are found)."""
+    # Planned for its own words each time: a cached generic plan cannot know whether they
+    # are common or rare, and was several times slower. And never a sequential scan: to count
+    # the matches of a word it believes common, PostgreSQL would rather scan the table until
+    # it has seen enough of them than read the full-text index; that is fast when the word
+    # is common all over the table and 10-50 times slower when it is not (where the scan
+    # starts varies: concurrent scans of a table share their position).
+    await conn.execute(
+        "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off"
     )
-    arguments = [
-        query.fi,
-        query.sv,
-        query.en,
-        source,
-        topic,
-        lang,
-        since,
-        until,
-        *(after if after else (None, None, None)),
-        limit,
-    ]
-    if matches < EVERY_MATCH_LIMIT:
-        return list(await conn.fetch(Q["search_every_match"], *arguments))
-    return list(await conn.fetch(Q["search_recent_matches"], *arguments, SEARCH_CANDIDATES))
-
-
-async def fetch_search_page(
-    conn: asyncpg.Connection, ids: list[UUID], query: SearchQuery
-) -> list[asyncpg.Record]:
-    """The public documents of these ids with their snippets, in the order given."""
-    rows = await conn.fetch(Q["fetch_search_page"], ids, query.fi, query.sv, query.en)
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    return list(
+        await conn.fetch(
+            Q["search_public_page"],
+            query.fi,
+            query.sv,
+            query.en,
+            source,
+            topic,
+            since,
+            until,
+            *(after if after else (None, None, None)),
+            limit,
+            lang,
+            languages,
+            SEARCH_CANDIDATES,
+            EVERY_MATCH_LIMIT,
+            RECENT_PROBE,
+        )
+    )

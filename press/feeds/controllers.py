@@ -158,7 +158,6 @@ async def public_releases(
         lang=filters.lang,
         since=None,
         until=None,
-        q=None,
         after=cursor_position(cursor),
         limit=render.ITEM_LIMIT + 1,
     )

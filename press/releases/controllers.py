@@ -306,11 +306,10 @@ class PublicReleaseController(Controller):
                     lang=lang,
                     since=published_from,
                     until=published_until,
-                    q=q or None,
                     after=position,
                     limit=size + 1,
                 )
-            sources, topics, seconds = await repository.public_lookups(conn)
+            sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
             items = [
                 to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
             ]
@@ -363,7 +362,7 @@ class PublicReleaseController(Controller):
             # A slug is in one language: that language is what the reader asked for.
             chosen = lang or (row["slug_lang"] if isinstance(lookup, str) else None)
             preference = language_preference(chosen, accept_language)
-            sources, topics, seconds = await repository.public_lookups(conn)
+            sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
             item = to_public(row, preference, sources, topics, state.settings.release_url)
             if row["state"] == "withdrawn":
                 raise Gone("This release has been withdrawn.", tombstone=msgspec.to_builtins(item))

@@ -88,16 +88,9 @@ WITH page AS (
             SELECT 1 FROM release_translations t WHERE t.release_id = r.id AND t.lang = $3))
       AND ($4::timestamptz IS NULL OR r.publish_at >= $4)
       AND ($5::timestamptz IS NULL OR r.publish_at < $5)
-      AND ($6::text IS NULL OR EXISTS (
-            SELECT 1 FROM release_translations t
-            WHERE t.release_id = r.id AND ($3::text IS NULL OR t.lang = $3)
-              AND t.search @@ websearch_to_tsquery(
-                    CASE t.lang WHEN 'fi' THEN 'finnish'::regconfig
-                                WHEN 'sv' THEN 'swedish'::regconfig
-                                ELSE 'english'::regconfig END, $6)))
-      AND ($7::timestamptz IS NULL OR (r.publish_at, r.id) < ($7, $8::uuid))
+      AND ($6::timestamptz IS NULL OR (r.publish_at, r.id) < ($6, $7::uuid))
     ORDER BY r.publish_at DESC, r.id DESC
-    LIMIT $9
+    LIMIT $8
 )
 SELECT d.* FROM page JOIN public_release_documents d ON d.id = page.id
 ORDER BY page.publish_at DESC, page.id DESC;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
@@ -20,6 +20,9 @@ from press.releases.schemas import (
     Revision,
     TranslationIn,
 )
+
+if TYPE_CHECKING:
+    from press.public_cache import PublicCache
 
 Q = queries_beside(__file__)
 
@@ -214,7 +217,6 @@ async def list_public_releases(
     lang: str | None,
     since: datetime | None,
     until: datetime | None,
-    q: str | None,
     after: tuple[datetime, UUID] | None,
     limit: int,
 ) -> list[asyncpg.Record]:
@@ -226,7 +228,6 @@ async def list_public_releases(
             lang,
             since,
             until,
-            q,
             after[0] if after else None,
             after[1] if after else None,
             limit,
@@ -293,6 +294,16 @@ class PublicLookups(NamedTuple):
     seconds_to_next_lift: float | None
 
 
-async def public_lookups(conn: asyncpg.Connection) -> PublicLookups:
+async def public_lookups(
+    conn: asyncpg.Connection, cache: PublicCache | None = None
+) -> PublicLookups:
+    """Source and topic names and the seconds to the next lift; inside a public cache build,
+    shared with the other builds until something public changes or the next lift."""
+    if cache is not None and (kept := cache.recall("public_lookups")) is not None:
+        (sources, topics), seconds = kept
+        return PublicLookups(sources, topics, seconds)
     row = await conn.fetchrow(Q["public_lookups"])
-    return PublicLookups(row["sources"] or {}, row["topics"] or {}, row["seconds_to_next_lift"])
+    found = PublicLookups(row["sources"] or {}, row["topics"] or {}, row["seconds_to_next_lift"])
+    if cache is not None:
+        cache.keep("public_lookups", (found.sources, found.topics), found.seconds_to_next_lift)
+    return found

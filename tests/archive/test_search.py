@@ -45,6 +45,17 @@ async def found(client: httpx.AsyncClient, q: str, **params: Any) -> list[str]:
     return [item["id"] for item in await search(client, q, **params)]
 
 
+async def every_page(client: httpx.AsyncClient, q: str) -> list[str]:
+    """The ids of every hit, following `next` links two hits at a time."""
+    seen: list[str] = []
+    url: str | None = f"{LIST}?q={q}&limit=2"
+    while url:
+        page = (await client.get(url.replace("http://press.test", ""))).json()
+        seen += [item["id"] for item in page["items"]]
+        url = page["next"]
+    return seen
+
+
 async def test_finnish_stemmer_alone_does_not_relate_paatos_to_its_inflections(
     conn: asyncpg.Connection,
 ) -> None:
@@ -142,13 +153,7 @@ async def test_cursor_pages_through_equal_ranks_without_gaps(
 ) -> None:
     editor, approver = await staff("editor"), await staff("approver")
     ids = {await release_with(client, editor, approver, fi="Satama laajenee.") for _ in range(5)}
-    seen: list[str] = []
-    url: str | None = f"{LIST}?q=satama&limit=2"
-    while url:
-        page = (await client.get(url.replace("http://press.test", ""))).json()
-        seen += [item["id"] for item in page["items"]]
-        url = page["next"]
-    assert sorted(seen) == sorted(ids)
+    assert sorted(await every_page(client, "satama")) == sorted(ids)
 
 
 async def test_filters_apply_to_search(client: httpx.AsyncClient, staff: StaffFactory) -> None:
@@ -232,3 +237,90 @@ async def test_scheduled_release_is_found_and_counted_from_its_lift_instant(
     await asyncio.sleep(max(0.0, (at - datetime.now(UTC)).total_seconds()) + 0.2)
     assert await found(client, "kirjastoauto") == [release["id"]]
     assert (await client.get("/api/v1/archive")).json()["total"] == 1
+
+
+@pytest.fixture(params=["newest rows", "index count"])
+def common_word_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Make any word with more than two matches "common": ranked among the newest three.
+    Found so either by a look at the newest translations or, when that look is too short to
+    tell, by counting through the full-text index."""
+    from press.archive import repository
+
+    monkeypatch.setattr(repository, "EVERY_MATCH_LIMIT", 2)
+    monkeypatch.setattr(repository, "SEARCH_CANDIDATES", 3)
+    if request.param == "index count":
+        monkeypatch.setattr(repository, "RECENT_PROBE", 1)
+    return 3
+
+
+async def test_common_word_ranks_the_newest_matches_and_never_an_embargoed_one(
+    client: httpx.AsyncClient, staff: StaffFactory, common_word_mode: int
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    oldest = await release_with(client, editor, approver, fi="Satama laajenee.")
+    newer = [
+        await release_with(client, editor, approver, fi="Satama. Satama kasvaa.")
+        for _ in range(common_word_mode)
+    ]
+    secret = await approved(client, editor, approver, translations=texts("Satama myydään."))
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    await act(client, editor, secret["id"], "publish", {"at": later, "embargo": True})
+
+    assert sorted(await found(client, "satama")) == sorted(newer)
+    # Older matches are reached by narrowing the time range.
+    first_newer = (await client.get(f"{LIST}/{newer[0]}")).json()["published_at"]
+    assert await found(client, "satama", until=first_newer) == [oldest]
+
+
+async def test_common_word_search_applies_filters_and_pages(
+    client: httpx.AsyncClient, staff: StaffFactory, common_word_mode: int
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    board = [
+        await release_with(client, editor, approver, fi="Pyöräilyväylä.", sv="Cykelbana.")
+        for _ in range(2)
+    ]
+    council = await published(
+        client, editor, approver, source="city-council", translations=texts("Pyöräilyväylä.")
+    )
+    assert sorted(await found(client, "pyöräilyväylä", source="city-board")) == sorted(board)
+    assert await found(client, "pyöräilyväylä", source="city-council") == [council["id"]]
+    assert sorted(await found(client, "cykelbana", lang="sv")) == sorted(board)
+    assert await found(client, "pyöräilyväylä", topic="housing") == []
+    assert sorted(await every_page(client, "pyöräilyväylä")) == sorted([*board, council["id"]])
+
+
+async def test_a_correction_is_found_by_its_new_words_only(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await release_with(client, editor, approver, fi="Uimaranta avataan kesäkuussa.")
+    assert await found(client, "uimaranta") == [release]
+    await act(
+        client,
+        editor,
+        release,
+        "correct",
+        {
+            "note": "Korjattu paikka.",
+            "changes": {"translations": {"fi": {"title": "Maauimala", "body": "Maauimala."}}},
+        },
+    )
+    assert await found(client, "uimaranta") == []
+    assert await found(client, "maauimala") == [release]
+
+
+async def test_snippet_comes_from_the_language_the_hit_is_shown_in(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    await release_with(
+        client, editor, approver, fi="Raitiovaunu kulkee.", sv="Spårvagnen går.", en="Tram."
+    )
+    [item] = await search(client, "spårvagnen", lang="sv")
+    assert item["lang"] == "sv"
+    assert "<mark>Spårvagnen</mark>" in item["snippet"]
+    response = await client.get(LIST, params={"q": "spårvagnen"}, headers={"Accept-Language": "sv"})
+    [item] = response.json()["items"]
+    assert item["lang"] == "sv"
+    assert "<mark>Spårvagnen</mark>" in item["snippet"]
