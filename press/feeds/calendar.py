@@ -11,7 +11,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Component, Event, Timezone
 
 from press.events.schemas import PublicEvent
 
@@ -72,8 +72,46 @@ def render_calendar(
     # The office's zone always: X-WR-TIMEZONE names it, and a client may show times in it.
     calendar.subcomponents.insert(0, Timezone.from_tzid(timezone, first_date=first, last_date=last))
     calendar.add_missing_timezones(first_date=first, last_date=last)
+    for vtimezone in calendar.walk("VTIMEZONE"):
+        _correct_onsets(vtimezone)
     ical: bytes = calendar.to_ical()
     return ical
+
+
+def _correct_onsets(vtimezone: Component) -> None:
+    """Write every onset of a zone's rules as RFC 5545 means it: the local time of the
+    change in the offset before it.
+
+    icalendar (7.3) writes the onset of summer time in the offset after it ("04:00" for
+    Helsinki, where clocks go from 03:00 EET to 04:00 EEST), which puts the change an hour
+    late for every client that reads the rules instead of its own zone database."""
+    zone = ZoneInfo(str(vtimezone["TZID"]))
+    for rule in vtimezone.walk():
+        if rule.name not in ("STANDARD", "DAYLIGHT"):
+            continue
+        before, after = rule.decoded("TZOFFSETFROM"), rule.decoded("TZOFFSETTO")
+        if before == after:
+            continue
+        onsets = [rule.decoded("DTSTART")]
+        rdates = rule.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            onsets += [value.dt for value in rdate.dts]
+        fixed = [_onset(onset, zone, before, after) for onset in onsets]
+        rule.pop("DTSTART")
+        rule.add("DTSTART", fixed[0])
+        if len(fixed) > 1:
+            rule.pop("RDATE")
+            rule.add("RDATE", fixed[1:])
+
+
+def _onset(local: datetime, zone: ZoneInfo, before: timedelta, after: timedelta) -> datetime:
+    """The wall time, in the `before` offset, of the change near `local` (read either way)."""
+    for offset in (before, after):
+        instant = (local - offset).replace(tzinfo=UTC)
+        earlier = (instant - timedelta(seconds=1)).astimezone(zone).utcoffset()
+        if earlier == before and instant.astimezone(zone).utcoffset() == after:
+            return local - offset + before
+    return local
 
 
 def _zone_range(events: list[PublicEvent], lifts: list[EmbargoLift]) -> tuple[date, date]:

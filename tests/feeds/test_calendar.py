@@ -260,3 +260,31 @@ async def test_calendar_takes_the_filters_of_the_event_list(
     english = parse(await client.get(ICS, params={"lang": "en"}))
     assert english["X-WR-CALNAME"] == "City press events"
     assert vevents(english)[board["id"]]["SUMMARY"] == "Press conference on the budget"
+
+
+async def test_vtimezone_changes_offset_at_the_real_instant(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    # Clients without a zone database of their own (Outlook among them) go by the VTIMEZONE
+    # rules. Helsinki moves to summer time at 01:00Z (03:00 EET -> 04:00 EEST) and back at
+    # 01:00Z (04:00 EEST -> 03:00 EET); vobject builds its zone from the rules alone.
+    editor = await staff("editor")
+    await create_event(
+        client, editor, starts_at="2026-03-29T01:30:00Z", ends_at="2026-03-29T02:30:00Z"
+    )
+    response = await client.get(ICS)
+    parse(response)
+    [helsinki] = [
+        tz
+        for tz in vobject.readOne(response.text).vtimezone_list
+        if tz.tzid.value == "Europe/Helsinki"
+    ]
+    rules = helsinki.gettzinfo()
+    for instant, offset in (
+        ("2026-03-29T00:59:00Z", 2),
+        ("2026-03-29T01:00:00Z", 3),
+        ("2026-10-25T00:59:00Z", 3),
+        ("2026-10-25T01:00:00Z", 2),
+    ):
+        moment = datetime.fromisoformat(instant)
+        assert moment.astimezone(rules).utcoffset() == timedelta(hours=offset), instant
