@@ -7,7 +7,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from litestar import Litestar, Response, get
@@ -15,6 +15,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.types import ASGIApp
 
 from press import __version__
 from press.archive.controllers import (
@@ -44,6 +45,7 @@ from press.errors import exception_handlers
 from press.events.controllers import ManageEventController, PublicEventController
 from press.feeds.controllers import FeedController
 from press.feeds.private import PrivateFeedController
+from press.head import HeadAsGet
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
@@ -118,7 +120,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             await listener
             await app.state.db.close()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             healthz,
             readyz,
@@ -161,3 +163,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
         ),
     )
+    # Outermost, before routing: the routes are declared for GET only.
+    app.asgi_handler = cast("ASGIApp", HeadAsGet(cast("Any", app.asgi_handler)))
+    return app

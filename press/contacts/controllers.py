@@ -162,7 +162,7 @@ class ContactController(Controller):
             body = importer.contacts_csv(contacts)
             return Response(
                 body,
-                media_type="text/csv; charset=utf-8",
+                media_type="text/csv",  # Litestar adds the charset
                 headers={
                     "Cache-Control": PRIVATE,
                     "Content-Disposition": 'attachment; filename="contacts.csv"',

@@ -96,7 +96,7 @@ def _page(title: str, text: str, button: str | None = None) -> Response[str]:
     )
     return Response(
         body,
-        media_type="text/html; charset=utf-8",
+        media_type="text/html",  # Litestar adds the charset
         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )
 

@@ -40,7 +40,8 @@ from press.settings import Settings
 
 RSS = "application/rss+xml; charset=utf-8"
 ATOM = "application/atom+xml; charset=utf-8"
-ICS = "text/calendar; charset=utf-8"
+# Litestar adds "; charset=utf-8" to every text/ type itself.
+ICS = "text/calendar"
 CALENDAR_LIMIT = 1000
 
 
