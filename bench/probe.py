@@ -33,6 +33,7 @@ SURFACES = {
     "list ?source&topic": "/api/v1/releases?source=city-board&topic=economy",
     "search": "/api/v1/releases?q={token}",
     "detail": "/api/v1/releases/{id}",
+    "page": "/releases/{id}",
     "releases.rss": "/feeds/releases.rss",
     "releases.atom": "/feeds/releases.atom",
 }

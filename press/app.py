@@ -50,6 +50,7 @@ from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
 from press.releases.controllers import ManageReleaseController, PublicReleaseController
+from press.releases.pages import ReleasePageController
 from press.settings import Settings
 from press.staff.controllers import AuditController, AuthController
 
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             AuditController,
             ManageReleaseController,
             PublicReleaseController,
+            ReleasePageController,
             ReferenceController,
             ManageEventController,
             PublicEventController,

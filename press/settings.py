@@ -31,7 +31,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = msgspec.field(default_factory=default_data_dir)
     public_url: str = "http://127.0.0.1:8000"
     # Where a reader finds a release: the city website's page when it shows them.
-    release_url_template: str = "{public_url}/api/v1/releases/{id}?lang={lang}"
+    release_url_template: str = "{public_url}/releases/{id}?lang={lang}"
     timezone: str = "Europe/Helsinki"
     secret_key: str = ""
     allow_self_approval: bool = False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -17,12 +16,13 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from press.archive.public_search import search_page
 from press.conditional import private_json
 from press.db import Conn
-from press.errors import Gone, InvalidInput, NotFound
+from press.errors import InvalidInput
 from press.instants import parse_instant
 from press.pagination import encode_cursor, next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
+from press.releases.detail import check_lang, parse_key, public_release
 from press.releases.public import language_preference, to_public
 from press.releases.schemas import (
     LANGS,
@@ -40,7 +40,6 @@ from press.releases.schemas import (
 )
 from press.staff.auth import Staff, provide_staff
 
-_SLUG = re.compile(r"[a-z0-9-]{1,100}")
 STATES = ("draft", "in_review", "approved", "scheduled", "published", "withdrawn")
 FEED_LINKS = (
     '</feeds/releases.rss>; rel="alternate"; type="application/rss+xml", '
@@ -345,28 +344,12 @@ class PublicReleaseController(Controller):
         key: FromPath[str],
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
-        _check_choice("lang", lang, LANGS)
-        try:
-            lookup: UUID | str = UUID(key)
-        except ValueError:
-            lookup = key
-            if not _SLUG.fullmatch(key):
-                raise NotFound() from None
+        check_lang(lang)
+        lookup = parse_key(key)
         accept_language = request.headers.get("accept-language")
 
         async def build(conn: asyncpg.Connection) -> Built:
-            row = await repository.fetch_public_release(conn, lookup, lang)
-            if row is None:
-                # The same answer for unknown, not yet public and withdrawn-before-lift ids.
-                raise NotFound()
-            # A slug is in one language: that language is what the reader asked for.
-            chosen = lang or (row["slug_lang"] if isinstance(lookup, str) else None)
-            preference = language_preference(chosen, accept_language)
-            sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
-            item = to_public(row, preference, sources, topics, state.settings.release_url)
-            if row["state"] == "withdrawn":
-                raise Gone("This release has been withdrawn.", tombstone=msgspec.to_builtins(item))
-            assert isinstance(item, PublicRelease)
+            item, row, seconds = await public_release(conn, state, lookup, lang, accept_language)
             return Built(
                 body=msgspec.json.encode(item),
                 seconds_to_next_lift=seconds,

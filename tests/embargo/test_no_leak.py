@@ -52,6 +52,8 @@ def surfaces(release: dict[str, Any], canary: str) -> list[tuple[str, dict[str, 
         ("/feeds/releases.rss", {}),
         ("/feeds/releases.atom", {"lang": "fi"}),
         ("/feeds/releases.rss", {"source": "city-board"}),
+        (f"/releases/{release['id']}", {}),  # the HTML page
+        (f"/releases/{slug}", {}),
     ]
 
 

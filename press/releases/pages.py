@@ -1,0 +1,72 @@
+"""`GET /releases/{id or slug}`: a published release as an HTML page (press/releases/page.py).
+
+The same lookup and visibility as the JSON detail (`public_release`), cached the same way;
+an address with nothing published gets an HTML 404, a withdrawn release an HTML 410.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import asyncpg
+from litestar import Controller, Request, Response, get
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery
+
+from press.errors import Gone, NotFound
+from press.public_cache import Built, cached_public
+from press.public_cache import cache_key as public_cache_key
+from press.releases.detail import check_lang, parse_key, public_release
+from press.releases.page import SECURITY_HEADERS, render_missing, render_release
+from press.releases.public import language_preference
+
+
+class ReleasePageController(Controller):
+    path = "/releases"
+    tags = ["public: releases"]
+    include_in_schema = False
+
+    @get("/{key:str}", summary="One published release as an HTML page")
+    async def release_page(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        key: FromPath[str],
+        lang: FromQuery[str | None] = None,
+    ) -> Response[bytes]:
+        check_lang(lang)
+        accept_language = request.headers.get("accept-language")
+        preference = language_preference(lang, accept_language)
+        settings = state.settings
+        try:
+            lookup = parse_key(key)
+
+            async def build(conn: asyncpg.Connection) -> Built:
+                item, row, seconds = await public_release(
+                    conn, state, lookup, lang, accept_language
+                )
+                base = f"{settings.public_url}/releases/{item.id}"
+                body = render_release(
+                    item,
+                    lambda code: f"{base}?{urlencode({'lang': code})}",
+                    f"{settings.public_url}/api/v1/releases/{item.id}?lang={item.lang}",
+                    f"{settings.public_url}/feeds/releases.rss?lang={item.lang}",
+                    settings.zone,
+                )
+                return Built(
+                    body=body,
+                    seconds_to_next_lift=seconds,
+                    last_modified=row["modified_at"],
+                    media_type="text/html",
+                    headers={"Content-Language": item.lang, **SECURITY_HEADERS},
+                )
+
+            return await cached_public(request, public_cache_key(request, preference[0]), build)
+        except (NotFound, Gone) as error:
+            return Response(
+                render_missing(preference[0], gone=isinstance(error, Gone)),
+                status_code=error.status,
+                media_type="text/html",
+                headers={"Cache-Control": "no-store", **SECURITY_HEADERS},
+            )
