@@ -29,6 +29,7 @@ from press.archive.controllers import (
 from press.contacts.controllers import ContactController
 from press.contacts.media import MediaContactController
 from press.contacts.outlets import OutletController
+from press.contacts.self_service import PrivacyController
 from press.contacts.subscriptions import SubscriptionController
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.delivery.controllers import DeliveryController
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             OutletController,
             MediaContactController,
             SubscriptionController,
+            PrivacyController,
             DeliveryController,
             ManageFileController,
             PublicFileController,

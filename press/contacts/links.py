@@ -1,4 +1,5 @@
-"""Signed links in e-mails: confirm a subscription, unsubscribe. Pure functions.
+"""Signed links in e-mails: confirm a subscription, unsubscribe, act on a privacy request.
+Pure functions.
 
 A link carries the contact id (and, for confirmation, the request's nonce) and an
 HMAC-SHA256 over them keyed with the secret key, so it cannot be forged or pointed at
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from uuid import UUID
 
 
@@ -40,13 +42,20 @@ def read_unsubscribe_token(secret_key: str, token: str) -> UUID | None:
 
 
 def read_confirm_token(secret_key: str, token: str) -> tuple[UUID, UUID] | None:
+    return _read_nonce_token(secret_key, token, confirm_token)
+
+
+def _read_nonce_token(
+    secret_key: str, token: str, make: Callable[[str, UUID, UUID], str]
+) -> tuple[UUID, UUID] | None:
+    """The (contact id, nonce) of a token made by `make`, if it is genuine."""
     parts = token.split(".")
     if len(parts) != 3:
         return None
     contact_id, nonce = _uuid(parts[0]), _uuid(parts[1])
     if contact_id is None or nonce is None:
         return None
-    if not hmac.compare_digest(token, confirm_token(secret_key, contact_id, nonce)):
+    if not hmac.compare_digest(token, make(secret_key, contact_id, nonce)):
         return None
     return contact_id, nonce
 
@@ -67,3 +76,16 @@ def unsubscribe_url(public_url: str, secret_key: str, contact_id: UUID) -> str:
 def confirm_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID) -> str:
     token = confirm_token(secret_key, contact_id, nonce)
     return f"{public_url}/api/v1/subscriptions/confirm/{token}"
+
+
+def privacy_token(secret_key: str, contact_id: UUID, nonce: UUID) -> str:
+    message = f"privacy:{contact_id.hex}:{nonce.hex}"
+    return f"{contact_id.hex}.{nonce.hex}.{_mac(secret_key, message)}"
+
+
+def read_privacy_token(secret_key: str, token: str) -> tuple[UUID, UUID] | None:
+    return _read_nonce_token(secret_key, token, privacy_token)
+
+
+def privacy_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID) -> str:
+    return f"{public_url}/api/v1/privacy/{privacy_token(secret_key, contact_id, nonce)}"

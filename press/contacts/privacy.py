@@ -23,7 +23,7 @@ from press.staff.schemas import Role, StaffUser
 
 # Tables other domains may add that hold rows about a contact (by `contact_id`). Read and
 # anonymised only when they exist, so the registry does not depend on those domains.
-OPTIONAL_TABLES = ("embargo_reads",)
+OPTIONAL_TABLES = ("embargo_reads", "privacy_requests")
 # Columns of those tables that identify a person beyond the contact id; nulled on erasure.
 IDENTIFYING_COLUMNS = ("ip", "ip_address", "user_agent", "remote_addr")
 
@@ -53,8 +53,15 @@ async def _optional_tables(conn: asyncpg.Connection) -> dict[str, list[str]]:
 async def export_contact(
     conn: asyncpg.Connection, contact_id: UUID, user: StaffUser
 ) -> dict[str, Any]:
-    """Every piece of data held about the person, machine-readable (GDPR art. 15 and 20)."""
+    """Every piece of data held about the person, for an admin answering a request."""
     require(user, Role.admin, "export a person's data")
+    data = await contact_data(conn, contact_id)
+    await record_audit(conn, user, "contact.export", "contact", contact_id)
+    return data
+
+
+async def contact_data(conn: asyncpg.Connection, contact_id: UUID) -> dict[str, Any]:
+    """Every piece of data held about the person, machine-readable (GDPR art. 15 and 20)."""
     data: dict[str, Any] = await conn.fetchval(Q["export_contact"], contact_id)
     if data["contact"] is None:
         raise NotFound("No contact has this id.")
@@ -65,7 +72,6 @@ async def export_contact(
             contact_id,
         )
         data[table] = rows
-    await record_audit(conn, user, "contact.export", "contact", contact_id)
     return data
 
 

@@ -354,3 +354,25 @@ WHERE id = $1;
 -- name: lock_addresses
 -- The addresses of a contact about to be erased, locking the row.
 SELECT email, other_emails FROM contacts WHERE id = $1 AND status <> 'erased' FOR UPDATE;
+
+-- name: open_privacy_request
+-- A request of this kind asked for in the last 10 minutes and not yet acted on: send no
+-- other link (the public endpoint must not be a way to flood someone's mailbox).
+SELECT EXISTS (SELECT 1 FROM privacy_requests
+               WHERE contact_id = $1 AND kind = $2 AND completed_at IS NULL
+                 AND requested_at > statement_timestamp() - interval '10 minutes');
+
+-- name: insert_privacy_request
+INSERT INTO privacy_requests (id, contact_id, kind, lang) VALUES ($1, $2, $3, $4);
+
+-- name: privacy_request
+-- The request a link names, while it can still be acted on: not done, under a day old, and
+-- the person not erased meanwhile.
+SELECT p.id, p.kind, p.lang, p.contact_id FROM privacy_requests p
+JOIN contacts c ON c.id = p.contact_id AND c.status <> 'erased'
+WHERE p.id = $2 AND p.contact_id = $1 AND p.completed_at IS NULL
+  AND p.requested_at > statement_timestamp() - interval '24 hours'
+FOR UPDATE OF p;
+
+-- name: complete_privacy_request
+UPDATE privacy_requests SET completed_at = statement_timestamp() WHERE id = $1;

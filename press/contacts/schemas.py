@@ -198,6 +198,15 @@ class PublicSubscribe(msgspec.Struct, forbid_unknown_fields=True):
     languages: LangCodes = []
 
 
+class PrivacyRequestIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A person's own request to see (`access`) or erase (`erasure`) what is held about them,
+    acted on through a link e-mailed to the address."""
+
+    email: Email
+    kind: Literal["access", "erasure"]
+    lang: Literal["fi", "sv", "en"] = "fi"
+
+
 class OutletCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
     kind: OutletKind = "other"

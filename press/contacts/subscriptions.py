@@ -83,14 +83,15 @@ async def unsubscribe(conn: asyncpg.Connection, token: str, secret_key: str) -> 
     await repository.cancel_pending_deliveries(conn, contact_id, "unsubscribed")
 
 
-def _page(title: str, text: str, button: str | None = None) -> Response[str]:
+def page(title: str, text: str, button: str | None = None, *, lang: str = "en") -> Response[str]:
+    """A small page for a link followed from an e-mail; its button POSTs to the same URL."""
     form = (
         f'<form method="post"><button type="submit">{html.escape(button)}</button></form>'
         if button
         else ""
     )
     body = (
-        '<!doctype html><html lang="en"><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}"><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><h1>{html.escape(title)}</h1>"
         f"<p>{html.escape(text)}</p>{form}</html>"
     )
@@ -98,6 +99,16 @@ def _page(title: str, text: str, button: str | None = None) -> Response[str]:
         body,
         media_type="text/html",  # Litestar adds the charset
         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+def accepted(answer: dict[str, str]) -> Response[bytes]:
+    """The one answer to an anonymous request, whoever the address belongs to."""
+    return Response(
+        msgspec.json.encode(answer),
+        status_code=202,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -110,16 +121,11 @@ class SubscriptionController(Controller):
         self, request: Request[Any, Any, Any], conn: Conn, data: JSONBody[PublicSubscribe]
     ) -> Response[bytes]:
         await request_subscription(conn, data, request.app.state.settings.secret_key)
-        return Response(
-            msgspec.json.encode(ACCEPTED),
-            status_code=202,
-            media_type="application/json",
-            headers={"Cache-Control": "no-store"},
-        )
+        return accepted(ACCEPTED)
 
     @get("/confirm/{token:str}", summary="The confirmation page of a subscription request")
     async def confirm_page(self, token: FromPath[str]) -> Response[str]:
-        return _page("Confirm your subscription", "Press the button to start receiving "
+        return page("Confirm your subscription", "Press the button to start receiving "
                      "press releases by e-mail.", "Confirm")  # fmt: skip
 
     @post("/confirm/{token:str}", summary="Confirm a subscription request", status_code=200)
@@ -127,7 +133,7 @@ class SubscriptionController(Controller):
         self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
     ) -> Response[str]:
         await confirm(conn, token, request.app.state.settings.secret_key)
-        return _page("Subscription confirmed", "You will receive press releases by e-mail.")
+        return page("Subscription confirmed", "You will receive press releases by e-mail.")
 
     @get("/unsubscribe/{token:str}", summary="The unsubscribe page of a signed link")
     async def unsubscribe_page(
@@ -135,7 +141,7 @@ class SubscriptionController(Controller):
     ) -> Response[str]:
         if links.read_unsubscribe_token(request.app.state.settings.secret_key, token) is None:
             raise NotFound("This unsubscribe link is not valid.")
-        return _page("Unsubscribe", "Press the button to stop all e-mail from us.", "Unsubscribe")
+        return page("Unsubscribe", "Press the button to stop all e-mail from us.", "Unsubscribe")
 
     @post(
         "/unsubscribe/{token:str}",
@@ -146,4 +152,4 @@ class SubscriptionController(Controller):
         self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
     ) -> Response[str]:
         await unsubscribe(conn, token, request.app.state.settings.secret_key)
-        return _page("Unsubscribed", "You will receive no more e-mail from us.")
+        return page("Unsubscribed", "You will receive no more e-mail from us.")

@@ -1,5 +1,5 @@
-"""The e-mails themselves: a release to one reader, and a subscription confirmation. Pure:
-everything they need is passed in, so they are tested without a server.
+"""The e-mails themselves: a release to one reader, a subscription confirmation, a privacy
+request's link. Pure: everything they need is passed in, so they are tested without a server.
 
 One message per recipient (never a visible list), multipart text + HTML, in the reader's
 language, with a Message-ID derived from release and contact (a retried send carries the
@@ -161,14 +161,78 @@ def confirmation_message(
     to: Recipient, lang: str, confirm_url: str, *, sender: str, nonce: UUID, now: datetime
 ) -> EmailMessage:
     subject, text, button = CONFIRM.get(lang, CONFIRM["en"])
+    return _link_message(
+        to, lang, subject, text, button, confirm_url, sender, f"confirm.{nonce}", now
+    )
+
+
+def _link_message(
+    to: Recipient,
+    lang: str,
+    subject: str,
+    text: str,
+    button: str,
+    link: str,
+    sender: str,
+    message_key: str,
+    now: datetime,
+) -> EmailMessage:
+    """A short message whose point is one link, as text and as HTML."""
     domain = sender.rsplit("@", 1)[-1].strip(">") or "press.invalid"
-    message = _base(sender, to, subject, f"<confirm.{nonce}.{to.contact_id}@{domain}>", now)
-    message.set_content(f"{text}\n\n{button}: {confirm_url}\n")
+    message = _base(sender, to, subject, f"<{message_key}.{to.contact_id}@{domain}>", now)
+    message.set_content(f"{text}\n\n{button}: {link}\n")
     e = html.escape
     message.add_alternative(
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
-        f'<p>{e(text)}</p><p><a href="{e(confirm_url)}">{e(button)}</a></p></body></html>',
+        f'<p>{e(text)}</p><p><a href="{e(link)}">{e(button)}</a></p></body></html>',
         subtype="html",
     )
     message["Content-Language"] = lang
     return message
+
+
+PRIVACY = {
+    "access": {
+        "fi": ("Omat tietosi rekisterissämme",
+               "Pyysit nähdäksesi tiedot, joita kaupungin viestintä on tallentanut sinusta. "
+               "Lataa ne avaamalla linkki; se toimii kerran ja vuorokauden ajan. Jos et "
+               "pyytänyt tietojasi, voit jättää viestin huomiotta.", "Lataa tietosi"),
+        "sv": ("Dina uppgifter i vårt register",
+               "Du bad att få se uppgifterna stadens kommunikation har om dig. Ladda ner dem "
+               "via länken; den fungerar en gång under ett dygn. Om du inte bad om det kan du "
+               "lämna meddelandet utan åtgärd.", "Ladda ner dina uppgifter"),
+        "en": ("Your data in our registry",
+               "You asked to see what the city's communications hold about you. Download it "
+               "from the link; it works once, for 24 hours. If you did not ask, you can "
+               "ignore this message.", "Download your data"),
+    },
+    "erasure": {
+        "fi": ("Tietojesi poistaminen rekisteristämme",
+               "Pyysit poistamaan tietosi kaupungin viestinnän rekisteristä. Vahvista poisto "
+               "avaamalla linkki; se toimii kerran ja vuorokauden ajan. Jos et pyytänyt "
+               "poistoa, voit jättää viestin huomiotta.", "Poista tietosi"),
+        "sv": ("Radering av dina uppgifter ur vårt register",
+               "Du bad att dina uppgifter raderas ur stadens kommunikations register. Bekräfta "
+               "via länken; den fungerar en gång under ett dygn. Om du inte bad om det kan du "
+               "lämna meddelandet utan åtgärd.", "Radera dina uppgifter"),
+        "en": ("Erasing your data from our registry",
+               "You asked us to erase your data from the city's communications registry. "
+               "Confirm it from the link; it works once, for 24 hours. If you did not ask, "
+               "you can ignore this message.", "Erase your data"),
+    },
+}  # fmt: skip
+
+
+def privacy_message(
+    to: Recipient,
+    lang: str,
+    kind: str,
+    link: str,
+    *,
+    sender: str,
+    nonce: UUID,
+    now: datetime,
+) -> EmailMessage:
+    """The link that completes a person's own request to see or erase their data."""
+    subject, text, button = PRIVACY[kind].get(lang, PRIVACY[kind]["en"])
+    return _link_message(to, lang, subject, text, button, link, sender, f"privacy.{nonce}", now)

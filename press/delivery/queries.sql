@@ -90,6 +90,11 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
            THEN c.status = 'active' AND EXISTS (
                 SELECT 1 FROM subscriptions s
                 WHERE s.contact_id = c.id AND s.confirm_nonce = d.event_id)
+           -- The person's own request: whatever their subscription, while it is open.
+           WHEN d.kind = 'privacy'
+           THEN c.status <> 'erased' AND EXISTS (
+                SELECT 1 FROM privacy_requests p
+                WHERE p.id = d.event_id AND p.contact_id = c.id AND p.completed_at IS NULL)
            ELSE contact_may_receive(c.id) AND (NOT d.embargoed OR (
                 c.embargo_access AND c.suspended_at IS NULL
                 AND EXISTS (SELECT 1 FROM subscriptions s
@@ -153,3 +158,6 @@ WHERE ($1::uuid IS NULL OR d.release_id = $1)
   AND ($3::bigint IS NULL OR d.id > $3)
 ORDER BY d.id
 LIMIT $4;
+
+-- name: privacy_request_kind
+SELECT kind FROM privacy_requests WHERE id = $1;

@@ -30,6 +30,7 @@ from press.delivery.message import (
     Recipient,
     ReleaseText,
     confirmation_message,
+    privacy_message,
     release_message,
 )
 from press.delivery.smtp import SmtpTarget, parse_smtp_url
@@ -186,6 +187,12 @@ class MailSender:
             url = links.confirm_url(public, key, to.contact_id, row["event_id"])
             return confirmation_message(
                 to, row["lang"], url, sender=sender, nonce=row["event_id"], now=now
+            )
+        if row["kind"] == "privacy":
+            kind = await conn.fetchval(Q["privacy_request_kind"], row["event_id"])
+            url = links.privacy_url(public, key, to.contact_id, row["event_id"])
+            return privacy_message(
+                to, row["lang"], kind, url, sender=sender, nonce=row["event_id"], now=now
             )
         text = await self._release_text(conn, row["release_id"], row["lang"])
         if text is None:

@@ -1,0 +1,123 @@
+"""A person's own access to and erasure of what the registry holds about them (GDPR art. 15,
+17 and 20), without asking the press office.
+
+Public and anonymous like subscribing: a request is answered the same way whether the
+address is known, unknown, erased or suppressed, and only a link e-mailed to the address
+acts on it, so only whoever reads that mailbox sees or erases anything. Following the link
+shows a page; the download or the erasure is the POST of its button, so link scanners in
+mail filters change nothing. A link works once, for a day.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import asyncpg
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, JSONBody
+
+from press.contacts import links, repository
+from press.contacts.privacy import contact_data, erase_contact
+from press.contacts.repository import Q
+from press.contacts.schemas import PrivacyRequestIn
+from press.contacts.subscriptions import accepted, page
+from press.db import Conn
+from press.errors import NotFound
+from press.staff.repository import record_audit
+
+ACCEPTED = {
+    "status": "accepted",
+    "detail": "If the address is in our registry, an e-mail with a link to complete the "
+    "request is on its way; the link works once, for 24 hours.",
+}
+INVALID = "This link is not valid, has been used already or is more than a day old."
+
+PAGES = {
+    "access": {
+        "fi": ("Omat tietosi", "Lataa kaikki tiedot, joita meillä on sinusta.", "Lataa tiedot"),
+        "sv": ("Dina uppgifter", "Ladda ner alla uppgifter vi har om dig.", "Ladda ner"),
+        "en": ("Your data", "Download everything we hold about you.", "Download"),
+    },
+    "erasure": {
+        "fi": ("Tietojesi poistaminen", "Poista kaikki tietosi. Et saa sen jälkeen "
+               "tiedotteita, eikä osoitettasi voi enää lisätä rekisteriin.", "Poista tiedot"),
+        "sv": ("Radera dina uppgifter", "Radera alla dina uppgifter. Därefter får du inga "
+               "pressmeddelanden och adressen kan inte längre läggas till.", "Radera"),
+        "en": ("Erase your data", "Erase everything we hold about you. You will receive no "
+               "more releases, and the address cannot be added again.", "Erase"),
+    },
+}  # fmt: skip
+ERASED = {
+    "fi": ("Tiedot poistettu", "Kaikki tietosi on poistettu rekisteristämme."),
+    "sv": ("Uppgifterna raderade", "Alla dina uppgifter har raderats ur vårt register."),
+    "en": ("Data erased", "Everything we held about you has been erased."),
+}
+
+
+async def request_privacy(
+    conn: asyncpg.Connection, data: PrivacyRequestIn, secret_key: str
+) -> None:
+    """Record the request and queue the e-mail with its link (sent by press.delivery)."""
+    if await repository.is_suppressed(conn, [repository.email_hash(secret_key, data.email)]):
+        return
+    contact_id = await conn.fetchval(Q["contact_by_email"], data.email)
+    if contact_id is None or await conn.fetchval(Q["open_privacy_request"], contact_id, data.kind):
+        return
+    nonce = uuid.uuid4()
+    await conn.execute(Q["insert_privacy_request"], nonce, contact_id, data.kind, data.lang)
+    await conn.execute(Q["queue_mail"], "privacy", nonce, None, contact_id, data.lang, False)
+
+
+async def open_request(conn: asyncpg.Connection, token: str, secret_key: str) -> asyncpg.Record:
+    """The request a link belongs to, locked, while it can be acted on."""
+    found = links.read_privacy_token(secret_key, token)
+    row = await conn.fetchrow(Q["privacy_request"], *found) if found else None
+    if row is None:
+        raise NotFound(INVALID)
+    return row
+
+
+class PrivacyController(Controller):
+    path = "/api/v1/privacy"
+    tags = ["public: privacy"]
+
+    @post("/requests", summary="Ask for your data, or for its erasure (a link is e-mailed)")
+    async def ask(
+        self, request: Request[Any, Any, Any], conn: Conn, data: JSONBody[PrivacyRequestIn]
+    ) -> Response[bytes]:
+        await request_privacy(conn, data, request.app.state.settings.secret_key)
+        return accepted(ACCEPTED)
+
+    @get("/{token:str}", summary="The page of an e-mailed privacy link")
+    async def link_page(
+        self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
+    ) -> Response[str]:
+        row = await open_request(conn, token, request.app.state.settings.secret_key)
+        title, text, button = PAGES[row["kind"]][row["lang"]]
+        return page(title, text, button, lang=row["lang"])
+
+    @post("/{token:str}", summary="Download your data, or erase it", status_code=200)
+    async def act(
+        self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
+    ) -> Response[Any]:
+        settings = request.app.state.settings
+        row = await open_request(conn, token, settings.secret_key)
+        contact_id, lang = row["contact_id"], row["lang"]
+        await conn.execute(Q["complete_privacy_request"], row["id"])
+        if row["kind"] == "access":
+            data = await contact_data(conn, contact_id)
+            await record_audit(conn, None, "contact.export.self", "contact", contact_id)
+            return Response(
+                msgspec.json.encode(data),
+                media_type="application/json",
+                headers={
+                    "Cache-Control": "no-store",
+                    "Content-Disposition": 'attachment; filename="my-data.json"',
+                },
+            )
+        await erase_contact(
+            conn, contact_id, None, secret_key=settings.secret_key, reason="self-service request"
+        )
+        return page(*ERASED[lang], lang=lang)
