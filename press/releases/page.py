@@ -12,6 +12,7 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
+from press.archive.schemas import PublicFile
 from press.delivery.message import MONTHS_EN
 from press.releases.schemas import PublicRelease
 
@@ -26,6 +27,9 @@ LABELS = {
         "gone": "Tiedote on poistettu",
         "missing": "Tiedotetta ei löydy",
         "missing_text": "Osoitteessa ei ole julkaistua tiedotetta.",
+        "attachments": "Liitteet",
+        "press_kit": "Kaikki aineistot yhtenä ZIP-tiedostona",
+        "photo": "Kuva",
     },
     "sv": {
         "published": "Publicerad",
@@ -37,6 +41,9 @@ LABELS = {
         "gone": "Pressmeddelandet har tagits bort",
         "missing": "Pressmeddelandet hittades inte",
         "missing_text": "Det finns inget publicerat pressmeddelande på adressen.",
+        "attachments": "Bilagor",
+        "press_kit": "Allt material som en ZIP-fil",
+        "photo": "Foto",
     },
     "en": {
         "published": "Published",
@@ -48,6 +55,9 @@ LABELS = {
         "gone": "This release has been withdrawn",
         "missing": "Release not found",
         "missing_text": "Nothing is published at this address.",
+        "attachments": "Attachments",
+        "press_kit": "All material as one ZIP file",
+        "photo": "Photo",
     },
 }
 LANGUAGE_NAMES = {"fi": "suomeksi", "sv": "på svenska", "en": "in English"}
@@ -89,13 +99,17 @@ def _document(lang: str, title: str, head: str, body: str) -> bytes:
 
 def render_release(
     item: PublicRelease,
+    files: list[PublicFile],
     page_url: Callable[[str], str],
-    api_url: str,
-    feed_url: str,
+    urls: dict[str, str],
     zone: ZoneInfo,
 ) -> bytes:
-    """The page of `item` in its language; `page_url(lang)` addresses its other languages."""
+    """The page of `item` in its language, with its photos and documents; `page_url(lang)`
+    addresses its other languages, `urls` its JSON (`api`), feed and press kit."""
     lang, words = item.lang, LABELS[item.lang]
+    api_url, feed_url = urls["api"], urls["feed"]
+    images = [f for f in files if f.renditions]
+    main = images[0] if images else None
     published = local_time(item.published_at, lang, zone)
     head = [
         f'<link rel="canonical" href="{escape(page_url(lang))}">',
@@ -112,6 +126,8 @@ def render_release(
         '<meta property="og:type" content="article">',
         f'<meta property="article:published_time" content="{item.published_at.isoformat()}">',
     ]
+    if main is not None:
+        head.append(f'<meta property="og:image" content="{escape(main.renditions["web"])}">')
     body = [f"<header><p>{escape(item.source.name)}</p>"]
     others = [code for code in item.languages if code != lang]
     if others:
@@ -135,6 +151,8 @@ def render_release(
         )
     if item.lead:
         body.append(f'<p class="lead">{escape(item.lead)}</p>')
+    if main is not None:
+        body.append(_figure(main, words["photo"]))
     body.append(item.body_html)
     if item.decision is not None and item.decision.url:
         body.append(
@@ -153,9 +171,31 @@ def render_release(
                 parts.append(f'<a href="mailto:{email}">{email}</a>')
             body.append(f"<li>{', '.join(parts)}</li>")
         body.append("</ul>")
+    attachments = [f for f in files if f is not main]
+    if attachments:
+        body.append(f"<h2>{words['attachments']}</h2>\n<ul>")
+        body += [f"<li>{_download(f)}</li>" for f in attachments]
+        body.append("</ul>")
+    if files:
+        body.append(f'<p><a href="{escape(urls["press_kit"])}">{words["press_kit"]}</a></p>')
     body.append("</article>\n</main>\n")
     title = f"{item.title} | {item.source.name}"
     return _document(lang, title, "\n".join(head) + "\n", "\n".join(body))
+
+
+def _figure(image: PublicFile, photo: str) -> str:
+    credit = f" {photo}: {escape(image.credit)}" if image.credit else ""
+    caption = escape(image.caption or image.title)
+    return (
+        f'<figure><a href="{escape(image.url)}"><img src="{escape(image.renditions["web"])}" '
+        f'alt="{escape(image.alt)}"></a><figcaption>{caption}{credit}</figcaption></figure>'
+    )
+
+
+def _download(file: PublicFile) -> str:
+    size = f"{file.size / 1_000_000:.1f} MB" if file.size >= 100_000 else f"{file.size // 1000} kB"
+    name = escape(file.title or file.filename)
+    return f'<a href="{escape(file.url)}" download>{name}</a> ({size})'
 
 
 def render_missing(lang: str, gone: bool) -> bytes:

@@ -14,6 +14,8 @@ from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 
+from press.archive import repository as files
+from press.archive.public_files import to_public_file
 from press.errors import Gone, NotFound
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
@@ -46,12 +48,18 @@ class ReleasePageController(Controller):
                 item, row, seconds = await public_release(
                     conn, state, lookup, lang, accept_language
                 )
-                base = f"{settings.public_url}/releases/{item.id}"
+                public = settings.public_url
+                base = f"{public}/releases/{item.id}"
+                rows = await files.list_public_release_files(conn, item.id)
                 body = render_release(
                     item,
+                    [to_public_file(r, [item.lang], public) for r in rows],
                     lambda code: f"{base}?{urlencode({'lang': code})}",
-                    f"{settings.public_url}/api/v1/releases/{item.id}?lang={item.lang}",
-                    f"{settings.public_url}/feeds/releases.rss?lang={item.lang}",
+                    {
+                        "api": f"{public}/api/v1/releases/{item.id}?lang={item.lang}",
+                        "feed": f"{public}/feeds/releases.rss?lang={item.lang}",
+                        "press_kit": f"{public}/api/v1/releases/{item.id}/press-kit.zip",
+                    },
                     settings.zone,
                 )
                 return Built(

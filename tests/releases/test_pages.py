@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 
 import httpx
 
+from tests.archive.access import attach, set_metadata
+from tests.archive.samples import image_bytes, pdf_bytes, upload
 from tests.conftest import StaffFactory
 from tests.releases.helpers import act, approved, published, release_body
 
@@ -151,3 +153,39 @@ async def test_withdrawn_release_page_is_gone_and_unknown_pages_are_not_found(
     assert (
         await client.get(f"/releases/{release['id']}", params={"lang": "de"})
     ).status_code == 422
+
+
+async def test_release_page_shows_its_photo_and_offers_its_documents(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    photo = await upload(client, editor, image_bytes("JPEG", (800, 600)), "tori.jpg")
+    await set_metadata(
+        client,
+        editor,
+        photo["id"],
+        {
+            "alt": {"fi": "Kauppatori aamulla", "sv": "Salutorget", "en": "Market Square"},
+            "caption": {"fi": "Uusi tori"},
+            "credit": "Kaupunki",
+        },
+    )
+    document = await upload(client, editor, pdf_bytes(), "liite.pdf")
+    await set_metadata(client, editor, document["id"], {"title": {"fi": "Esityslista"}})
+    for file in (photo, document):
+        await attach(client, editor, file["id"], release["id"])
+    await act(client, editor, release["id"], "publish", {})
+    response = await client.get(f"/releases/{release['id']}")
+    page = outline(response)
+    assert "Uusi tori" in page.visible
+    assert "Kaupunki" in page.visible
+    assert '<img src="' in response.text
+    assert 'alt="Kauppatori aamulla"' in response.text
+    assert "Esityslista" in page.visible
+    hrefs = [str(a.get("href")).removeprefix("http://press.test") for a in page.anchors]
+    downloads = [h for h in hrefs if "/api/v1/files/" in h or h.endswith("press-kit.zip")]
+    assert len(downloads) >= 3  # the photo, the document and the press kit
+    for href in downloads:
+        assert (await client.get(href)).status_code == 200, href
+    assert 'property="og:image"' in response.text
