@@ -7,17 +7,21 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.di import Provide
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from press.db import Conn, queries_beside, records_to
+from press.errors import Conflict, NotFound
 from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
 
 Q = queries_beside(__file__)
+# A send that may not have happened (`unknown`: the sender died mid-send) or that gave up
+# (`failed`) is put back only by a person, who accepts that the recipient may get it twice.
+RESENDABLE = ("unknown", "failed")
 
 
 class Delivery(msgspec.Struct):
@@ -82,3 +86,22 @@ class DeliveryController(Controller):
         ids = sorted({str(i.contact_id) for i in items if i.contact_id})
         await record_audit(conn, staff, "delivery.list", "contact", None, {"ids": ids})
         return DeliveryPage(counts=counts, items=items, next=nxt)
+
+    @post(
+        "/{delivery_id:int}/resend",
+        summary="Queue an uncertain or failed delivery again (the recipient may get it twice)",
+        status_code=200,
+    )
+    async def resend(self, conn: Conn, staff: Staff, delivery_id: FromPath[int]) -> Delivery:
+        require(staff, Role.editor, "resend mail")
+        state = await conn.fetchval(Q["lock_delivery"], delivery_id)
+        if state is None:
+            raise NotFound("No delivery has this id.")
+        if state not in RESENDABLE:
+            raise Conflict(
+                f"Only {' or '.join(RESENDABLE)} deliveries can be sent again; this one is {state}."
+            )
+        await conn.execute(Q["resend_delivery"], delivery_id, f"resent by staff after {state}")
+        await record_audit(conn, staff, "delivery.resend", "delivery", delivery_id, {"was": state})
+        [delivery] = records_to(Delivery, await conn.fetch(Q["fetch_delivery"], delivery_id))
+        return delivery

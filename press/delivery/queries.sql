@@ -161,3 +161,19 @@ LIMIT $4;
 
 -- name: privacy_request_kind
 SELECT kind FROM privacy_requests WHERE id = $1;
+
+-- name: lock_delivery
+SELECT state FROM mail_deliveries WHERE id = $1 FOR UPDATE;
+
+-- name: resend_delivery
+-- Back in the queue, due now; the sender re-checks the recipient and the release as always.
+UPDATE mail_deliveries
+SET state = 'queued', next_attempt_at = statement_timestamp(), leased_until = NULL,
+    last_error = $2
+WHERE id = $1;
+
+-- name: fetch_delivery
+SELECT d.id, d.kind, d.release_id, d.contact_id, c.email, d.lang, d.embargoed, d.state,
+       d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at
+FROM mail_deliveries d LEFT JOIN contacts c ON c.id = d.contact_id
+WHERE d.id = $1;
