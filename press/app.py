@@ -34,6 +34,7 @@ from press.contacts.subscriptions import SubscriptionController
 from press.db import Database, PoolDatabase, TransactionMiddleware, provide_conn
 from press.delivery.controllers import DeliveryController
 from press.delivery.worker import mail_lifespan
+from press.edge import Edge
 from press.embargo.controllers import (
     EmbargoedReleaseController,
     JournalistTokenController,
@@ -46,7 +47,6 @@ from press.errors import exception_handlers
 from press.events.controllers import ManageEventController, PublicEventController
 from press.feeds.controllers import FeedController
 from press.feeds.private import PrivateFeedController
-from press.head import HeadAsGet
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
@@ -167,6 +167,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
         ),
     )
-    # Outermost, before routing: the routes are declared for GET only.
-    app.asgi_handler = cast("ASGIApp", HeadAsGet(cast("Any", app.asgi_handler)))
+    # Outermost, before routing: HEAD, and revalidations the public cache can answer.
+    edge = Edge(cast("Any", app.asgi_handler), app.state.public_cache)
+    app.asgi_handler = cast("ASGIApp", edge)
     return app

@@ -171,3 +171,49 @@ async def test_concurrent_misses_of_one_page_build_it_once(
         assert {r.status_code for r in responses} == {200}
         assert len({r.headers["etag"] for r in responses}) == 1
         assert app.state.public_cache.builds == builds + 1
+
+
+async def test_revalidations_answered_early_match_the_full_answer_and_end_at_the_lift(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        await _early_revalidation(instances, fresh_database_url)
+
+
+async def _early_revalidation(
+    instances: list[tuple[Litestar, httpx.AsyncClient]], fresh_database_url: str
+) -> None:
+    (app, client), _ = instances
+    conn = await asyncpg.connect(fresh_database_url)
+    await conn.fetchval(RELEASE, "published", datetime.now(UTC), "Julkinen")
+    lift = await conn.fetchval("SELECT statement_timestamp() + interval '1.5 seconds'")
+    await conn.fetchval(RELEASE, "scheduled", lift, "Embargossa")
+    await asyncio.sleep(0.2)
+    paths = ("/api/v1/releases", "/api/v1/releases?lang=fi", "/api/v1/events")
+    full = {path: await client.get(path) for path in paths}
+    builds = app.state.public_cache.builds
+    for path, answer in full.items():
+        etag = answer.headers["etag"]
+        for method in ("GET", "HEAD"):
+            revalidated = await client.request(method, path, headers={"If-None-Match": etag})
+            assert revalidated.status_code == 304, (path, method)
+            assert revalidated.content == b""
+            for name in ("etag", "vary", "last-modified", "link"):
+                assert revalidated.headers.get(name) == answer.headers.get(name), (path, name)
+            assert "max-age=" in revalidated.headers["cache-control"]
+        other = await client.get(path, headers={"If-None-Match": '"something-else"'})
+        assert other.status_code == 200
+        assert other.content == answer.content
+    assert app.state.public_cache.builds == builds
+    etag = full["/api/v1/releases"].headers["etag"]
+    while True:
+        response = await client.get("/api/v1/releases", headers={"If-None-Match": etag})
+        now = await conn.fetchval("SELECT statement_timestamp()")
+        if response.status_code == 200:
+            assert "Embargossa" in response.text
+            break
+        assert response.status_code == 304
+        assert now < lift + timedelta(seconds=1), "still 304 a second after the lift"
+        await asyncio.sleep(0.05)
+    assert now >= lift
+    await conn.close()
