@@ -158,7 +158,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         middleware=[TransactionMiddleware],
         exception_handlers=exception_handlers,
         lifespan=[open_pool, embargo_workers, mail_lifespan(settings)],
-        state=State({"settings": settings, "db": database, "public_cache": PublicCache()}),
+        state=State(
+            {
+                "settings": settings,
+                "db": database,
+                "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
+            }
+        ),
         openapi_config=OpenAPIConfig(
             title="press",
             version=__version__,

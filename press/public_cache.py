@@ -80,10 +80,14 @@ class Shared:
 
 
 class PublicCache:
-    def __init__(self, max_entries: int = 4096) -> None:
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
         self._entries: OrderedDict[Any, Entry] = OrderedDict()
         self._shared: dict[str, Shared] = {}
+        # Bounded in entries and in body bytes, least recently stored first out: distinct
+        # search URLs (every query is one) cannot grow a process without limit.
         self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self.generation = 0
         self.enabled = False
         self.builds = 0  # how many responses were computed (for tests and benchmarks)
@@ -93,7 +97,13 @@ class PublicCache:
     def invalidate(self) -> None:
         self.generation += 1
         self._entries.clear()
+        self._bytes = 0
         self._shared.clear()
+
+    def _drop(self, key: Any) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry.built.body)
 
     def recall(self, name: str) -> tuple[Any, float | None] | None:
         """What a build of this generation kept under `name`, with the seconds left to the
@@ -126,7 +136,7 @@ class PublicCache:
         if entry is None:
             return None
         if time.monotonic() >= entry.expires:
-            self._entries.pop(key, None)
+            self._drop(key)
             return None
         return entry
 
@@ -142,11 +152,14 @@ class PublicCache:
             expires=expires,
             headers=entry_headers(built, etag),
         )
-        if self.enabled and generation == self.generation:
+        if self.enabled and generation == self.generation and len(built.body) <= self._max_bytes:
+            self._drop(key)
             self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
+            self._bytes += len(built.body)
+            while self._entries and (
+                len(self._entries) > self._max_entries or self._bytes > self._max_bytes
+            ):
+                self._drop(next(iter(self._entries)))
         return entry
 
     async def build_once(

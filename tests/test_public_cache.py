@@ -15,6 +15,7 @@ import httpx
 from litestar import Litestar
 
 from press.app import create_app
+from press.public_cache import Built, PublicCache
 from press.settings import Settings
 
 RELEASE = """
@@ -217,3 +218,15 @@ async def _early_revalidation(
         await asyncio.sleep(0.05)
     assert now >= lift
     await conn.close()
+
+
+def test_the_cache_keeps_within_its_byte_budget_newest_first() -> None:
+    cache = PublicCache(max_entries=100, max_bytes=1000)
+    cache.enabled = True
+    for n in range(5):
+        cache.store(("/api/v1/releases", f"q={n}".encode(), "fi"), Built(b"x" * 300, None), 0)
+    kept = [n for n in range(5) if cache.lookup(("/api/v1/releases", f"q={n}".encode(), "fi"))]
+    assert kept == [2, 3, 4]
+    cache.store(("/big", b"", "fi"), Built(b"y" * 5000, None), 0)
+    assert cache.lookup(("/big", b"", "fi")) is None  # larger than the whole budget…
+    assert cache.lookup(("/api/v1/releases", b"q=4", "fi")) is not None  # …evicts nothing

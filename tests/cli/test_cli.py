@@ -76,6 +76,7 @@ def test_db_status_lists_applied_migrations(database_env: dict[str, str]) -> Non
         ("PRESS_PUBLIC_URL", "press.example"),
         ("DATABASE_URL", "mysql://x"),
         ("PRESS_MAX_UPLOAD_MB", "lots"),
+        ("PRESS_PUBLIC_CACHE_MB", "0"),
     ],
 )
 def test_wrong_setting_gives_one_clear_line(name: str, value: str) -> None:
