@@ -69,5 +69,4 @@ async def test_head_through_a_real_server(fresh_database_url: str, tmp_path: Pat
             # The connection is still good after the bodiless answers.
             assert (await client.get("/healthz")).status_code == 200
     finally:
-        app.process.terminate()
-        app.process.wait(timeout=10)
+        app.stop()

@@ -47,5 +47,4 @@ async def test_bad_filter_beside_the_connection_is_a_422_every_time(
             assert good.status_code == 200
             assert (await client.get("/readyz")).status_code == 200
     finally:
-        app.process.terminate()
-        app.process.wait(timeout=10)
+        app.stop()

@@ -105,8 +105,7 @@ async def test_no_input_breaks_the_api_and_no_embargoed_word_leaks(
         )
         assert public_run.returncode == 0, public_run.stdout[-4000:]
     finally:
-        app.process.terminate()
-        app.process.wait(timeout=10)
+        app.stop()
     anonymous = (tmp_path / "public.yaml").read_text()
     assert "/api/v1/releases" in anonymous, "the public operations were exercised"
     assert canary not in anonymous

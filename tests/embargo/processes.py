@@ -36,8 +36,21 @@ class AppProcess:
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hooks, no goodbye to the database."""
-        self.process.send_signal(signal.SIGKILL)
+        self._signal(signal.SIGKILL)
         self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """SIGTERM, and wait for it to end (SIGKILL after 10 s)."""
+        self._signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def _signal(self, number: int) -> None:
+        # To the whole process group: a wrapper such as faketime runs the app as its child.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, number)
 
     async def metric(self, client: httpx.AsyncClient, name: str) -> float:
         text = (await client.get(f"{self.url}/metrics")).text
@@ -70,6 +83,7 @@ def start_app(
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     return AppProcess(process, port)
 
@@ -87,13 +101,7 @@ async def app_processes(
         yield apps
     finally:
         for app in apps:
-            if app.process.poll() is None:
-                app.process.terminate()
-        for app in apps:
-            try:
-                app.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                app.kill()
+            app.stop()
 
 
 async def wait_until_up(client: httpx.AsyncClient, app: AppProcess) -> None:

@@ -61,5 +61,4 @@ async def test_app_with_a_fast_clock_reveals_and_lifts_nothing_early(
                 await asyncio.sleep(0.1)
     finally:
         await conn.close()
-        app.process.terminate()
-        app.process.wait(timeout=10)
+        app.stop()
