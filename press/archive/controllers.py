@@ -210,7 +210,11 @@ class PublicFileController(Controller):
         else:
             token = bearer_token(request)
             journalist = await fetch_journalist(conn, token) if token else None
-            row = await repository.fetch_embargoed_file(conn, file_id) if journalist else None
+            row = (
+                await repository.fetch_embargoed_file(conn, file_id, journalist.id)
+                if journalist
+                else None
+            )
             cache_control = PRIVATE
             if row is not None and journalist is not None:
                 # Downloading an embargoed release's file is a read of that release.
@@ -218,7 +222,7 @@ class PublicFileController(Controller):
                     conn,
                     journalist.id,
                     journalist.token_id,
-                    await repository.embargoed_releases_of_file(conn, file_id),
+                    await repository.embargoed_releases_of_file(conn, file_id, journalist.id),
                 )
         if row is None:
             # The same answer for unknown, internal and not-yet-public files; never cached.

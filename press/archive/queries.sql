@@ -73,8 +73,14 @@ SELECT id, filename, content_type, public_sha256 AS sha256, public_size AS size,
        updated_at FROM public_files WHERE id = $1;
 
 -- name: fetch_embargoed_file
-SELECT id, filename, content_type, public_sha256 AS sha256, public_size AS size,
-       updated_at FROM embargoed_files WHERE id = $1;
+-- A file journalist $2 may fetch before the lift: one of a release under embargo whose
+-- embargo list has them (or that has none).
+SELECT f.id, f.filename, f.content_type, f.public_sha256 AS sha256, f.public_size AS size,
+       f.updated_at FROM embargoed_files f
+WHERE f.id = $1 AND EXISTS (
+    SELECT 1 FROM release_files rf JOIN releases r ON r.id = rf.release_id
+    WHERE rf.file_id = f.id AND r.embargo AND r.state = 'scheduled'
+      AND embargo_recipient(r.id, $2));
 
 -- name: fetch_press_kit_release
 SELECT * FROM public_release_documents WHERE id = $1 AND state <> 'withdrawn';
@@ -272,4 +278,4 @@ ORDER BY h.position;
 -- name: embargoed_releases_of_file
 -- The releases under embargo that a file belongs to: a journalist's download is a read of them.
 SELECT rf.release_id FROM release_files rf JOIN releases r ON r.id = rf.release_id
-WHERE rf.file_id = $1 AND r.embargo AND r.state = 'scheduled';
+WHERE rf.file_id = $1 AND r.embargo AND r.state = 'scheduled' AND embargo_recipient(r.id, $2);

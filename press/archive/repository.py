@@ -116,13 +116,18 @@ async def fetch_public_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.
     return row
 
 
-async def fetch_embargoed_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_embargoed_file"], file_id)
+async def fetch_embargoed_file(
+    conn: asyncpg.Connection, file_id: UUID, contact_id: UUID
+) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_embargoed_file"], file_id, contact_id)
     return row
 
 
-async def embargoed_releases_of_file(conn: asyncpg.Connection, file_id: UUID) -> list[UUID]:
-    return [r[0] for r in await conn.fetch(Q["embargoed_releases_of_file"], file_id)]
+async def embargoed_releases_of_file(
+    conn: asyncpg.Connection, file_id: UUID, contact_id: UUID
+) -> list[UUID]:
+    rows = await conn.fetch(Q["embargoed_releases_of_file"], file_id, contact_id)
+    return [r[0] for r in rows]
 
 
 async def fetch_press_kit_release(

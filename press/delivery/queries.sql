@@ -34,7 +34,8 @@ WHERE r.id = $1
 
 -- name: release_recipients
 -- Confirmed subscribers who may receive mail and whose choices match the release. For an
--- embargoed release: only accredited journalists who asked for embargoed material. At the
+-- embargoed release: only accredited journalists who asked for embargoed material and are
+-- on the release's embargo list (when it has one). At the
 -- lift, those who had the embargoed copy are not mailed the same release again.
 SELECT c.id, c.country, s.languages || c.languages AS preferences
 FROM contacts c JOIN subscriptions s ON s.contact_id = c.id
@@ -45,7 +46,13 @@ WHERE c.status = 'active' AND s.state = 'confirmed'
   AND (cardinality(s.topics) = 0 OR s.topics && $3::text[])
   AND (NOT $4::boolean OR (s.embargoed AND c.embargo_access AND c.suspended_at IS NULL
         AND (c.accredited_until IS NULL OR c.accredited_until
-             >= (statement_timestamp() AT TIME ZONE 'Europe/Helsinki')::date)))
+             >= (statement_timestamp() AT TIME ZONE 'Europe/Helsinki')::date)
+        AND embargo_recipient($1, c.id)
+        -- After a change of the embargo list ($5): only those it added, not those mailed.
+        AND NOT ($5::boolean AND EXISTS (
+            SELECT 1 FROM mail_deliveries d
+            WHERE d.release_id = $1 AND d.contact_id = c.id AND d.embargoed
+              AND d.state <> 'cancelled'))))
   AND ($4::boolean OR NOT EXISTS (
         SELECT 1 FROM mail_deliveries d
         WHERE d.release_id = $1 AND d.contact_id = c.id AND d.embargoed AND d.state = 'sent'));
@@ -97,6 +104,7 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
                 WHERE p.id = d.event_id AND p.contact_id = c.id AND p.completed_at IS NULL)
            ELSE contact_may_receive(c.id) AND (NOT d.embargoed OR (
                 c.embargo_access AND c.suspended_at IS NULL
+                AND embargo_recipient(d.release_id, c.id)
                 AND EXISTS (SELECT 1 FROM subscriptions s
                             WHERE s.contact_id = c.id AND s.embargoed)))
                 AND EXISTS (SELECT 1 FROM releases r WHERE r.id = d.release_id

@@ -43,7 +43,12 @@ async def _expand(conn: asyncpg.Connection, event: asyncpg.Record) -> int:
     if release is None:  # withdrawn, unscheduled or lifted since: nothing to send
         return 0
     recipients = await conn.fetch(
-        Q["release_recipients"], release_id, release["source"], release["topics"], embargoed
+        Q["release_recipients"],
+        release_id,
+        release["source"],
+        release["topics"],
+        embargoed,
+        bool(payload.get("embargo_list_changed")),
     )
     langs = list(release["langs"])
     ids = [r["id"] for r in recipients]

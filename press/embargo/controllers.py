@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
@@ -20,13 +20,17 @@ from press.embargo.schemas import (
     EmbargoedRelease,
     EmbargoedReleasePage,
     EmbargoedText,
+    EmbargoList,
+    EmbargoListEntry,
+    EmbargoListIn,
     EmbargoReadPage,
     IssuedJournalistToken,
     JournalistTokenCreate,
     JournalistTokenPage,
     SchedulePage,
 )
-from press.errors import NotFound
+from press.errors import Conflict, InvalidInput, NotFound
+from press.outbox import add_event
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -132,7 +136,7 @@ class EmbargoedReleaseController(Controller):
     async def list_embargoed_releases(
         self, request: Request[Any, Any, Any], conn: Conn, journalist: JournalistDep
     ) -> Response[bytes]:
-        rows = await repository.list_embargoed_releases(conn)
+        rows = await repository.list_embargoed_releases(conn, journalist.id)
         await repository.record_embargo_reads(
             conn, journalist.id, journalist.token_id, [r["id"] for r in rows]
         )
@@ -155,9 +159,10 @@ class EmbargoedReleaseController(Controller):
             release_id = UUID(key)
         except ValueError:
             raise NotFound() from None
-        row = await repository.fetch_embargoed_release(conn, release_id)
+        row = await repository.fetch_embargoed_release(conn, release_id, journalist.id)
         if row is None:
-            # Unknown, public already, or scheduled without embargo: the same answer.
+            # Unknown, public already, scheduled without embargo, or not on this release's
+            # embargo list: the same answer.
             raise NotFound()
         await repository.record_embargo_reads(
             conn, journalist.id, journalist.token_id, [release_id]
@@ -198,3 +203,74 @@ class ScheduleController(Controller):
             raise NotFound("No release has this id.")
         reads = await repository.list_embargo_reads(conn, release_id)
         return private_response(EmbargoReadPage(items=reads))
+
+    @get(
+        "/releases/{release_id:uuid}/embargo-list",
+        summary="Who may have this release before its lift",
+        responses={200: ResponseSpec(EmbargoList)},
+    )
+    async def get_embargo_list(
+        self, conn: Conn, staff: Staff, release_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        require(staff, Role.editor, "see embargo lists")
+        if not await repository.release_exists(conn, release_id):
+            raise NotFound("No release has this id.")
+        return private_response(await _embargo_list(conn, release_id))
+
+    @put(
+        "/releases/{release_id:uuid}/embargo-list",
+        summary="Set who may have this release before its lift (empty: every accredited "
+        "journalist)",
+        responses={200: ResponseSpec(EmbargoList)},
+    )
+    async def set_embargo_list(
+        self,
+        conn: Conn,
+        staff: Staff,
+        release_id: FromPath[UUID],
+        data: JSONBody[EmbargoListIn],
+    ) -> Response[bytes]:
+        require(staff, Role.editor, "set embargo lists")
+        release = await conn.fetchrow(repository.Q["release_for_embargo_list"], release_id)
+        if release is None:
+            raise NotFound("No release has this id.")
+        if release["state"] in ("published", "withdrawn"):
+            raise Conflict(f"The release is {release['state']}: its embargo list is closed.")
+        wanted = list(dict.fromkeys(data.contacts))
+        unknown = [row["id"] for row in await conn.fetch(repository.Q["unknown_contacts"], wanted)]
+        if unknown:
+            raise InvalidInput(
+                "contacts: no contact has these ids: " + ", ".join(map(str, unknown)),
+                errors=[{"key": "contacts", "message": "unknown contact"}],
+            )
+        before = [entry.id for entry in (await _embargo_list(conn, release_id)).contacts]
+        await conn.execute(repository.Q["replace_embargo_list"], release_id, wanted)
+        await record_audit(
+            conn,
+            staff,
+            "release.embargo_list",
+            "release",
+            release_id,
+            {"before": [str(i) for i in before], "after": [str(i) for i in wanted]},
+        )
+        embargo_running = (
+            release["state"] == "scheduled" and release["embargo"] and release["publish_at"]
+        )
+        if embargo_running:
+            # Those the list adds get the embargoed e-mail too (those already mailed do not).
+            await add_event(
+                conn,
+                "release.embargoed",
+                release_id,
+                f"release.embargoed:{release_id}:list:{uuid4()}",
+                {"id": str(release_id), "embargo_list_changed": True},
+            )
+        return private_response(await _embargo_list(conn, release_id))
+
+
+async def _embargo_list(conn: asyncpg.Connection, release_id: UUID) -> EmbargoList:
+    rows = await repository.embargo_list(conn, release_id)
+    return EmbargoList(
+        restricted=bool(rows),
+        contacts=[msgspec.convert(dict(r), EmbargoListEntry) for r in rows],
+    )

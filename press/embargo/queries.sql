@@ -62,16 +62,43 @@ WHERE id = $1 AND contact_id = $2
 RETURNING id;
 
 -- name: list_embargoed_releases
--- What an accredited journalist may read: releases under embargo, soonest lift first.
+-- What accredited journalist $1 may read: releases under embargo whose list has them (or
+-- that have no list), soonest lift first.
 SELECT r.id, r.source, r.topics, r.translations, r.publish_at, r.embargo_terms, r.updated_at
 FROM release_documents r
-WHERE release_is_embargoed(r.state, r.publish_at, r.embargo)
+WHERE release_is_embargoed(r.state, r.publish_at, r.embargo) AND embargo_recipient(r.id, $1)
 ORDER BY r.publish_at, r.id;
 
 -- name: fetch_embargoed_release
 SELECT r.id, r.source, r.topics, r.translations, r.publish_at, r.embargo_terms, r.updated_at
 FROM release_documents r
-WHERE r.id = $1 AND release_is_embargoed(r.state, r.publish_at, r.embargo);
+WHERE r.id = $1 AND release_is_embargoed(r.state, r.publish_at, r.embargo)
+  AND embargo_recipient(r.id, $2);
+
+-- name: embargo_list
+-- A release's embargo list, with whether each person can have it now.
+SELECT c.id, c.name, c.email,
+       (c.status = 'active' AND c.embargo_access AND c.suspended_at IS NULL
+        AND (c.accredited_until IS NULL OR c.accredited_until
+             >= (statement_timestamp() AT TIME ZONE 'Europe/Helsinki')::date)) AS accredited,
+       l.added_at
+FROM release_embargo_recipients l JOIN contacts c ON c.id = l.contact_id
+WHERE l.release_id = $1
+ORDER BY c.name, c.id;
+
+-- name: release_for_embargo_list
+SELECT state, embargo, publish_at FROM releases WHERE id = $1 FOR UPDATE;
+
+-- name: unknown_contacts
+SELECT id FROM unnest($1::uuid[]) AS given (id)
+WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = given.id AND c.status <> 'erased');
+
+-- name: replace_embargo_list
+WITH gone AS (DELETE FROM release_embargo_recipients
+              WHERE release_id = $1 AND NOT (contact_id = ANY ($2::uuid[])))
+INSERT INTO release_embargo_recipients (release_id, contact_id)
+SELECT $1, unnest($2::uuid[])
+ON CONFLICT DO NOTHING;
 
 -- name: record_embargo_reads
 INSERT INTO embargo_reads (contact_id, token_id, release_id)

@@ -90,15 +90,24 @@ async def revoke_journalist_token(
     return await conn.fetchval(Q["revoke_journalist_token"], token_id, contact_id) is not None
 
 
-async def list_embargoed_releases(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q["list_embargoed_releases"]))
+async def list_embargoed_releases(
+    conn: asyncpg.Connection, contact_id: UUID
+) -> list[asyncpg.Record]:
+    """The releases under embargo this journalist may read."""
+    return list(await conn.fetch(Q["list_embargoed_releases"], contact_id))
 
 
 async def fetch_embargoed_release(
-    conn: asyncpg.Connection, release_id: UUID
+    conn: asyncpg.Connection, release_id: UUID, contact_id: UUID
 ) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_embargoed_release"], release_id)
+    row: asyncpg.Record | None = await conn.fetchrow(
+        Q["fetch_embargoed_release"], release_id, contact_id
+    )
     return row
+
+
+async def embargo_list(conn: asyncpg.Connection, release_id: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["embargo_list"], release_id))
 
 
 async def record_embargo_reads(

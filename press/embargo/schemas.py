@@ -92,6 +92,31 @@ class EmbargoReadPage(msgspec.Struct):
     next: str | None = None
 
 
+class EmbargoListEntry(msgspec.Struct):
+    """Someone on a release's embargo list, and whether they can have it now (accredited,
+    not suspended)."""
+
+    id: UUID
+    name: str
+    email: str
+    accredited: bool
+    added_at: datetime
+
+
+class EmbargoList(msgspec.Struct):
+    """Who may have the release before its lift: with `restricted` false, every accredited
+    journalist; with it true, only `contacts` (those of them accredited)."""
+
+    restricted: bool
+    contacts: list[EmbargoListEntry]
+
+
+class EmbargoListIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The whole list, replacing the one before; empty: every accredited journalist."""
+
+    contacts: Annotated[list[UUID], msgspec.Meta(max_length=2000)]
+
+
 class ScheduledRelease(msgspec.Struct):
     id: UUID
     title: str

@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery
 
 from press.conditional import PRIVATE
 from press.db import Conn
-from press.embargo.journalists import fetch_journalist
+from press.embargo.journalists import Journalist, fetch_journalist
 from press.errors import NotFound
 from press.events.controllers import EventFilters, check_lang, source_names
 from press.feeds import render, repository
@@ -39,10 +39,10 @@ from press.settings import Settings
 
 
 async def _embargoed_releases(
-    conn: Conn, settings: Settings, filters: ReleaseFilters
+    conn: Conn, settings: Settings, journalist: Journalist, filters: ReleaseFilters
 ) -> list[tuple[PublicRelease, datetime, int]]:
     rows = await repository.list_embargoed_releases(
-        conn, filters.source, filters.topic, filters.lang, render.ITEM_LIMIT
+        conn, journalist.id, filters.source, filters.topic, filters.lang, render.ITEM_LIMIT
     )
     sources = await source_names(conn)
     topics = {r["slug"]: r for r in await releases_repository.list_topics(conn)}
@@ -63,10 +63,11 @@ async def private_release_feed(
     kind: str,
     filters: ReleaseFilters,
 ) -> Response[bytes]:
-    if await fetch_journalist(conn, token) is None:
+    journalist = await fetch_journalist(conn, token)
+    if journalist is None:
         raise NotFound()
     settings: Settings = state.settings
-    embargoed = await _embargoed_releases(conn, settings, filters)
+    embargoed = await _embargoed_releases(conn, settings, journalist, filters)
     public, _ = await public_releases(conn, settings, filters, None)
     entries = [
         render.entry_from_release(
@@ -147,12 +148,15 @@ class PrivateFeedController(Controller):
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         check_lang(lang)
-        if await fetch_journalist(conn, token) is None:
+        journalist = await fetch_journalist(conn, token)
+        if journalist is None:
             raise NotFound()
         settings: Settings = state.settings
         filters = EventFilters(starts_from=None, until=None, source=None, lang=lang)
         events = await public_events(conn, settings, filters)
-        embargoed = await _embargoed_releases(conn, settings, ReleaseFilters(None, None, lang))
+        embargoed = await _embargoed_releases(
+            conn, settings, journalist, ReleaseFilters(None, None, lang)
+        )
         lifts = [
             EmbargoLift(
                 release_id=r.id,

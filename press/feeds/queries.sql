@@ -20,7 +20,8 @@ WHERE ($1::text IS NULL OR r.source = $1)
         SELECT 1 FROM release_translations t WHERE t.release_id = r.id AND t.lang = $3));
 
 -- name: list_embargoed_releases
--- For accredited journalists' private feeds: releases under embargo that have not lifted yet.
+-- For accredited journalist $5's private feeds: releases under embargo that have not lifted
+-- yet and whose embargo list has them (or that have none).
 -- The complement of the public predicate, so a release is never in both lists.
 SELECT d.id, d.source, d.publish_at, d.updated_at AS modified_at, d.topics,
        d.translations, d.corrections, d.version, '[]'::jsonb AS contacts,
@@ -28,6 +29,7 @@ SELECT d.id, d.source, d.publish_at, d.updated_at AS modified_at, d.topics,
        NULL::timestamptz AS withdrawn_at, NULL::text AS withdrawal_reason
 FROM release_documents d
 WHERE d.embargo AND d.state = 'scheduled' AND NOT release_is_public(d.state, d.publish_at)
+  AND embargo_recipient(d.id, $5)
   AND ($1::text IS NULL OR d.source = $1)
   AND ($2::text IS NULL OR $2 = ANY(d.topics))
   AND ($3::text IS NULL OR d.translations ? $3)

@@ -41,9 +41,13 @@ async def main_images(
 
 async def list_embargoed_releases(
     conn: asyncpg.Connection,
+    contact_id: UUID,
     source: str | None,
     topic: str | None,
     lang: str | None,
     limit: int,
 ) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q["list_embargoed_releases"], source, topic, lang, limit))
+    """The releases under embargo this journalist may have, soonest lift first."""
+    return list(
+        await conn.fetch(Q["list_embargoed_releases"], source, topic, lang, limit, contact_id)
+    )
