@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 
 from press.archive import repository
+from press.archive.documents import is_cleaned_document
 from press.archive.names import safe_filename
 from press.archive.renditions import strip_metadata
 from press.archive.schemas import File, FileUpdate
@@ -26,8 +27,9 @@ from press.settings import Settings
 from press.staff.repository import record_audit
 from press.staff.schemas import StaffUser
 
-# PDFs are rewritten in memory to drop their metadata; larger ones are served as uploaded.
-MAX_CLEANED_PDF = 50 * 1024 * 1024
+# PDFs and Office documents are rewritten in memory to drop their metadata; larger ones are
+# served as uploaded.
+MAX_CLEANED_DOCUMENT = 50 * 1024 * 1024
 # States in which a release is public or about to be: its images need their alt texts.
 ALT_REQUIRED_STATES = ("scheduled", "published")
 
@@ -73,7 +75,7 @@ async def keep_upload(
         detected: Detected = await asyncio.to_thread(detect, received.path)
         public_sha, public_size = received.sha256, received.size
         if detected.is_image or (
-            detected.content_type == "application/pdf" and received.size <= MAX_CLEANED_PDF
+            is_cleaned_document(detected.content_type) and received.size <= MAX_CLEANED_DOCUMENT
         ):
             public_sha, public_size = await asyncio.to_thread(
                 _keep_public_copy, storage, received, detected.content_type

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
+from press.archive.documents import strip_document
 from press.archive.sniff import MAX_IMAGE_PIXELS
 
 RENDITIONS = {"thumbnail": 320, "web": 1600}
@@ -31,7 +32,8 @@ _WEBP_DROP = {b"EXIF", b"XMP "}
 
 
 def strip_metadata(data: bytes, content_type: str) -> bytes:
-    """The image without location and authorship metadata; other bytes unchanged."""
+    """The file without location and authorship metadata (images, PDFs, Office documents);
+    other bytes unchanged."""
     if content_type == "image/jpeg":
         return _strip_jpeg(data)
     if content_type == "image/png":
@@ -40,7 +42,7 @@ def strip_metadata(data: bytes, content_type: str) -> bytes:
         return _strip_webp(data)
     if content_type == "application/pdf":
         return _strip_pdf(data)
-    return data
+    return strip_document(data, content_type)
 
 
 # Document information that names people or their machines; a title or producer does not.

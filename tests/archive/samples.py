@@ -47,13 +47,17 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def docx_bytes(main: str = "wordprocessingml.document.main+xml") -> bytes:
-    types = (
+def docx_types(main: str = "wordprocessingml.document.main+xml") -> bytes:
+    """The [Content_Types].xml of an Office Open XML package whose main part is `main`."""
+    return (
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
         'content-types"><Override PartName="/word/document.xml" ContentType="application/'
         f'vnd.openxmlformats-officedocument.{main}"/></Types>'
-    )
-    return zip_bytes({"[Content_Types].xml": types.encode(), "word/document.xml": b"<w/>"})
+    ).encode()
+
+
+def docx_bytes(main: str = "wordprocessingml.document.main+xml") -> bytes:
+    return zip_bytes({"[Content_Types].xml": docx_types(main), "word/document.xml": b"<w/>"})
 
 
 def odt_bytes() -> bytes:

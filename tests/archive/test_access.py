@@ -20,7 +20,15 @@ from tests.archive.access import (
     journalist_token,
     set_metadata,
 )
-from tests.archive.samples import FILES, GPS_IFD, jpeg_with_gps, pdf_bytes, upload
+from tests.archive.samples import (
+    FILES,
+    GPS_IFD,
+    docx_types,
+    jpeg_with_gps,
+    pdf_bytes,
+    upload,
+    zip_bytes,
+)
 from tests.conftest import StaffFactory
 from tests.releases.helpers import act, approved, published
 
@@ -386,3 +394,55 @@ async def test_release_with_an_image_without_alt_text_cannot_be_published(
     await set_metadata(client, editor, image["id"], {"alt": ALT})
     done = await act(client, editor, release["id"], "publish", {})
     assert done["state"] == "published"
+
+
+def _office(kind: str) -> bytes:
+    """A .docx with authorship in its properties, or an .odt with it in meta.xml."""
+    if kind == "docx":
+        return zip_bytes(
+            {
+                "[Content_Types].xml": docx_types(),
+                "word/document.xml": b"<w:document>Budjetti</w:document>",
+                "docProps/core.xml": b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" '
+                b'xmlns:dc="y"><dc:creator>Matti Meikalainen</dc:creator><cp:lastModifiedBy>'
+                b"Maija Virtanen</cp:lastModifiedBy></cp:coreProperties>",
+                "docProps/app.xml": b"<Properties><Company>Konsultti Oy</Company>"
+                b"<Manager>Pekka Pomo</Manager><Pages>1</Pages></Properties>",
+            }
+        )
+    return zip_bytes(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<office:document-content>Budjetti</office:document-content>",
+            "meta.xml": b"<office:meta><meta:initial-creator>Matti Meikalainen"
+            b"</meta:initial-creator><dc:creator>Maija Virtanen</dc:creator>"
+            b'<meta:user-defined meta:name="Asiakas">Konsultti Oy</meta:user-defined>'
+            b"<meta:generator>Office</meta:generator></office:meta>",
+        }
+    )
+
+
+@pytest.mark.parametrize(("kind", "body"), [("docx", "word/document.xml"), ("odt", "content.xml")])
+async def test_public_office_document_names_nobody_who_wrote_it(
+    client: httpx.AsyncClient, staff: StaffFactory, kind: str, body: str
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    original = _office(kind)
+    file = await file_in_release(
+        client, editor, approver, "published", original, f"budjetti.{kind}"
+    )
+    public = await client.get(public_url(file))
+    assert public.status_code == 200
+    for name in (b"Matti", b"Maija", b"Konsultti", b"Pekka"):
+        assert name not in public.content
+    with zipfile.ZipFile(io.BytesIO(public.content)) as package:
+        assert package.testzip() is None
+        with zipfile.ZipFile(io.BytesIO(original)) as source:
+            assert package.namelist() == source.namelist()  # the same parts, in order
+            assert package.read(body) == source.read(body)
+        if kind == "odt":
+            assert package.infolist()[0].compress_type == zipfile.ZIP_STORED
+            assert b"<meta:generator>Office</meta:generator>" in package.read("meta.xml")
+        else:
+            assert b"<Pages>1</Pages>" in package.read("docProps/app.xml")
+    assert public.headers["etag"] != f'"{file["sha256"]}"'
