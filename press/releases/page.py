@@ -112,7 +112,8 @@ def render_release(
     main = images[0] if images else None
     published = local_time(item.published_at, lang, zone)
     head = [
-        f'<link rel="canonical" href="{escape(page_url(lang))}">',
+        # The release's address (PRESS_RELEASE_URL_TEMPLATE): this page, or the website's.
+        f'<link rel="canonical" href="{escape(item.url)}">',
         *(
             f'<link rel="alternate" hreflang="{code}" href="{escape(page_url(code))}">'
             for code in item.languages

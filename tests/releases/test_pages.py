@@ -6,8 +6,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
+import asyncpg
 import httpx
+import msgspec
 
+from press.app import create_app
+from press.db import SingleConnectionDatabase
+from press.settings import Settings
 from tests.archive.access import attach, set_metadata
 from tests.archive.samples import image_bytes, pdf_bytes, upload
 from tests.conftest import StaffFactory
@@ -85,9 +90,11 @@ async def test_release_page_reads_in_its_language_with_its_other_languages_linke
     assert (await client.get(page_url, headers={"Accept-Language": "en"})).headers[
         "content-language"
     ] == "en"
-    # The API, the feeds and the e-mails point readers here.
+    # The API, the feeds and the e-mails point readers here, and so does the page itself.
     api = (await client.get(f"/api/v1/releases/{release['id']}")).json()
     assert api["url"] == f"http://press.test{page_url}?lang=fi"
+    [canonical] = [link["href"] for link in page.links if link.get("rel") == "canonical"]
+    assert canonical == api["url"]
     revalidated = await client.get(page_url, headers={"If-None-Match": response.headers["etag"]})
     assert revalidated.status_code == 304
 
@@ -189,3 +196,21 @@ async def test_release_page_shows_its_photo_and_offers_its_documents(
     for href in downloads:
         assert (await client.get(href)).status_code == 200, href
     assert 'property="og:image"' in response.text
+
+
+async def test_release_page_names_the_website_as_canonical_when_it_shows_releases(
+    conn: asyncpg.Connection, settings: Settings, staff: StaffFactory
+) -> None:
+    website = msgspec.structs.replace(
+        settings, release_url_template="https://www.city.example/{lang}/news/{slug}"
+    )
+    app = create_app(website, database=SingleConnectionDatabase(conn))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://press.test"
+    ) as client:
+        editor, approver = await staff("editor"), await staff("approver")
+        release = await published(client, editor, approver)
+        page = outline(await client.get(f"/releases/{release['id']}"))
+        [canonical] = [link["href"] for link in page.links if link.get("rel") == "canonical"]
+        slug = release["translations"]["fi"]["slug"]
+        assert canonical == f"https://www.city.example/fi/news/{slug}"
