@@ -41,6 +41,7 @@ from press.embargo.controllers import (
     ScheduleController,
 )
 from press.embargo.health import lift_health, metrics
+from press.embargo.profile import JournalistProfileController
 from press.embargo.webhook_controllers import WebhookController
 from press.embargo.workers import embargo_workers
 from press.errors import exception_handlers
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             PrivateFeedController,
             JournalistTokenController,
             EmbargoedReleaseController,
+            JournalistProfileController,
             ScheduleController,
             WebhookController,
             metrics,

@@ -54,23 +54,11 @@ class JournalistTokenController(Controller):
         data: JSONBody[JournalistTokenCreate | None] = None,
     ) -> Response[bytes]:
         require(staff, Role.editor, "issue journalist tokens")
-        request = data or JournalistTokenCreate()
         if not await repository.contact_exists(conn, contact_id):
             raise NotFound("No contact has this id.")
-        token = new_journalist_token()
-        row = await repository.insert_journalist_token(
-            conn, contact_id, token, request.label, request.expires_at
-        )
+        issued = await issue_token(conn, contact_id, data or JournalistTokenCreate())
         await record_audit(
-            conn, staff, "contact.token.issue", "contact", contact_id, {"token_id": str(row.id)}
-        )
-        issued = IssuedJournalistToken(
-            id=row.id,
-            contact_id=contact_id,
-            token=token,
-            label=row.label,
-            created_at=row.created_at,
-            expires_at=row.expires_at,
+            conn, staff, "contact.token.issue", "contact", contact_id, {"token_id": str(issued.id)}
         )
         return private_response(issued, 201)  # the token itself: no cache may keep it
 
@@ -98,6 +86,24 @@ class JournalistTokenController(Controller):
         await record_audit(
             conn, staff, "contact.token.revoke", "contact", contact_id, {"token_id": str(token_id)}
         )
+
+
+async def issue_token(
+    conn: asyncpg.Connection, contact_id: UUID, request: JournalistTokenCreate
+) -> IssuedJournalistToken:
+    """A new token for the contact, returned this once: only its hash is kept."""
+    token = new_journalist_token()
+    row = await repository.insert_journalist_token(
+        conn, contact_id, token, request.label, request.expires_at
+    )
+    return IssuedJournalistToken(
+        id=row.id,
+        contact_id=contact_id,
+        token=token,
+        label=row.label,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )
 
 
 def private_response(value: Any, status: int = 200) -> Response[bytes]:

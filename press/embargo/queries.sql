@@ -229,3 +229,6 @@ FROM webhook_deliveries;
 UPDATE releases SET state = 'published'
 WHERE id = $1 AND state = 'scheduled' AND publish_at <= statement_timestamp()
 RETURNING id, publish_at, version;
+
+-- name: accredited_until
+SELECT accredited_until FROM contacts WHERE id = $1;
