@@ -53,6 +53,7 @@ from press.public_cache import PublicCache
 from press.reference import ReferenceController
 from press.releases.controllers import ManageReleaseController, PublicReleaseController
 from press.releases.pages import ReleasePageController
+from press.releases.sitemap import robots, sitemap
 from press.settings import Settings
 from press.staff.controllers import AuditController, AuthController
 
@@ -132,6 +133,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageReleaseController,
             PublicReleaseController,
             ReleasePageController,
+            sitemap,
+            robots,
             ReferenceController,
             ManageEventController,
             PublicEventController,

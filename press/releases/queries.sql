@@ -142,3 +142,12 @@ SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
        (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
         FROM releases WHERE state = 'scheduled' AND publish_at > statement_timestamp())
            AS seconds_to_next_lift;
+
+-- name: sitemap_entries
+-- Every public release's translations, newest first, for the sitemap (at most $1 rows).
+SELECT r.id, t.lang, t.slug, greatest(r.updated_at, r.publish_at) AS modified_at,
+       ARRAY(SELECT u.lang || ' ' || u.slug FROM release_translations u
+             WHERE u.release_id = r.id ORDER BY u.lang) AS languages
+FROM public_releases r JOIN release_translations t ON t.release_id = r.id
+ORDER BY r.publish_at DESC, r.id DESC, t.lang
+LIMIT $1;

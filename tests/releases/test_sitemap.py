@@ -1,0 +1,59 @@
+"""The sitemap lists the public release pages in every language, and nothing else."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+import httpx
+import msgspec
+
+from press.app import create_app
+from press.db import SingleConnectionDatabase
+from press.settings import Settings
+from tests.conftest import StaffFactory
+from tests.releases.helpers import act, approved, published
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+async def test_sitemap_lists_each_public_page_with_its_languages(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await published(client, editor, approver)
+    hidden = await approved(client, editor, approver)
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    await act(client, editor, hidden["id"], "publish", {"at": later, "embargo": True})
+    response = await client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    urls = root.findall("s:url", NS)
+    assert len(urls) == 3  # fi, sv and en of the one public release
+    locs = [u.findtext("s:loc", namespaces=NS) for u in urls]
+    for lang in ("fi", "sv", "en"):
+        assert f"http://press.test/releases/{release['id']}?lang={lang}" in locs
+    alternates = {a.get("hreflang") for a in urls[0].findall("x:link", NS)}
+    assert alternates == {"fi", "sv", "en"}
+    assert hidden["id"] not in response.text
+    again = await client.get("/sitemap.xml", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304
+    robots = await client.get("/robots.txt")
+    assert "Sitemap: http://press.test/sitemap.xml" in robots.text
+    assert "Disallow: /api/" in robots.text
+
+
+async def test_no_sitemap_when_the_website_shows_the_releases(
+    conn: asyncpg.Connection, settings: Settings
+) -> None:
+    website = msgspec.structs.replace(
+        settings, release_url_template="https://www.city.example/{lang}/news/{slug}"
+    )
+    app = create_app(website, database=SingleConnectionDatabase(conn))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://press.test"
+    ) as client:
+        assert (await client.get("/sitemap.xml")).status_code == 404
+        assert "Sitemap:" not in (await client.get("/robots.txt")).text
