@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 import httpx
+import msgspec
+
+from press.app import create_app
+from press.db import SingleConnectionDatabase
+from press.settings import Settings
 
 MANAGE = "/api/v1/manage/releases"
 
@@ -72,3 +80,17 @@ async def published(
 ) -> dict[str, Any]:
     release = await approved(client, editor, approver, **overrides)
     return await act(client, editor, release["id"], "publish", {})
+
+
+@asynccontextmanager
+async def website_client(
+    conn: asyncpg.Connection, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app whose releases are shown on the city website."""
+    website = msgspec.structs.replace(
+        settings, release_url_template="https://www.city.example/{lang}/news/{slug}"
+    )
+    app = create_app(website, database=SingleConnectionDatabase(conn))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://press.test") as client:
+        yield client

@@ -8,15 +8,12 @@ from html.parser import HTMLParser
 
 import asyncpg
 import httpx
-import msgspec
 
-from press.app import create_app
-from press.db import SingleConnectionDatabase
 from press.settings import Settings
 from tests.archive.access import attach, set_metadata
 from tests.archive.samples import image_bytes, pdf_bytes, upload
 from tests.conftest import StaffFactory
-from tests.releases.helpers import act, approved, published, release_body
+from tests.releases.helpers import act, approved, published, release_body, website_client
 
 
 class Outline(HTMLParser):
@@ -201,13 +198,7 @@ async def test_release_page_shows_its_photo_and_offers_its_documents(
 async def test_release_page_names_the_website_as_canonical_when_it_shows_releases(
     conn: asyncpg.Connection, settings: Settings, staff: StaffFactory
 ) -> None:
-    website = msgspec.structs.replace(
-        settings, release_url_template="https://www.city.example/{lang}/news/{slug}"
-    )
-    app = create_app(website, database=SingleConnectionDatabase(conn))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://press.test"
-    ) as client:
+    async with website_client(conn, settings) as client:
         editor, approver = await staff("editor"), await staff("approver")
         release = await published(client, editor, approver)
         page = outline(await client.get(f"/releases/{release['id']}"))

@@ -7,13 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import httpx
-import msgspec
 
-from press.app import create_app
-from press.db import SingleConnectionDatabase
 from press.settings import Settings
 from tests.conftest import StaffFactory
-from tests.releases.helpers import act, approved, published
+from tests.releases.helpers import act, approved, published, website_client
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
@@ -48,12 +45,6 @@ async def test_sitemap_lists_each_public_page_with_its_languages(
 async def test_no_sitemap_when_the_website_shows_the_releases(
     conn: asyncpg.Connection, settings: Settings
 ) -> None:
-    website = msgspec.structs.replace(
-        settings, release_url_template="https://www.city.example/{lang}/news/{slug}"
-    )
-    app = create_app(website, database=SingleConnectionDatabase(conn))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://press.test"
-    ) as client:
+    async with website_client(conn, settings) as client:
         assert (await client.get("/sitemap.xml")).status_code == 404
         assert "Sitemap:" not in (await client.get("/robots.txt")).text
