@@ -86,12 +86,19 @@ async def test_scheduled_release_appears_at_its_time_without_any_worker(
     pre = await client.get("/api/v1/releases")
     assert pre.json()["items"] == []
     assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
+    assert (await client.get(f"/releases/{release['id']}")).status_code == 404
+    sitemap = await client.get("/sitemap.xml")
+    assert release["id"] not in sitemap.text
     await asyncio.sleep(max(0.0, (lift - datetime.now(UTC)).total_seconds()) + 0.2)
     post = await client.get("/api/v1/releases", headers={"If-None-Match": pre.headers["etag"]})
     assert post.status_code == 200, "a pre-lift ETag must not get a 304 after the lift"
     assert [item["id"] for item in post.json()["items"]] == [release["id"]]
     item = post.json()["items"][0]
     assert datetime.fromisoformat(item["published_at"]) == lift
+    assert (await client.get(f"/releases/{release['id']}")).status_code == 200
+    after = await client.get("/sitemap.xml", headers={"If-None-Match": sitemap.headers["etag"]})
+    assert after.status_code == 200
+    assert release["id"] in after.text
 
 
 async def test_public_max_age_never_reaches_past_the_next_lift(
