@@ -24,6 +24,10 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("press"))
 
 
+# press's own page of a release (press/releases/pages.py).
+DEFAULT_RELEASE_URL = "{public_url}/releases/{id}?lang={lang}"
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything press can be configured with; see the README for each variable."""
 
@@ -31,7 +35,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = msgspec.field(default_factory=default_data_dir)
     public_url: str = "http://127.0.0.1:8000"
     # Where a reader finds a release: the city website's page when it shows them.
-    release_url_template: str = "{public_url}/releases/{id}?lang={lang}"
+    release_url_template: str = DEFAULT_RELEASE_URL
     timezone: str = "Europe/Helsinki"
     secret_key: str = ""
     allow_self_approval: bool = False
@@ -157,7 +161,7 @@ def _public_url(url: str) -> str:
 
 def _url_template(template: str | None) -> str:
     if not template:
-        return "{public_url}/api/v1/releases/{id}?lang={lang}"
+        return DEFAULT_RELEASE_URL
     try:
         template.format(public_url="", id="", lang="", slug="")
     except (KeyError, IndexError, ValueError):

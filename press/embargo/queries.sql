@@ -232,3 +232,6 @@ RETURNING id, publish_at, version;
 
 -- name: accredited_until
 SELECT accredited_until FROM contacts WHERE id = $1;
+
+-- name: outbox_event_types
+SELECT event_type FROM outbox WHERE id = ANY($1::uuid[]) AND webhook_event_is_public(event_type);

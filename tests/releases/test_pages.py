@@ -205,3 +205,10 @@ async def test_release_page_names_the_website_as_canonical_when_it_shows_release
         [canonical] = [link["href"] for link in page.links if link.get("rel") == "canonical"]
         slug = release["translations"]["fi"]["slug"]
         assert canonical == f"https://www.city.example/fi/news/{slug}"
+
+
+def test_press_serve_points_readers_at_the_release_page_by_default() -> None:
+    settings = Settings.from_env({"PRESS_PUBLIC_URL": "https://press.city.example"})
+    assert (
+        settings.release_url("abc", "sv", "x") == "https://press.city.example/releases/abc?lang=sv"
+    )
