@@ -58,6 +58,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     lift_poll_seconds: int = 5
     # A release due longer ago than this and not yet lifted raises the overdue alarm.
     lift_overdue_seconds: int = 10
+    # A WebSub hub told of every public change to the release feeds (press/feeds/websub.py).
+    websub_hub: str | None = None
     webhook_timeout_seconds: int = 10
     webhook_max_attempts: int = 8
     # First retry after about this long, doubling per attempt (with jitter), capped at 1 h.
@@ -95,6 +97,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             lift_poll_seconds=_integer(env, "PRESS_LIFT_POLL_SECONDS", 5, 1, 300),
             lift_overdue_seconds=_integer(env, "PRESS_LIFT_OVERDUE_SECONDS", 10, 1, 86_400),
             webhook_timeout_seconds=_integer(env, "PRESS_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 300),
+            websub_hub=_hub_url(env.get("PRESS_WEBSUB_HUB") or None),
             webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
             webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
         )
@@ -157,6 +160,12 @@ def _public_url(url: str) -> str:
     if not url.startswith(("http://", "https://")):
         raise SettingsError(f"PRESS_PUBLIC_URL must start with http:// or https://, not {url!r}")
     return url.rstrip("/")
+
+
+def _hub_url(url: str | None) -> str | None:
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise SettingsError(f"PRESS_WEBSUB_HUB must start with http:// or https://, not {url!r}")
+    return url
 
 
 def _url_template(template: str | None) -> str:

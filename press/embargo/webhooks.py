@@ -16,6 +16,7 @@ import contextlib
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -50,6 +51,46 @@ def delivery_body(delivery: ClaimedDelivery) -> bytes:
     )
 
 
+def outbound_client(timeout_seconds: float) -> httpx.AsyncClient:
+    """The HTTP client of outbound notifications: no retries of its own, no redirects."""
+    return httpx.AsyncClient(
+        transport=httpx.AsyncHTTPTransport(retries=0),
+        timeout=timeout_seconds,
+        follow_redirects=False,
+        headers={"user-agent": f"press/{__version__}"},
+    )
+
+
+async def keep_serving(serve: Callable[[], Awaitable[None]], what: str) -> None:
+    """Run `serve` until cancelled, starting it again after a lost connection or a bug."""
+    while True:
+        try:
+            await serve()
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            log.warning("%s lost its database connection: %s", what, exc)
+        except Exception:
+            log.exception("%s failed; restarting it", what)
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def serve_outbox(
+    database_url: str, wake: asyncio.Event, round_: Callable[[], Awaitable[bool]]
+) -> None:
+    """Run `round_` whenever the outbox may have news: at once while it reports more work,
+    else when an outbox insert NOTIFYs (on a connection of its own) or POLL_SECONDS pass."""
+    listener = await connect(database_url)
+    try:
+        await listener.add_listener(OUTBOX_CHANNEL, lambda *_: wake.set())
+        while True:
+            wake.clear()
+            if not await round_():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), POLL_SECONDS)
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.shield(listener.close(timeout=2))
+
+
 class WebhookSender:
     """Drains the outbox into webhook deliveries and sends them."""
 
@@ -72,39 +113,20 @@ class WebhookSender:
 
     async def run(self) -> None:
         """Until cancelled; a lost database connection is retried after a pause."""
-        transport = httpx.AsyncHTTPTransport(retries=0)
-        async with httpx.AsyncClient(
-            transport=transport,
-            timeout=self.timeout_seconds,
-            follow_redirects=False,
-            headers={"user-agent": f"press/{__version__}"},
-        ) as client:
-            while True:
-                try:
-                    await self._serve(client)
-                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                    log.warning("webhook sender lost its database connection: %s", exc)
-                except Exception:
-                    log.exception("webhook sender failed; restarting it")
-                await asyncio.sleep(POLL_SECONDS)
+        async with outbound_client(self.timeout_seconds) as client:
+            await keep_serving(lambda: self._serve(client), "webhook sender")
 
     async def _serve(self, client: httpx.AsyncClient) -> None:
-        listener = await connect(self.database_url)
         try:
-            await listener.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
-            while True:
-                self._wake.clear()
-                busy = await self.fan_out()
-                busy = await self.send_due(client) or busy
-                if not busy:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            await serve_outbox(self.database_url, self._wake, lambda: self._round(client))
         finally:
             # Attempts cut short here are retried when their lease runs out.
             for task in list(self._in_flight):
                 task.cancel()
-            with contextlib.suppress(Exception):
-                await asyncio.shield(listener.close(timeout=2))
+
+    async def _round(self, client: httpx.AsyncClient) -> bool:
+        busy = await self.fan_out()
+        return await self.send_due(client) or busy
 
     async def fan_out(self) -> bool:
         """Create deliveries for new events; True if a full batch was read (more may wait)."""

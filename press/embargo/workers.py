@@ -1,5 +1,6 @@
 """The embargo engine's background work, started with the app when `run_workers` is set:
-the lift loop (one leader among instances) and the webhook sender (every instance)."""
+the lift loop (one leader among instances), the webhook sender and, with a hub configured,
+the WebSub pinger (every instance)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from litestar import Litestar
 
 from press.embargo.lift import LiftLoop
 from press.embargo.webhooks import sender_from_settings
+from press.feeds.websub import HubPinger
 
 log = logging.getLogger("press.embargo")
 
@@ -32,6 +34,16 @@ async def embargo_workers(app: Litestar) -> AsyncIterator[None]:
         asyncio.create_task(lift.run(), name="press-lift-loop"),
         asyncio.create_task(sender_from_settings(db, url, settings).run(), name="press-webhooks"),
     ]
+    if settings.websub_hub:
+        pinger = HubPinger(
+            db,
+            url,
+            settings.websub_hub,
+            settings.public_url,
+            timeout_seconds=settings.webhook_timeout_seconds,
+            backoff_base=settings.webhook_backoff_seconds,
+        )
+        tasks.append(asyncio.create_task(pinger.run(), name="press-websub"))
     try:
         yield
     finally:

@@ -145,6 +145,7 @@ async def feed_info(
         updated=updated,
         first_url=head,
         next_url=next_url,
+        hub_url=settings.websub_hub,
     )
 
 
@@ -207,13 +208,17 @@ async def public_release_feed(
             entries = await public_entries(conn, settings, releases)
             feed = rendered(render_feed(kind, info, entries), fingerprint.last_modified)
             cache.store(key, feed)
-        return feed_built(
+        built = feed_built(
             feed,
             media_type,
             filters.lang,
             gzipped,
             await releases_repository.seconds_to_next_lift(conn),
         )
+        if settings.websub_hub:  # WebSub discovery (W3C WebSub §4)
+            self_url = request_url(settings, request)
+            built.headers["Link"] = f'<{settings.websub_hub}>; rel="hub", <{self_url}>; rel="self"'
+        return built
 
     key = public_cache_key(request, gzipped)
     return await cached_public(request, key, build)

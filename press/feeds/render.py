@@ -78,6 +78,7 @@ class FeedInfo(msgspec.Struct, frozen=True):
     updated: datetime | None
     first_url: str | None = None
     next_url: str | None = None
+    hub_url: str | None = None  # a WebSub hub (PRESS_WEBSUB_HUB)
 
 
 def feed_title(lang: str, qualifiers: list[str]) -> str:
@@ -156,6 +157,8 @@ def _generator(info: FeedInfo, entries: list[FeedEntry]) -> FeedGenerator:
     feed.updated(updated)
     feed.lastBuildDate(updated)
     feed.link(href=info.self_url, rel="self")
+    if info.hub_url:  # in Atom; RSS readers find it in the Link header
+        feed.link(href=info.hub_url, rel="hub")
     if info.first_url:
         feed.link(href=info.first_url, rel="first")
     if info.next_url:
