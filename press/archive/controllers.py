@@ -41,9 +41,8 @@ from press.embargo.journalists import fetch_journalist
 from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
 from press.pagination import encode_cursor, next_link, page_limit, time_cursor
-from press.releases.public import language_preference
+from press.releases.public import check_lang, language_preference
 from press.releases.repository import list_sources, seconds_to_next_lift
-from press.releases.schemas import LANGS
 from press.staff.auth import Staff, bearer_token, provide_staff, require
 from press.staff.schemas import Role
 
@@ -299,7 +298,7 @@ async def list_release_files(
     release_id: FromPath[UUID],
     lang: FromQuery[str | None] = None,
 ) -> Response[bytes]:
-    _check_lang(lang)
+    check_lang(lang)
     if await repository.fetch_press_kit_release(conn, release_id) is None:
         raise NotFound()
     rows = await repository.list_public_release_files(conn, release_id)
@@ -326,7 +325,7 @@ async def list_media_bank(
     cursor: FromQuery[str | None] = None,
     limit: FromQuery[int | None] = None,
 ) -> Response[bytes]:
-    _check_lang(lang)
+    check_lang(lang)
     size = page_limit(limit)
     rows = await repository.list_media_bank(conn, collection, time_cursor(cursor), size + 1)
     preference = language_preference(lang, request.headers.get("accept-language"))
@@ -346,13 +345,6 @@ async def list_media_bank(
     return conditional_response(request, body, cache_control=public_cache_control(seconds))
 
 
-def _check_lang(lang: str | None) -> None:
-    if lang is not None and lang not in LANGS:
-        raise InvalidInput(
-            "lang must be one of fi, sv, en", errors=[{"key": "lang", "message": "unknown value"}]
-        )
-
-
 @get(
     "/api/v1/archive",
     summary="How many public releases each month, for browsing the archive",
@@ -366,7 +358,7 @@ async def get_archive(
     source: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
 ) -> Response[bytes]:
-    _check_lang(lang)
+    check_lang(lang)
     rows = await repository.archive_counts(conn, source, lang, state.settings.timezone)
     items = [MonthCount(year=r["year"], month=r["month"], count=r["count"]) for r in rows]
     body = msgspec.json.encode(ArchiveCounts(items=items, total=sum(i.count for i in items)))

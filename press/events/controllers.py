@@ -17,7 +17,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from press.conditional import private_json
 from press.db import Conn
-from press.errors import InvalidInput, NotFound
+from press.errors import NotFound
 from press.events import actions, repository
 from press.events.public import to_public_event
 from press.events.schemas import (
@@ -33,8 +33,7 @@ from press.pagination import encode_cursor, next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
-from press.releases.public import language_preference
-from press.releases.schemas import LANGS
+from press.releases.public import check_lang, language_preference
 from press.staff.auth import Staff, provide_staff
 
 
@@ -53,14 +52,6 @@ def parse_day_or_instant(name: str, value: str | None, zone: ZoneInfo) -> dateti
         except ValueError:
             pass
     return parse_instant(name, value)
-
-
-def check_lang(lang: str | None) -> None:
-    if lang is not None and lang not in LANGS:
-        raise InvalidInput(
-            f"lang must be one of {', '.join(LANGS)}",
-            errors=[{"key": "lang", "message": "unknown value"}],
-        )
 
 
 class EventFilters(msgspec.Struct, frozen=True):

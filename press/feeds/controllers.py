@@ -19,7 +19,6 @@ from press.db import Conn
 from press.events import repository as events_repository
 from press.events.controllers import (
     EventFilters,
-    check_lang,
     cursor_position,
     event_filters,
     public_cache_seconds,
@@ -34,7 +33,7 @@ from press.pagination import encode_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
-from press.releases.public import language_preference, to_public
+from press.releases.public import check_lang, language_preference, to_public
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 

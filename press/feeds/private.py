@@ -15,7 +15,7 @@ from press.conditional import PRIVATE
 from press.db import Conn
 from press.embargo.journalists import Journalist, fetch_journalist
 from press.errors import NotFound
-from press.events.controllers import EventFilters, check_lang, source_names
+from press.events.controllers import EventFilters, source_names
 from press.feeds import render, repository
 from press.feeds.calendar import EmbargoLift, render_calendar
 from press.feeds.controllers import (
@@ -33,7 +33,7 @@ from press.feeds.controllers import (
     rendered,
 )
 from press.releases import repository as releases_repository
-from press.releases.public import language_preference, to_public
+from press.releases.public import check_lang, language_preference, to_public
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 

@@ -22,10 +22,9 @@ from press.pagination import encode_cursor, next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
-from press.releases.detail import check_lang, parse_key, public_release
-from press.releases.public import language_preference, to_public
+from press.releases.detail import parse_key, public_release
+from press.releases.public import check_lang, language_preference, to_public
 from press.releases.schemas import (
-    LANGS,
     CorrectRequest,
     OptionalReason,
     PublicRelease,
@@ -243,7 +242,7 @@ class PublicReleaseController(Controller):
         cursor: FromQuery[str | None] = None,
         limit: FromQuery[int | None] = None,
     ) -> Response[bytes]:
-        _check_choice("lang", lang, LANGS)
+        check_lang(lang)
         size = page_limit(limit)
         if q and q.strip() and updated_since is None:
             # Full-text search: ranked, with snippets (press/archive/public_search.py).

@@ -10,20 +10,12 @@ import asyncpg
 import msgspec
 from litestar.datastructures import State
 
-from press.errors import Gone, InvalidInput, NotFound
+from press.errors import Gone, NotFound
 from press.releases import repository
 from press.releases.public import language_preference, to_public
-from press.releases.schemas import LANGS, PublicRelease
+from press.releases.schemas import PublicRelease
 
 _SLUG = re.compile(r"[a-z0-9-]{1,100}")
-
-
-def check_lang(lang: str | None) -> None:
-    if lang is not None and lang not in LANGS:
-        raise InvalidInput(
-            f"lang must be one of {', '.join(LANGS)}",
-            errors=[{"key": "lang", "message": "unknown value"}],
-        )
 
 
 def parse_key(key: str) -> UUID | str:

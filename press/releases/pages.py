@@ -19,9 +19,9 @@ from press.archive.public_files import to_public_file
 from press.errors import Gone, NotFound
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
-from press.releases.detail import check_lang, parse_key, public_release
+from press.releases.detail import parse_key, public_release
 from press.releases.page import SECURITY_HEADERS, render_missing, render_release
-from press.releases.public import language_preference
+from press.releases.public import check_lang, language_preference
 
 
 class ReleasePageController(Controller):

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from press.errors import InvalidInput
 from press.releases.schemas import (
     LANGS,
     Correction,
@@ -43,6 +44,15 @@ def parse_accept_language(header: str | None) -> list[str]:
         if lang not in seen:
             seen.append(lang)
     return seen
+
+
+def check_lang(lang: str | None) -> None:
+    """A `lang` parameter is one of the release languages, or absent."""
+    if lang is not None and lang not in LANGS:
+        raise InvalidInput(
+            f"lang must be one of {', '.join(LANGS)}",
+            errors=[{"key": "lang", "message": "unknown value"}],
+        )
 
 
 def language_preference(lang: str | None, accept_language: str | None) -> list[str]:
