@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from press.conditional import etag_matches, public_cache_control
-from press.public_cache import PublicCache
+from press.public_cache import PublicCache, scope_key
 from press.releases.public import language_preference
 
 Scope = MutableMapping[str, Any]
@@ -63,8 +63,8 @@ class Edge:
             langs = parse_qs(query.decode("latin-1")).get("lang")
             lang = langs[0] if langs else None
         preference = language_preference(lang, accept_language)
-        # The key the public handlers keep their answers under (press.public_cache.cache_key).
-        entry = self.cache.lookup((scope["path"], query, preference[0]))
+        # The key the public handlers keep their answers under: cache_key(request, language).
+        entry = self.cache.lookup(scope_key(scope, preference[0]))
         if entry is None or not (
             if_none_match == entry.etag or etag_matches(if_none_match, entry.etag)
         ):

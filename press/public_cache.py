@@ -242,7 +242,12 @@ def respond(request: Request[Any, Any, Any], entry: Entry) -> Response[bytes]:
 
 def cache_key(request: Request[Any, Any, Any], *parts: Any) -> tuple[Any, ...]:
     """A cache key: the path, the raw query string, and what else varies the answer."""
-    return (request.scope["path"], request.scope["query_string"], *parts)
+    return scope_key(request.scope, *parts)
+
+
+def scope_key(scope: Any, *parts: Any) -> tuple[Any, ...]:
+    """`cache_key` from the ASGI scope alone (for press.edge, which answers before routing)."""
+    return (scope["path"], scope["query_string"], *parts)
 
 
 async def cached_public(

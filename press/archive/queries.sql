@@ -76,7 +76,7 @@ SELECT id, filename, content_type, public_sha256 AS sha256, public_size AS size,
 -- A file journalist $2 may fetch before the lift: one of a release under embargo whose
 -- embargo list has them (or that has none).
 SELECT f.id, f.filename, f.content_type, f.public_sha256 AS sha256, f.public_size AS size,
-       f.updated_at FROM embargoed_files f
+       f.updated_at FROM files f
 WHERE f.id = $1 AND EXISTS (
     SELECT 1 FROM release_files rf JOIN releases r ON r.id = rf.release_id
     WHERE rf.file_id = f.id AND r.embargo AND r.state = 'scheduled'
