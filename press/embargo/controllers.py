@@ -237,20 +237,20 @@ class ScheduleController(Controller):
         data: JSONBody[EmbargoListIn],
     ) -> Response[bytes]:
         require(staff, Role.editor, "set embargo lists")
-        release = await conn.fetchrow(repository.Q["release_for_embargo_list"], release_id)
+        release = await repository.lock_release_for_embargo_list(conn, release_id)
         if release is None:
             raise NotFound("No release has this id.")
         if release["state"] in ("published", "withdrawn"):
             raise Conflict(f"The release is {release['state']}: its embargo list is closed.")
         wanted = list(dict.fromkeys(data.contacts))
-        unknown = [row["id"] for row in await conn.fetch(repository.Q["unknown_contacts"], wanted)]
+        unknown = await repository.unknown_contacts(conn, wanted)
         if unknown:
             raise InvalidInput(
                 "contacts: no contact has these ids: " + ", ".join(map(str, unknown)),
                 errors=[{"key": "contacts", "message": "unknown contact"}],
             )
         before = [entry.id for entry in (await _embargo_list(conn, release_id)).contacts]
-        await conn.execute(repository.Q["replace_embargo_list"], release_id, wanted)
+        await repository.replace_embargo_list(conn, release_id, wanted)
         await record_audit(
             conn,
             staff,

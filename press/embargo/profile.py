@@ -52,9 +52,7 @@ class JournalistProfileController(Controller):
                 id=journalist.id,
                 name=journalist.name,
                 email=journalist.email,
-                accredited_until=await conn.fetchval(
-                    repository.Q["accredited_until"], journalist.id
-                ),
+                accredited_until=await repository.accredited_until(conn, journalist.id),
                 subscription=await contacts.fetch_subscription(conn, journalist.id),
                 tokens=await repository.list_journalist_tokens(conn, journalist.id),
                 current_token=journalist.token_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -108,6 +108,30 @@ async def fetch_embargoed_release(
 
 async def embargo_list(conn: asyncpg.Connection, release_id: UUID) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q["embargo_list"], release_id))
+
+
+async def lock_release_for_embargo_list(
+    conn: asyncpg.Connection, release_id: UUID
+) -> asyncpg.Record | None:
+    """The release's state, embargo and lift time, locked while its list changes."""
+    row: asyncpg.Record | None = await conn.fetchrow(Q["release_for_embargo_list"], release_id)
+    return row
+
+
+async def unknown_contacts(conn: asyncpg.Connection, contact_ids: list[UUID]) -> list[UUID]:
+    """Those of the ids that name no (unerased) contact."""
+    return [row["id"] for row in await conn.fetch(Q["unknown_contacts"], contact_ids)]
+
+
+async def replace_embargo_list(
+    conn: asyncpg.Connection, release_id: UUID, contact_ids: list[UUID]
+) -> None:
+    await conn.execute(Q["replace_embargo_list"], release_id, contact_ids)
+
+
+async def accredited_until(conn: asyncpg.Connection, contact_id: UUID) -> date | None:
+    value: date | None = await conn.fetchval(Q["accredited_until"], contact_id)
+    return value
 
 
 async def record_embargo_reads(
