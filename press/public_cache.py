@@ -53,6 +53,11 @@ class Built:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# A public endpoint's build: it reads on a read-only snapshot and returns the Built, or a
+# function that makes it from what was read, called after the snapshot ends.
+Build = Callable[[asyncpg.Connection], Awaitable[Built | Callable[[], Built]]]
+
+
 @dataclass(frozen=True)
 class Entry:
     built: Built
@@ -140,9 +145,12 @@ class PublicCache:
             return None
         return entry
 
-    def store(self, key: Any, built: Built, generation: int) -> Entry:
+    def store(self, key: Any, built: Built, generation: int, started: float | None = None) -> Entry:
+        """Keep `built`, whose build took its snapshot after monotonic time `started` (now
+        if not given): its time to the next lift counts from there, never later."""
         now = time.monotonic()
-        deadline = None if built.seconds_to_next_lift is None else now + built.seconds_to_next_lift
+        lift = built.seconds_to_next_lift
+        deadline = None if lift is None else (now if started is None else started) + lift
         expires = min(now + MAX_LIFETIME, deadline if deadline is not None else float("inf"))
         etag = etag_of(built.body)
         entry = Entry(
@@ -162,9 +170,7 @@ class PublicCache:
                 self._drop(next(iter(self._entries)))
         return entry
 
-    async def build_once(
-        self, key: Any, db: Any, build: Callable[[asyncpg.Connection], Awaitable[Built]]
-    ) -> Entry:
+    async def build_once(self, key: Any, db: Any, build: Build) -> Entry:
         """Build the entry of `key`; requests missing the same key meanwhile share it."""
         generation = self.generation
         flight = (key, generation)
@@ -181,14 +187,18 @@ class PublicCache:
         self,
         key: Any,
         db: Any,
-        build: Callable[[asyncpg.Connection], Awaitable[Built]],
+        build: Build,
         generation: int,
     ) -> Entry:
         _BUILD_GENERATION.set(generation)  # this task's own context
+        started = time.monotonic()
         async with db.snapshot() as conn:
-            built = await build(conn)
+            read = await build(conn)
+        # Shaped once the connection is back in the pool: the transaction lasts no longer
+        # than the reads.
+        built = read if isinstance(read, Built) else read()
         self.builds += 1
-        return self.store(key, built, generation)
+        return self.store(key, built, generation, started)
 
     async def listen(self, url: str, stop: asyncio.Event) -> None:
         """Keep a LISTEN connection up; the cache is on only while it is."""
@@ -250,11 +260,7 @@ def scope_key(scope: Any, *parts: Any) -> tuple[Any, ...]:
     return (scope["path"], scope["query_string"], *parts)
 
 
-async def cached_public(
-    request: Request[Any, Any, Any],
-    key: Any,
-    build: Callable[[asyncpg.Connection], Awaitable[Built]],
-) -> Response[bytes]:
+async def cached_public(request: Request[Any, Any, Any], key: Any, build: Build) -> Response[bytes]:
     """Answer from the cache, or build the response on a read-only snapshot and keep it."""
     cache: PublicCache = request.app.state.public_cache
     entry = cache.lookup(key)

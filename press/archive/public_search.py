@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Request, Response
+from litestar import Request
 
 from press.archive import repository
 from press.archive.search import search_query
-from press.conditional import conditional_response, public_cache_control
 from press.errors import InvalidInput
 from press.pagination import decode_cursor, encode_cursor, next_link
+from press.public_cache import Built
 from press.releases import repository as releases
 from press.releases.public import language_preference, to_public
 from press.releases.schemas import PublicRelease, PublicReleasePage
@@ -65,15 +65,6 @@ def snippet_html(headline: str) -> str:
     return text.replace("\x02", "<mark>").replace("\x03", "</mark>")
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of search results, encoded, with what its caching headers need."""
-
-    body: bytes
-    seconds_to_next_lift: float | None
-    last_modified: datetime | None
-
-
 async def search_page(
     request: Request[Any, Any, Any],
     conn: asyncpg.Connection,
@@ -87,15 +78,18 @@ async def search_page(
     until: datetime | None,
     cursor: str | None,
     size: int,
-) -> SearchPage:
-    """The public list's page for a full-text query `q` (the list handler's other filters)."""
+) -> Callable[[], Built]:
+    """The public list's page for a full-text query `q` (the list handler's other filters):
+    read on `conn`, and a function that shapes what was read into the response body."""
     if len(q) > MAX_QUERY:
         raise InvalidInput(
             f"q must be at most {MAX_QUERY} characters",
             errors=[{"key": "q", "message": "too long"}],
         )
     query = search_query(q, lang)
+    after = _search_cursor(cursor)
     preference = language_preference(lang, request.headers.get("accept-language"))
+    sources, topics, seconds = await releases.public_lookups(conn, request.app.state.public_cache)
     hits = []
     if not query.empty:
         hits = await repository.search_public_page(
@@ -106,45 +100,32 @@ async def search_page(
             lang=lang,
             since=since,
             until=until,
-            after=_search_cursor(cursor),
+            after=after,
             limit=size + 1,
             languages=preference,
         )
-    rows = hits[:size]
-    sources, topics, seconds = await releases.public_lookups(conn, request.app.state.public_cache)
-    items: list[Any] = []
-    for row in rows:
-        item = to_public(row, preference, sources, topics, settings.release_url)
-        assert isinstance(item, PublicRelease)
-        headline = (row["snippets"] or {}).get(item.lang, "")
-        items.append(msgspec.structs.replace(item, snippet=snippet_html(headline)))
-    nxt = None
-    if len(hits) > size:
-        last = hits[size - 1]
-        nxt = next_link(
-            settings.public_url,
-            request.url.path,
-            dict(request.query_params),
-            encode_cursor(last["rank"], last["publish_at"].isoformat(), str(last["id"])),
+
+    def shape() -> Built:
+        rows = hits[:size]
+        items: list[Any] = []
+        for row in rows:
+            item = to_public(row, preference, sources, topics, settings.release_url)
+            assert isinstance(item, PublicRelease)
+            headline = (row["snippets"] or {}).get(item.lang, "")
+            items.append(msgspec.structs.replace(item, snippet=snippet_html(headline)))
+        nxt = None
+        if len(hits) > size:
+            last = hits[size - 1]
+            nxt = next_link(
+                settings.public_url,
+                request.url.path,
+                dict(request.query_params),
+                encode_cursor(last["rank"], last["publish_at"].isoformat(), str(last["id"])),
+            )
+        return Built(
+            body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
+            seconds_to_next_lift=seconds,
+            last_modified=max((r["modified_at"] for r in rows), default=None),
         )
-    return SearchPage(
-        body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
-        seconds_to_next_lift=seconds,
-        last_modified=max((r["modified_at"] for r in rows), default=None),
-    )
 
-
-async def search_releases(
-    request: Request[Any, Any, Any],
-    conn: asyncpg.Connection,
-    settings: Settings,
-    **filters: Any,
-) -> Response[bytes]:
-    """`search_page` as a conditional response (ETag, 304, lift-bounded Cache-Control)."""
-    page = await search_page(request, conn, settings, **filters)
-    return conditional_response(
-        request,
-        page.body,
-        cache_control=public_cache_control(page.seconds_to_next_lift),
-        last_modified=page.last_modified,
-    )
+    return shape

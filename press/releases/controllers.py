@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -248,8 +249,8 @@ class PublicReleaseController(Controller):
             # Full-text search: ranked, with snippets (press/archive/public_search.py).
             search_from, search_until = parse_instant("since", since), parse_instant("until", until)
 
-            async def build_search(conn: asyncpg.Connection) -> Built:
-                page = await search_page(
+            async def build_search(conn: asyncpg.Connection) -> Callable[[], Built]:
+                return await search_page(
                     request,
                     conn,
                     state.settings,
@@ -261,11 +262,6 @@ class PublicReleaseController(Controller):
                     until=search_until,
                     cursor=cursor,
                     size=size,
-                )
-                return Built(
-                    body=page.body,
-                    seconds_to_next_lift=page.seconds_to_next_lift,
-                    last_modified=page.last_modified,
                 )
 
             preference = language_preference(lang, request.headers.get("accept-language"))
