@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 import msgspec
+from litestar import Request
 
 from press.errors import InvalidInput
 
@@ -48,10 +49,13 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
     return values
 
 
-def next_link(base_url: str, path: str, params: dict[str, Any], cursor: str) -> str:
-    query = {k: v for k, v in params.items() if v is not None and k != "cursor"}
-    query["cursor"] = cursor
-    return f"{base_url}{path}?{urlencode(query, doseq=True)}"
+def next_link(request: Request[Any, Any, Any], *position: Any) -> str:
+    """The `next` link of a page: this request's URL on the public address, its cursor
+    replaced by one holding `position`, the sort key of the page's last item."""
+    query = {k: v for k, v in dict(request.query_params).items() if k != "cursor"}
+    query["cursor"] = encode_cursor(*position)
+    base_url = request.app.state.settings.public_url
+    return f"{base_url}{request.url.path}?{urlencode(query, doseq=True)}"
 
 
 def time_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:

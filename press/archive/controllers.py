@@ -40,7 +40,7 @@ from press.db import Conn
 from press.embargo.journalists import fetch_journalist
 from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
-from press.pagination import encode_cursor, next_link, page_limit, time_cursor
+from press.pagination import next_link, page_limit, time_cursor
 from press.releases.public import check_lang, language_preference
 from press.releases.repository import list_sources, seconds_to_next_lift
 from press.staff.auth import Staff, bearer_token, provide_staff, require
@@ -111,12 +111,7 @@ class ManageFileController(Controller):
         nxt = None
         if len(rows) > size:
             last = items[-1]
-            nxt = next_link(
-                state.settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(last.created_at.isoformat(), str(last.id)),
-            )
+            nxt = next_link(request, last.created_at.isoformat(), str(last.id))
         return FilePage(items=items, next=nxt)
 
     @get("/{file_id:uuid}", summary="One file's metadata", responses={200: ResponseSpec(File)})
@@ -334,12 +329,7 @@ async def list_media_bank(
     nxt = None
     if len(rows) > size:
         last = rows[size - 1]
-        nxt = next_link(
-            settings.public_url,
-            request.url.path,
-            dict(request.query_params),
-            encode_cursor(last["created_at"].isoformat(), str(last["id"])),
-        )
+        nxt = next_link(request, last["created_at"].isoformat(), str(last["id"]))
     body = msgspec.json.encode(PublicFileList(items=items, next=nxt))
     seconds = await seconds_to_next_lift(conn)
     return conditional_response(request, body, cache_control=public_cache_control(seconds))

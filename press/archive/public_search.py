@@ -21,7 +21,7 @@ from litestar import Request
 from press.archive import repository
 from press.archive.search import search_query
 from press.errors import InvalidInput
-from press.pagination import decode_cursor, encode_cursor, next_link
+from press.pagination import decode_cursor, next_link
 from press.public_cache import Built
 from press.releases import repository as releases
 from press.releases.public import language_preference, to_public
@@ -116,12 +116,7 @@ async def search_page(
         nxt = None
         if len(hits) > size:
             last = hits[size - 1]
-            nxt = next_link(
-                settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(last["rank"], last["publish_at"].isoformat(), str(last["id"])),
-            )
+            nxt = next_link(request, last["rank"], last["publish_at"].isoformat(), str(last["id"]))
         return Built(
             body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
             seconds_to_next_lift=seconds,

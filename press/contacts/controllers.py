@@ -31,7 +31,7 @@ from press.contacts.schemas import (
 )
 from press.db import Conn
 from press.errors import InvalidInput
-from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.pagination import decode_cursor, next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -130,12 +130,7 @@ class ContactController(Controller):
         if len(items) > size:
             items = items[:size]
             last_key = await repository.sort_key_of(conn, items[-1].id)
-            nxt = next_link(
-                request.app.state.settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(last_key, str(items[-1].id)),
-            )
+            nxt = next_link(request, last_key, str(items[-1].id))
         # A list shows names and addresses: the read is audited like a single one.
         await record_audit(
             conn, staff, "contact.list", "contact", None, {"ids": [str(c.id) for c in items]}

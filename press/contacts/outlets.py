@@ -18,7 +18,7 @@ from press.contacts.registry import check_if_match, diff
 from press.contacts.schemas import Outlet, OutletCreate, OutletPage, OutletUpdate
 from press.db import Conn
 from press.errors import Conflict, NotFound
-from press.pagination import encode_cursor, next_link, page_limit
+from press.pagination import next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -83,12 +83,7 @@ class OutletController(Controller):
         if len(items) > size:
             items = items[:size]
             key = await repository.outlet_sort_key(conn, items[-1].id)
-            nxt = next_link(
-                request.app.state.settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(key, str(items[-1].id)),
-            )
+            nxt = next_link(request, key, str(items[-1].id))
         return OutletPage(items=items, next=nxt)
 
     @get("/{outlet_id:uuid}", summary="One outlet", responses={200: ResponseSpec(Outlet)})

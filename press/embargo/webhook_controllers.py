@@ -19,7 +19,7 @@ from press.embargo.controllers import private_response
 from press.embargo.schemas import DeliveryPage, Webhook, WebhookCreate, WebhookPage, WebhookUpdate
 from press.embargo.signing import new_webhook_secret, secret_is_valid
 from press.errors import InvalidInput, NotFound
-from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.pagination import decode_cursor, next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -158,12 +158,7 @@ class WebhookController(Controller):
         nxt = None
         if len(items) > size:
             items, last = items[:size], items[size - 1]
-            nxt = next_link(
-                request.app.state.settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(last.created_at.isoformat(), str(last.id)),
-            )
+            nxt = next_link(request, last.created_at.isoformat(), str(last.id))
         return private_response(DeliveryPage(items=items, next=nxt))
 
     @post(

@@ -29,7 +29,7 @@ from press.events.schemas import (
     PublicEventPage,
 )
 from press.instants import parse_instant
-from press.pagination import encode_cursor, next_link, page_limit, time_cursor
+from press.pagination import next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
@@ -114,12 +114,7 @@ class ManageEventController(Controller):
         nxt = None
         if len(items) > size:
             items = items[:size]
-            nxt = next_link(
-                request.app.state.settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(items[-1].starts_at.isoformat(), str(items[-1].id)),
-            )
+            nxt = next_link(request, items[-1].starts_at.isoformat(), str(items[-1].id))
         return EventPage(items=items, next=nxt)
 
     @get("/{event_id:uuid}", summary="One press event", responses={200: ResponseSpec(Event)})
@@ -192,12 +187,7 @@ class PublicEventController(Controller):
             nxt = None
             if len(rows) > size:
                 last = rows[size - 1]
-                nxt = next_link(
-                    public_url,
-                    request.url.path,
-                    dict(request.query_params),
-                    encode_cursor(last["starts_at"].isoformat(), str(last["id"])),
-                )
+                nxt = next_link(request, last["starts_at"].isoformat(), str(last["id"]))
             return Built(
                 body=msgspec.json.encode(PublicEventPage(items=items, next=nxt)),
                 seconds_to_next_lift=await public_cache_seconds(conn),

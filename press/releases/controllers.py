@@ -19,7 +19,7 @@ from press.conditional import private_json
 from press.db import Conn
 from press.errors import InvalidInput
 from press.instants import parse_instant
-from press.pagination import encode_cursor, next_link, page_limit, time_cursor
+from press.pagination import next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
@@ -94,12 +94,7 @@ class ManageReleaseController(Controller):
         if len(items) > size:
             items = items[:size]
             last = items[-1]
-            nxt = next_link(
-                request.app.state.settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(last.updated_at.isoformat(), str(last.id)),
-            )
+            nxt = next_link(request, last.updated_at.isoformat(), str(last.id))
         if now is not None:
             items = [actions.with_actions(r, now, staff) for r in items]
         return ReleasePage(items=items, next=nxt)
@@ -311,12 +306,7 @@ class PublicReleaseController(Controller):
             if len(rows) > size:
                 last = rows[size - 1]
                 key = last["modified_at"] if changed_after is not None else last["publish_at"]
-                nxt = next_link(
-                    settings.public_url,
-                    request.url.path,
-                    dict(request.query_params),
-                    encode_cursor(key.isoformat(), str(last["id"])),
-                )
+                nxt = next_link(request, key.isoformat(), str(last["id"]))
             return Built(
                 body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
                 seconds_to_next_lift=seconds,

@@ -108,7 +108,9 @@ def to_public(
         decision=Decision(id=row["decision_id"], url=row["decision_url"])
         if row["decision_id"]
         else None,
-        corrections=msgspec.convert(row["corrections"], list[Correction], strict=False),
+        corrections=msgspec.convert(row["corrections"], list[Correction], strict=False)
+        if row["corrections"]
+        else [],
         events=[_event(e, lang) for e in row.get("events") or []],
     )
 

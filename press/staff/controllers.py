@@ -13,7 +13,7 @@ from litestar.params import FromQuery, JSONBody
 from press.db import Conn
 from press.errors import InvalidInput, NotAuthenticated
 from press.instants import parse_instant
-from press.pagination import decode_cursor, encode_cursor, next_link, page_limit
+from press.pagination import decode_cursor, next_link, page_limit
 from press.staff import repository
 from press.staff.auth import Staff, bearer_token, issue_token, provide_staff, require
 from press.staff.schemas import AuditPage, Role, TokenRequest, TokenResponse
@@ -87,10 +87,5 @@ class AuditController(Controller):
         nxt = None
         if len(items) > size:
             items = items[:size]
-            nxt = next_link(
-                request.app.state.settings.public_url,
-                request.url.path,
-                dict(request.query_params),
-                encode_cursor(items[-1].id),
-            )
+            nxt = next_link(request, items[-1].id)
         return AuditPage(items=items, next=nxt)
