@@ -552,7 +552,7 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     args.warmup = 1.0
     args.releases, args.archive = (300, 2000) if args.smoke else (10_000, 100_000)
-    args.search_n = 5 if args.smoke else 100
+    args.search_n = 5 if args.smoke else 200
     args.search_seconds = 2.0 if args.smoke else 10.0
     args.trials = 2 if args.smoke else 10
     if args.smoke:

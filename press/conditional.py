@@ -51,6 +51,30 @@ def _not_modified_since(header: str, last_modified: datetime) -> bool:
     return last_modified.replace(microsecond=0) <= since
 
 
+def gzip_accepted(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header takes gzip (q=0 refuses it)."""
+    for part in (accept_encoding or "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() == "gzip":
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def is_fresh(
+    if_none_match: str | None,
+    if_modified_since: str | None,
+    etag: str,
+    last_modified: datetime | None,
+) -> bool:
+    """Whether the client's copy is current, so the answer is a 304 (RFC 9110 13.2.2:
+    If-None-Match decides when present; If-Modified-Since only without it)."""
+    if if_none_match is not None:
+        return if_none_match == etag or etag_matches(if_none_match, etag)
+    if if_modified_since is not None and last_modified is not None:
+        return _not_modified_since(if_modified_since, last_modified)
+    return False
+
+
 def conditional_response(
     request: Request[Any, Any, Any],
     body: bytes,
@@ -72,15 +96,12 @@ def conditional_response(
     }
     if last_modified is not None:
         common["Last-Modified"] = format_datetime(last_modified.replace(microsecond=0), usegmt=True)
-    if_none_match = request.headers.get("if-none-match")
-    if_modified_since = request.headers.get("if-modified-since")
-    # RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it.
-    if if_none_match is not None:
-        fresh = etag_matches(if_none_match, etag)
-    elif if_modified_since is not None and last_modified is not None:
-        fresh = _not_modified_since(if_modified_since, last_modified)
-    else:
-        fresh = False
+    fresh = is_fresh(
+        request.headers.get("if-none-match"),
+        request.headers.get("if-modified-since"),
+        etag,
+        last_modified,
+    )
     if fresh and status_code == 200:
         return Response(b"", status_code=304, headers=common, media_type=media_type)
     return Response(body, status_code=status_code, headers=common, media_type=media_type)

@@ -1,27 +1,28 @@
-"""What is answered before routing: HEAD as GET, and revalidations of cached public pages.
+"""What is answered before routing: HEAD as GET, and whatever the public cache holds.
 
 HEAD (RFC 9110 §9.3.2): every general-purpose server must support it; feed readers, link
 checkers, calendar clients and caches use it to look at a URL's headers without its body.
 The router only knows the GET handlers, so HEAD is routed as GET and the body is dropped on
 the way out: the headers, Content-Length included, are the GET's.
 
-Revalidation: the website, feed readers and calendars poll with If-None-Match, and most
+The public cache: the website, feed readers and calendars poll the same few URLs, and most
 polls find nothing new. When the public cache holds the answer to exactly this request
-(path, query string and language) and the ETag matches, the 304 is sent from here, as
-`press.public_cache.respond` would send it, without the framework's routing, parameter
-parsing and response objects. Anything else (no validator, no entry, another ETag, an
-entry kept under another kind of key) goes on to the app unchanged.
+(path, query string, and the language or encoding its handler keys it by; see
+`press.public_cache.cache_key`), the answer is sent from here, as
+`press.public_cache.respond` sends it (a 304 when the client's copy is current, else the
+body), without the framework's routing, parameter parsing and response objects. Anything
+else goes on to the app unchanged; so does a request whose `lang` is given more than once,
+which the handler might read otherwise than this module does.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from press.conditional import etag_matches, public_cache_control
-from press.public_cache import PublicCache, scope_key
+from press.conditional import gzip_accepted
+from press.public_cache import SITEMAP, Entry, PublicCache, answer, scope_key
 from press.releases.public import language_preference
 
 Scope = MutableMapping[str, Any]
@@ -43,42 +44,51 @@ class Edge:
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}
             send = _headers_only(send)
-        if not await self._not_modified(scope, send):
+        if not await self._from_cache(scope, send):
             await self.app(scope, receive, send)
 
-    async def _not_modified(self, scope: Scope, send: Send) -> bool:
+    async def _from_cache(self, scope: Scope, send: Send) -> bool:
         if not self.cache.enabled:
             return False
-        if_none_match = accept_language = None
+        header: dict[bytes, str | None] = dict.fromkeys(
+            (b"if-none-match", b"if-modified-since", b"accept-language", b"accept-encoding")
+        )
         for name, value in scope["headers"]:
-            if name == b"if-none-match":
-                if_none_match = value.decode("latin-1")
-            elif name == b"accept-language":
-                accept_language = value.decode("latin-1")
-        if if_none_match is None:
+            if name in header:
+                header[name] = value.decode("latin-1")
+        entry = self._entry(scope, header)
+        if entry is None:
             return False
+        status, headers = answer(entry, header[b"if-none-match"], header[b"if-modified-since"])
+        raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        body = b""
+        if status == 200:
+            body = entry.built.body
+            raw.append((b"content-type", entry.content_type.encode("latin-1")))
+            raw.append((b"content-length", str(len(body)).encode("latin-1")))
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+        return True
+
+    def _entry(self, scope: Scope, header: dict[bytes, str | None]) -> Entry | None:
+        """The entry kept under any of the keys a public handler could have used for this
+        request; their last parts (a language, a bool, SITEMAP) never collide."""
         query = scope["query_string"]
         lang = None
         if b"lang=" in query:
             langs = parse_qs(query.decode("latin-1")).get("lang")
+            if langs and len(langs) > 1:
+                return None
             lang = langs[0] if langs else None
-        preference = language_preference(lang, accept_language)
-        # The key the public handlers keep their answers under: cache_key(request, language).
-        entry = self.cache.lookup(scope_key(scope, preference[0]))
-        if entry is None or not (
-            if_none_match == entry.etag or etag_matches(if_none_match, entry.etag)
+        for part in (
+            language_preference(lang, header[b"accept-language"])[0],
+            gzip_accepted(header[b"accept-encoding"]),
+            SITEMAP,
         ):
-            return False
-        remaining = None
-        if entry.lift_deadline is not None:
-            remaining = max(0.0, entry.lift_deadline - time.monotonic())
-        headers = [
-            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in entry.headers.items()
-        ]
-        headers.append((b"cache-control", public_cache_control(remaining).encode("latin-1")))
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-        return True
+            entry = self.cache.lookup(scope_key(scope, part))
+            if entry is not None:
+                return entry
+        return None
 
 
 def _headers_only(send: Send) -> Send:

@@ -33,11 +33,12 @@ from typing import Any
 import asyncpg
 from litestar import Request, Response
 
-from press.conditional import conditional_response, etag_matches, etag_of, public_cache_control
+from press.conditional import etag_of, is_fresh, public_cache_control
 
 log = logging.getLogger("press.cache")
 CHANNEL = "press_public"
 MAX_LIFETIME = 300.0  # seconds; a backstop, not the mechanism
+SITEMAP = "sitemap"  # the key part of the one answer that varies with nothing but its URL
 # The generation a build started in (before its snapshot was taken), for what it shares.
 _BUILD_GENERATION: ContextVar[int | None] = ContextVar("press_build_generation", default=None)
 
@@ -65,6 +66,13 @@ class Entry:
     lift_deadline: float | None  # monotonic time of the next lift
     expires: float
     headers: dict[str, str]  # every header but Cache-Control, made once
+    content_type: str  # as Litestar sends it for built.media_type
+
+
+def content_type_of(media_type: str) -> str:
+    """The Content-Type header Litestar sends for a response of `media_type` (text types get
+    their charset), for answers sent without it (press.edge)."""
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
 def entry_headers(built: Built, etag: str) -> dict[str, str]:
@@ -159,6 +167,7 @@ class PublicCache:
             lift_deadline=deadline,
             expires=expires,
             headers=entry_headers(built, etag),
+            content_type=content_type_of(built.media_type),
         )
         if self.enabled and generation == self.generation and len(built.body) <= self._max_bytes:
             self._drop(key)
@@ -227,31 +236,33 @@ class PublicCache:
                 await asyncio.sleep(1)
 
 
-def respond(request: Request[Any, Any, Any], entry: Entry) -> Response[bytes]:
+def answer(
+    entry: Entry, if_none_match: str | None, if_modified_since: str | None
+) -> tuple[int, dict[str, str]]:
+    """The status and headers of the answer from `entry` to a GET with these validators: 304
+    when the client's copy is current (revalidations, the usual poll, need no body and no
+    database), else 200 with the body. Content-Type and Content-Length come on top."""
     remaining = None
     if entry.lift_deadline is not None:
         remaining = max(0.0, entry.lift_deadline - time.monotonic())
     headers = {**entry.headers, "Cache-Control": public_cache_control(remaining)}
-    built = entry.built
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        # The usual revalidation, answered from the entry: no body, no database.
-        if if_none_match == entry.etag or etag_matches(if_none_match, entry.etag):
-            return Response(b"", status_code=304, headers=headers, media_type=built.media_type)
-        return Response(built.body, headers=headers, media_type=built.media_type)
-    return conditional_response(
-        request,
-        built.body,
-        media_type=built.media_type,
-        etag=entry.etag,
-        cache_control=headers["Cache-Control"],
-        last_modified=built.last_modified,
-        headers=built.headers,
+    fresh = is_fresh(if_none_match, if_modified_since, entry.etag, entry.built.last_modified)
+    return (304 if fresh else 200), headers
+
+
+def respond(request: Request[Any, Any, Any], entry: Entry) -> Response[bytes]:
+    status, headers = answer(
+        entry, request.headers.get("if-none-match"), request.headers.get("if-modified-since")
     )
+    body = entry.built.body if status == 200 else b""
+    return Response(body, status_code=status, headers=headers, media_type=entry.built.media_type)
 
 
 def cache_key(request: Request[Any, Any, Any], *parts: Any) -> tuple[Any, ...]:
-    """A cache key: the path, the raw query string, and what else varies the answer."""
+    """A cache key: the path, the raw query string, and what else varies the answer, one of
+    (press.edge finds entries by these, before routing): the first language of the reader's
+    preference (`language_preference`), whether the reader takes gzip (`gzip_accepted`:
+    feeds, which compress themselves), or SITEMAP."""
     return scope_key(request.scope, *parts)
 
 

@@ -4,11 +4,13 @@ at every lift, across app instances."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -230,3 +232,87 @@ def test_the_cache_keeps_within_its_byte_budget_newest_first() -> None:
     cache.store(("/big", b"", "fi"), Built(b"y" * 5000, None), 0)
     assert cache.lookup(("/big", b"", "fi")) is None  # larger than the whole budget…
     assert cache.lookup(("/api/v1/releases", b"q=4", "fi")) is not None  # …evicts nothing
+
+
+async def test_answers_from_the_cache_are_the_answers_of_the_handlers(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """A cached answer is sent before routing (press.edge), and is the very answer the
+    handler gave: status, body and every header, whatever the request's validators,
+    language, encoding or method."""
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        (app, client), _ = instances
+        conn = await asyncpg.connect(fresh_database_url)
+        release_id = await conn.fetchval(
+            RELEASE, "published", datetime.now(UTC) - timedelta(hours=1), "Julkinen tiedote"
+        )
+        await conn.close()
+        await asyncio.sleep(0.2)
+        routed = _count_routed(app)
+        slug = f"slug-{release_id}"
+        paths = [
+            "/api/v1/releases",
+            "/api/v1/releases?lang=fi",
+            "/api/v1/releases?q=julkinen",
+            f"/api/v1/releases/{release_id}",
+            f"/releases/{slug}",
+            "/api/v1/events",
+            "/feeds/releases.rss",
+            "/feeds/releases.atom",
+            "/feeds/events.ics",
+            "/sitemap.xml",
+        ]
+        variants: list[dict[str, str]] = [
+            {},
+            {"Accept-Language": "sv"},
+            {"Accept-Encoding": "gzip"},
+            {"If-Modified-Since": "Thu, 01 Jan 2099 00:00:00 GMT"},
+            {"If-Modified-Since": "Thu, 01 Jan 1998 00:00:00 GMT"},
+        ]
+        for path in paths:
+            for headers in variants:
+                first = await client.get(path, headers=headers)
+                assert first.status_code in (200, 304), (path, headers, first.text)
+                before = routed[0]
+                for method in ("GET", "HEAD"):
+                    again = await client.request(method, path, headers=headers)
+                    assert again.status_code == first.status_code, (path, headers, method)
+                    assert _same_headers(again, first), (path, headers, method)
+                    assert again.content == (first.content if method == "GET" else b"")
+                revalidated = await client.get(
+                    path, headers={"If-None-Match": first.headers["etag"]}
+                )
+                assert revalidated.status_code == 304, path
+                assert revalidated.headers["etag"] == first.headers["etag"]
+                assert routed[0] == before, f"{path} {headers}: a cached answer was routed"
+        # Given twice, `lang` goes to the handler, which decides.
+        twice = "/api/v1/releases?lang=fi&lang=sv"
+        await client.get(twice)
+        before = routed[0]
+        await client.get(twice)
+        assert routed[0] == before + 1
+
+
+def _count_routed(app: Litestar) -> list[int]:
+    """Count the requests that get past press.edge to the router."""
+    edge = app.asgi_handler
+    inner = edge.app  # type: ignore[attr-defined]
+    routed = [0]
+
+    async def counting(scope: Any, receive: Any, send: Any) -> None:
+        routed[0] += 1
+        await inner(scope, receive, send)
+
+    edge.app = counting  # type: ignore[attr-defined]
+    return routed
+
+
+def _same_headers(a: httpx.Response, b: httpx.Response) -> bool:
+    """Equal headers but for the seconds left in max-age, which may tick between the two."""
+
+    def normal(response: httpx.Response) -> dict[str, str]:
+        headers = dict(response.headers)
+        headers["cache-control"] = re.sub(r"max-age=\d+", "max-age=N", headers["cache-control"])
+        return headers
+
+    return normal(a) == normal(b)

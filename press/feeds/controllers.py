@@ -14,7 +14,7 @@ from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import FromQuery, QueryParameter
 
-from press.conditional import conditional_response
+from press.conditional import conditional_response, gzip_accepted
 from press.db import Conn
 from press.events import repository as events_repository
 from press.events.controllers import (
@@ -59,11 +59,7 @@ def request_url(settings: Settings, request: Request[Any, Any, Any]) -> str:
 
 
 def accepts_gzip(request: Request[Any, Any, Any]) -> bool:
-    for part in request.headers.get("accept-encoding", "").split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() == "gzip":
-            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-    return False
+    return gzip_accepted(request.headers.get("accept-encoding"))
 
 
 def feed_response(

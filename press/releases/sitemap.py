@@ -18,7 +18,7 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 
 from press.errors import NotFound
-from press.public_cache import Built, cached_public
+from press.public_cache import SITEMAP, Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository
 from press.settings import Settings
@@ -66,7 +66,7 @@ async def sitemap(request: Request[Any, Any, Any], state: State) -> Response[byt
             media_type="application/xml",
         )
 
-    return await cached_public(request, public_cache_key(request, "sitemap"), build)
+    return await cached_public(request, public_cache_key(request, SITEMAP), build)
 
 
 @get("/robots.txt", summary="What crawlers may read", include_in_schema=False)
