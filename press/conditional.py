@@ -51,6 +51,14 @@ def _not_modified_since(header: str, last_modified: datetime) -> bool:
     return last_modified.replace(microsecond=0) <= since
 
 
+def surrogate_key(path: str) -> str:
+    """The Surrogate-Key header of a public answer at `path`: what it shows, for a CDN that
+    purges by key (press.cdn). Release answers carry `events` too: they show related events."""
+    if path.startswith(("/api/v1/events", "/feeds/events")):
+        return "press events"
+    return "press releases events"
+
+
 def gzip_accepted(accept_encoding: str | None) -> bool:
     """Whether an Accept-Encoding header takes gzip (q=0 refuses it)."""
     for part in (accept_encoding or "").split(","):
@@ -94,6 +102,8 @@ def conditional_response(
         "Vary": "Accept-Language",
         **(headers or {}),
     }
+    if cache_control.startswith("public"):
+        common["Surrogate-Key"] = surrogate_key(request.url.path)
     if last_modified is not None:
         common["Last-Modified"] = format_datetime(last_modified.replace(microsecond=0), usegmt=True)
     fresh = is_fresh(

@@ -33,7 +33,7 @@ from typing import Any
 import asyncpg
 from litestar import Request, Response
 
-from press.conditional import etag_of, is_fresh, public_cache_control
+from press.conditional import etag_of, is_fresh, public_cache_control, surrogate_key
 
 log = logging.getLogger("press.cache")
 CHANNEL = "press_public"
@@ -75,8 +75,13 @@ def content_type_of(media_type: str) -> str:
     return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
-def entry_headers(built: Built, etag: str) -> dict[str, str]:
-    headers = {"ETag": etag, "Vary": "Accept-Language", **built.headers}
+def entry_headers(built: Built, etag: str, path: str) -> dict[str, str]:
+    headers = {
+        "ETag": etag,
+        "Vary": "Accept-Language",
+        "Surrogate-Key": surrogate_key(path),
+        **built.headers,
+    }
     if built.last_modified is not None:
         headers["Last-Modified"] = format_datetime(
             built.last_modified.replace(microsecond=0), usegmt=True
@@ -154,8 +159,9 @@ class PublicCache:
         return entry
 
     def store(self, key: Any, built: Built, generation: int, started: float | None = None) -> Entry:
-        """Keep `built`, whose build took its snapshot after monotonic time `started` (now
-        if not given): its time to the next lift counts from there, never later."""
+        """Keep `built` under `key` (its first part is the path: `cache_key`), whose build
+        took its snapshot after monotonic time `started` (now if not given): its time to
+        the next lift counts from there, never later."""
         now = time.monotonic()
         lift = built.seconds_to_next_lift
         deadline = None if lift is None else (now if started is None else started) + lift
@@ -166,7 +172,7 @@ class PublicCache:
             etag=etag,
             lift_deadline=deadline,
             expires=expires,
-            headers=entry_headers(built, etag),
+            headers=entry_headers(built, etag, key[0]),
             content_type=content_type_of(built.media_type),
         )
         if self.enabled and generation == self.generation and len(built.body) <= self._max_bytes:

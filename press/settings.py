@@ -60,6 +60,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     lift_overdue_seconds: int = 10
     # A WebSub hub told of every public change to the release feeds (press/feeds/websub.py).
     websub_hub: str | None = None
+    # Told of every public change, to purge a CDN in front of the public paths (press/cdn.py).
+    cdn_purge_url: str | None = None
+    cdn_purge_token: str | None = None
     webhook_timeout_seconds: int = 10
     webhook_max_attempts: int = 8
     # First retry after about this long, doubling per attempt (with jitter), capped at 1 h.
@@ -97,7 +100,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             lift_poll_seconds=_integer(env, "PRESS_LIFT_POLL_SECONDS", 5, 1, 300),
             lift_overdue_seconds=_integer(env, "PRESS_LIFT_OVERDUE_SECONDS", 10, 1, 86_400),
             webhook_timeout_seconds=_integer(env, "PRESS_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 300),
-            websub_hub=_hub_url(env.get("PRESS_WEBSUB_HUB") or None),
+            websub_hub=_http_url("PRESS_WEBSUB_HUB", env.get("PRESS_WEBSUB_HUB") or None),
+            cdn_purge_url=_http_url("PRESS_CDN_PURGE_URL", env.get("PRESS_CDN_PURGE_URL") or None),
+            cdn_purge_token=env.get("PRESS_CDN_PURGE_TOKEN") or None,
             webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
             webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
         )
@@ -162,9 +167,9 @@ def _public_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def _hub_url(url: str | None) -> str | None:
+def _http_url(name: str, url: str | None) -> str | None:
     if url is not None and not url.startswith(("http://", "https://")):
-        raise SettingsError(f"PRESS_WEBSUB_HUB must start with http:// or https://, not {url!r}")
+        raise SettingsError(f"{name} must start with http:// or https://, not {url!r}")
     return url
 
 

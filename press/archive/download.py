@@ -14,6 +14,7 @@ from press.archive.names import content_disposition
 from press.archive.ranges import byte_range
 from press.archive.renditions import render
 from press.archive.storage import Storage
+from press.conditional import surrogate_key
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def send_file(
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox",
     }
+    if cache_control.startswith("public"):
+        headers["Surrogate-Key"] = surrogate_key(request.url.path)
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None and _etag_matches(if_none_match, stored.etag):
         return Response(b"", status_code=304, headers=headers, media_type=stored.content_type)

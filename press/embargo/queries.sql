@@ -233,5 +233,8 @@ RETURNING id, publish_at, version;
 -- name: accredited_until
 SELECT accredited_until FROM contacts WHERE id = $1;
 
--- name: outbox_event_types
-SELECT event_type FROM outbox WHERE id = ANY($1::uuid[]) AND webhook_event_is_public(event_type);
+-- name: public_outbox_events
+-- What an announcer may tell the outside of these events: only the public ones.
+SELECT event_type, aggregate_id FROM outbox
+WHERE id = ANY($1::uuid[]) AND webhook_event_is_public(event_type)
+ORDER BY txid, seq;

@@ -1,6 +1,6 @@
 """The embargo engine's background work, started with the app when `run_workers` is set:
-the lift loop (one leader among instances), the webhook sender and, with a hub configured,
-the WebSub pinger (every instance)."""
+the lift loop (one leader among instances), the webhook sender and, when configured, the
+WebSub pinger and the CDN purger (every instance; one at a time announces)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
+from press.cdn import CdnPurger
+from press.embargo.announce import Announcer
 from press.embargo.lift import LiftLoop
 from press.embargo.webhooks import sender_from_settings
 from press.feeds.websub import HubPinger
@@ -34,16 +36,18 @@ async def embargo_workers(app: Litestar) -> AsyncIterator[None]:
         asyncio.create_task(lift.run(), name="press-lift-loop"),
         asyncio.create_task(sender_from_settings(db, url, settings).run(), name="press-webhooks"),
     ]
+    timing = {
+        "timeout_seconds": settings.webhook_timeout_seconds,
+        "backoff_base": settings.webhook_backoff_seconds,
+    }
+    announcers: list[Announcer] = []
     if settings.websub_hub:
-        pinger = HubPinger(
-            db,
-            url,
-            settings.websub_hub,
-            settings.public_url,
-            timeout_seconds=settings.webhook_timeout_seconds,
-            backoff_base=settings.webhook_backoff_seconds,
-        )
-        tasks.append(asyncio.create_task(pinger.run(), name="press-websub"))
+        announcers.append(HubPinger(db, url, settings.websub_hub, settings.public_url, **timing))
+    if settings.cdn_purge_url:
+        token = settings.cdn_purge_token
+        endpoint = settings.cdn_purge_url
+        announcers.append(CdnPurger(db, url, endpoint, settings.public_url, token=token, **timing))
+    tasks += [asyncio.create_task(a.run(), name=f"press-{a.consumer}") for a in announcers]
     try:
         yield
     finally:

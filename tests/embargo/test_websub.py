@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from urllib.parse import parse_qs
 
@@ -13,12 +12,10 @@ import msgspec
 
 from press.app import create_app
 from press.db import PoolDatabase
-from press.embargo.lift import LiftLoop
 from press.feeds.websub import HubPinger, topic_urls
 from press.outbox import add_event
 from press.settings import Settings
 from tests.embargo.receiver import Receiver
-from tests.embargo.scheduling import scheduled_release
 from tests.embargo.waiting import eventually, running
 
 PUBLIC = "http://press.test"
@@ -65,42 +62,6 @@ async def test_two_instances_ping_the_hub_once_per_change_with_every_feed(
         assert len(receiver.requests) == 1
         await emit(fresh_conn, "release.withdrawn")
         await eventually(lambda: len(receiver.requests) == 2)
-
-
-async def test_a_hub_that_is_down_hears_of_the_change_when_it_is_back(
-    fresh_database_url: str,
-    fresh_db: PoolDatabase,
-    fresh_conn: asyncpg.Connection,
-    receiver: Receiver,
-) -> None:
-    receiver.status = 503
-    await emit(fresh_conn, "release.published")
-    async with running(pinger(fresh_db, fresh_database_url, receiver).run()):
-        await eventually(lambda: len(receiver.requests) >= 2)  # retried
-        receiver.status = 202
-        accepted = len(receiver.requests) + 1
-        await eventually(lambda: len(receiver.requests) >= accepted)
-        await asyncio.sleep(1.5)
-        assert len(receiver.requests) == accepted  # accepted once: not announced again
-
-
-async def test_the_hub_hears_of_a_scheduled_release_only_after_its_lift(
-    fresh_database_url: str,
-    fresh_db: PoolDatabase,
-    fresh_conn: asyncpg.Connection,
-    receiver: Receiver,
-) -> None:
-    async with (
-        running(pinger(fresh_db, fresh_database_url, receiver).run()),
-        running(LiftLoop(fresh_database_url, poll_seconds=30).run()),
-    ):
-        release_id = await scheduled_release(fresh_conn, 1.5)
-        publish_at = await fresh_conn.fetchval(
-            "SELECT publish_at FROM releases WHERE id = $1", release_id
-        )
-        await eventually(lambda: receiver.requests, within=5)
-        pinged_at = time.time()
-    assert pinged_at >= publish_at.timestamp()
 
 
 async def test_feeds_name_the_hub_and_themselves(
