@@ -143,10 +143,11 @@ ORDER BY 1 DESC, 2 DESC;
 --   first and stopping there, ranked; ranking every match would read most of the table.
 -- PostgreSQL cannot choose between the two itself (it guesses how many rows a prefix term
 -- such as `talousarv:*` matches blindly), so the statement decides: "many" when the newest
--- $16 published translations already hold $14 matches (a cheap look at the newest rows that
--- settles common words without reading their long index entries), else when the full-text
--- indexes count $15 matches. The choice is only of method: what is visible is decided by
--- public_releases either way.
+-- $16 published translations already hold $17 matches (a cheap look at the newest rows that
+-- settles common words without reading their long index entries, and promises a walk that
+-- ends within about $14 * $16 / $17 rows), else when the full-text indexes count $15
+-- matches. The choice is only of method: what is visible is decided by public_releases
+-- either way.
 -- Order: rank, then newest, then id, the stable tiebreak the cursor continues from.
 WITH recent AS MATERIALIZED (
     SELECT count(*) AS matches FROM (
@@ -159,11 +160,11 @@ WITH recent AS MATERIALIZED (
         WHERE CASE lang WHEN 'fi' THEN search @@ to_tsquery('finnish', $1)
                         WHEN 'sv' THEN search @@ to_tsquery('swedish', $2)
                         ELSE search @@ to_tsquery('english', $3) END
-        LIMIT $14
+        LIMIT $17
     ) AS found
 ), many AS MATERIALIZED (
     -- The count below runs only when the look at the newest rows did not settle it.
-    SELECT (SELECT matches FROM recent) >= $14 OR (SELECT count(*) FROM (
+    SELECT (SELECT matches FROM recent) >= $17 OR (SELECT count(*) FROM (
         SELECT 1 FROM release_search s
         WHERE $1::text IS NOT NULL AND s.lang = 'fi' AND s.search @@ to_tsquery('finnish', $1)
           AND s.publish_at <= statement_timestamp()

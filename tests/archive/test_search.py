@@ -248,6 +248,7 @@ def common_word_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(repository, "EVERY_MATCH_LIMIT", 2)
     monkeypatch.setattr(repository, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(repository, "RECENT_MATCHES", 3)
     if request.param == "index count":
         monkeypatch.setattr(repository, "RECENT_PROBE", 1)
     return 3
