@@ -144,10 +144,23 @@ SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
            AS seconds_to_next_lift;
 
 -- name: sitemap_entries
--- Every public release's translations, newest first, for the sitemap (at most $1 rows).
+-- Public releases' translations, oldest first, for one sitemap: $1 of them after the first
+-- $2. Oldest first, so that the sitemaps of older releases stay as they are while new ones
+-- are published.
 SELECT r.id, t.lang, t.slug, greatest(r.updated_at, r.publish_at) AS modified_at,
        ARRAY(SELECT u.lang || ' ' || u.slug FROM release_translations u
              WHERE u.release_id = r.id ORDER BY u.lang) AS languages
 FROM public_releases r JOIN release_translations t ON t.release_id = r.id
-ORDER BY r.publish_at DESC, r.id DESC, t.lang
-LIMIT $1;
+ORDER BY r.publish_at, r.id, t.lang
+OFFSET $2 LIMIT $1;
+
+-- name: sitemap_pages
+-- The sitemaps of $1 addresses each, in the order of sitemap_entries: their number (from 1)
+-- and when the newest change among their releases was.
+SELECT page, max(modified_at) AS modified_at FROM (
+    SELECT (row_number() OVER (ORDER BY r.publish_at, r.id, t.lang) - 1) / $1 + 1 AS page,
+           greatest(r.updated_at, r.publish_at) AS modified_at
+    FROM public_releases r JOIN release_translations t ON t.release_id = r.id
+) AS entries
+GROUP BY page
+ORDER BY page;

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import httpx
+import pytest
 
 from press.settings import Settings
 from tests.conftest import StaffFactory
@@ -48,3 +49,48 @@ async def test_no_sitemap_when_the_website_shows_the_releases(
     async with website_client(conn, settings) as client:
         assert (await client.get("/sitemap.xml")).status_code == 404
         assert "Sitemap:" not in (await client.get("/robots.txt")).text
+
+
+async def test_a_large_archive_gets_a_sitemap_index_of_every_page(
+    client: httpx.AsyncClient, staff: StaffFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from press.releases import sitemap
+
+    monkeypatch.setattr(sitemap, "URLS_PER_SITEMAP", 2)
+    editor, approver = await staff("editor"), await staff("approver")
+    releases = [await published(client, editor, approver) for _ in range(2)]
+    hidden = await approved(client, editor, approver)
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    await act(client, editor, hidden["id"], "publish", {"at": later, "embargo": True})
+    response = await client.get("/sitemap.xml")
+    assert response.status_code == 200
+    index = ET.fromstring(response.content)
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    entries = index.findall("s:sitemap", NS)
+    # Two releases in three languages: six addresses, two to a page.
+    locs = [e.findtext("s:loc", namespaces=NS) for e in entries]
+    assert locs == [f"http://press.test/sitemap.xml?page={n}" for n in (1, 2, 3)]
+    assert all(e.findtext("s:lastmod", namespaces=NS) for e in entries)
+    listed = []
+    for n in (1, 2, 3):
+        page = await client.get(f"/sitemap.xml?page={n}")
+        assert page.status_code == 200
+        urls = ET.fromstring(page.content).findall("s:url", NS)
+        assert len(urls) == 2
+        listed += [u.findtext("s:loc", namespaces=NS) for u in urls]
+        assert hidden["id"] not in page.text
+        again = await client.get(
+            f"/sitemap.xml?page={n}", headers={"If-None-Match": page.headers["etag"]}
+        )
+        assert again.status_code == 304
+    # Every address once, the older release first.
+    assert listed == [
+        f"http://press.test/releases/{release['id']}?lang={lang}"
+        for release in releases
+        for lang in ("en", "fi", "sv")
+    ]
+    for missing in ("0", "4", "-1"):
+        gone = await client.get(f"/sitemap.xml?page={missing}")
+        assert gone.status_code == 404, missing
+        assert gone.headers["cache-control"] == "no-store"
+    assert (await client.get("/sitemap.xml?page=first")).status_code in (400, 422)
