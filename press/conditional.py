@@ -103,7 +103,7 @@ def conditional_response(
         **(headers or {}),
     }
     if cache_control.startswith("public"):
-        common["Surrogate-Key"] = surrogate_key(request.url.path)
+        common["Surrogate-Key"] = surrogate_key(request.scope["path"])
     if last_modified is not None:
         common["Last-Modified"] = format_datetime(last_modified.replace(microsecond=0), usegmt=True)
     fresh = is_fresh(

@@ -49,7 +49,7 @@ def send_file(
         "Content-Security-Policy": "sandbox",
     }
     if cache_control.startswith("public"):
-        headers["Surrogate-Key"] = surrogate_key(request.url.path)
+        headers["Surrogate-Key"] = surrogate_key(request.scope["path"])
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None and _etag_matches(if_none_match, stored.etag):
         return Response(b"", status_code=304, headers=headers, media_type=stored.content_type)

@@ -18,7 +18,7 @@ from press.db import PoolDatabase
 from press.embargo.announce import Announcer
 from press.embargo.lift import LiftLoop
 from press.feeds.websub import HubPinger, topic_urls
-from press.outbox import add_event
+from tests.embargo.outbox import emit
 from tests.embargo.receiver import Received, Receiver
 from tests.embargo.scheduling import scheduled_release
 from tests.embargo.waiting import eventually, running
@@ -56,8 +56,7 @@ async def test_an_endpoint_that_is_down_hears_of_the_change_when_it_is_back(
     announcer: MakeAnnouncer,
 ) -> None:
     receiver.status = 503
-    event = "release.published"
-    await add_event(fresh_conn, event, uuid.uuid4(), f"{event}:{uuid.uuid4()}", {})
+    await emit(fresh_conn, "release.published", uuid.uuid4())
     async with running(announcer(fresh_db, fresh_database_url, receiver).run()):
         await eventually(lambda: len(receiver.requests) >= 2)  # retried
         receiver.status = 202

@@ -11,8 +11,8 @@ import httpx
 
 from press.cdn import CdnPurger
 from press.db import PoolDatabase
-from press.outbox import add_event
 from tests.conftest import StaffFactory
+from tests.embargo.outbox import emit
 from tests.embargo.receiver import Receiver
 from tests.embargo.waiting import eventually, running
 from tests.events.helpers import create_event
@@ -25,10 +25,6 @@ def purger(db: PoolDatabase, url: str, endpoint: Receiver) -> CdnPurger:
     return CdnPurger(
         db, url, endpoint.url, PUBLIC, token="purge-secret", timeout_seconds=2, backoff_base=0.2
     )
-
-
-async def emit(conn: asyncpg.Connection, event_type: str, aggregate: uuid.UUID) -> None:
-    await add_event(conn, event_type, aggregate, f"{event_type}:{uuid.uuid4()}", {"id": "x"})
 
 
 async def test_each_public_change_is_purged_once_by_key_and_by_url(

@@ -13,8 +13,8 @@ import httpx
 from press.db import PoolDatabase
 from press.embargo.signing import new_webhook_secret
 from press.embargo.webhooks import WebhookSender, backoff_seconds
-from press.outbox import add_event
 from tests.conftest import StaffFactory
+from tests.embargo.outbox import emit
 from tests.embargo.receiver import Receiver, signature_is_valid
 from tests.embargo.waiting import eventually, running
 
@@ -35,12 +35,6 @@ async def subscribe(conn: asyncpg.Connection, url: str, *patterns: str) -> tuple
         secret,
     )
     return webhook_id, secret
-
-
-async def emit(conn: asyncpg.Connection, event_type: str, **payload: Any) -> uuid.UUID:
-    event_id = await add_event(conn, event_type, None, f"{event_type}:{uuid.uuid4()}", payload)
-    assert event_id is not None
-    return event_id
 
 
 async def delivered(conn: asyncpg.Connection) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from urllib.parse import parse_qs
 
 import asyncpg
@@ -13,8 +12,8 @@ import msgspec
 from press.app import create_app
 from press.db import PoolDatabase
 from press.feeds.websub import HubPinger, topic_urls
-from press.outbox import add_event
 from press.settings import Settings
+from tests.embargo.outbox import emit
 from tests.embargo.receiver import Receiver
 from tests.embargo.waiting import eventually, running
 
@@ -23,10 +22,6 @@ PUBLIC = "http://press.test"
 
 def pinger(db: PoolDatabase, url: str, hub: Receiver) -> HubPinger:
     return HubPinger(db, url, hub.url, PUBLIC, timeout_seconds=2, backoff_base=0.2)
-
-
-async def emit(conn: asyncpg.Connection, event_type: str) -> None:
-    await add_event(conn, event_type, None, f"{event_type}:{uuid.uuid4()}", {"id": "x"})
 
 
 def form(hub: Receiver, n: int) -> dict[str, list[str]]:
