@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from press.app import create_app
-from press.db import SingleConnectionDatabase, connect
+from press.db import PoolDatabase, SingleConnectionDatabase, connect
 from press.embedded import EmbeddedServer
 from press.migrations import migrate
 from press.settings import Settings
@@ -178,20 +178,25 @@ class StaffHeaders(dict[str, str]):
 StaffFactory = Callable[..., Awaitable[StaffHeaders]]
 
 
+async def staff_user(
+    conn: asyncpg.Connection, role: str, email: str | None, password_hash: str
+) -> StaffHeaders:
+    """A staff user of `role` and the Authorization header of a fresh token of theirs."""
+    email = email or f"{role}-{secrets.token_hex(3)}@city.example"
+    user = await staff_repository.create_staff_user(conn, email, role.title(), role, password_hash)
+    token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(16)
+    await staff_repository.create_staff_token(conn, user.id, token, 1)
+    headers = StaffHeaders(Authorization=f"Bearer {token}")
+    headers.id = str(user.id)
+    return headers
+
+
 @pytest.fixture
 def staff(conn: asyncpg.Connection) -> StaffFactory:
     """Make a staff user of a role; returns the Authorization header of a fresh token."""
 
     async def make(role: str = "editor", email: str | None = None) -> StaffHeaders:
-        email = email or f"{role}-{secrets.token_hex(3)}@city.example"
-        user = await staff_repository.create_staff_user(
-            conn, email, role.title(), role, await _fast_hash()
-        )
-        token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(16)
-        await staff_repository.create_staff_token(conn, user.id, token, 1)
-        headers = StaffHeaders(Authorization=f"Bearer {token}")
-        headers.id = str(user.id)
-        return headers
+        return await staff_user(conn, role, email, await _fast_hash())
 
     return make
 
@@ -204,3 +209,39 @@ async def _fast_hash() -> str:
     if not _hash_cache:
         _hash_cache.append(await hash_password("correct horse battery staple"))
     return _hash_cache[0]
+
+
+@pytest.fixture
+async def fresh_conn(fresh_database_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to a database of the test's own, where every statement commits."""
+    conn = await connect(fresh_database_url)
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+async def fresh_db(fresh_database_url: str) -> AsyncIterator[PoolDatabase]:
+    db = await PoolDatabase.open(fresh_database_url, 1, 5)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+async def fresh_client(
+    fresh_db: PoolDatabase, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the app on the fresh database: every request really commits."""
+    app = create_app(settings, database=fresh_db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://press.test") as client:
+        yield client
+
+
+@pytest.fixture
+def fresh_staff(fresh_conn: asyncpg.Connection) -> StaffFactory:
+    """Like `staff`, in the fresh database (`fresh_conn`)."""
+
+    async def make(role: str = "editor") -> StaffHeaders:
+        return await staff_user(fresh_conn, role, None, "not-a-password-hash")
+
+    return make

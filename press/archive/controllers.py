@@ -140,6 +140,20 @@ class ManageFileController(Controller):
         )
         return _file_response(item)
 
+    @delete(
+        "/{file_id:uuid}",
+        status_code=204,
+        summary="Delete a file, with its bytes",
+        description=(
+            "Removes the file's metadata and its attachments at once, and its stored bytes (the"
+            " upload, the public copy without metadata, image renditions) right after, unless"
+            " another file holds the same bytes. Cannot be undone. A file of a scheduled or"
+            " published release, or a public media-bank item, needs an approver."
+        ),
+    )
+    async def delete_file(self, conn: Conn, staff: Staff, file_id: FromPath[UUID]) -> None:
+        await files.delete_file(conn, file_id, staff)
+
     @post(
         "/{file_id:uuid}/releases",
         status_code=200,

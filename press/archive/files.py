@@ -23,15 +23,18 @@ from press.archive.storage import LocalStorage, Storage
 from press.archive.upload import Received
 from press.conditional import etag_of
 from press.errors import InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
+from press.outbox import add_event
 from press.settings import Settings
+from press.staff.auth import require
 from press.staff.repository import record_audit
-from press.staff.schemas import StaffUser
+from press.staff.schemas import Role, StaffUser
 
 # PDFs and Office documents are rewritten in memory to drop their metadata; larger ones are
 # served as uploaded.
 MAX_CLEANED_DOCUMENT = 50 * 1024 * 1024
-# States in which a release is public or about to be: its images need their alt texts.
-ALT_REQUIRED_STATES = ("scheduled", "published")
+# States in which a release is public or about to be: its images need their alt texts, and
+# deleting its files needs an approver.
+PUBLIC_STATES = ("scheduled", "published")
 
 
 @cache
@@ -70,19 +73,22 @@ async def keep_upload(
     received: Received,
     staff: StaffUser,
 ) -> UUID:
-    """Verify an upload's type, store it (and its public copy) and record it; 415 if refused."""
+    """Verify an upload's type, store it (and its public copy) and record it; 415 if refused.
+    Run in the transaction that records it: the objects stay locked until it commits."""
     try:
         detected: Detected = await asyncio.to_thread(detect, received.path)
-        public_sha, public_size = received.sha256, received.size
+        public: PublicCopy = (received.sha256, received.size, None)
         if detected.is_image or (
             is_cleaned_document(detected.content_type) and received.size <= MAX_CLEANED_DOCUMENT
         ):
-            public_sha, public_size = await asyncio.to_thread(
-                _keep_public_copy, storage, received, detected.content_type
-            )
-        await asyncio.to_thread(storage.keep, received.path, received.sha256)
+            public = await asyncio.to_thread(_public_copy, received, detected.content_type)
+        # The collector removes an object no file points at (press.archive.collector): locked,
+        # these bytes cannot go between being stored and this file's row being committed.
+        await repository.lock_objects(conn, [received.sha256, public[0]])
+        await asyncio.to_thread(_keep, storage, received, public)
     finally:
         storage.discard(received.path)
+    public_sha, public_size, _ = public
     filename = safe_filename(received.client_filename, detected.content_type)
     file_id = await repository.insert_file(
         conn,
@@ -107,17 +113,26 @@ async def keep_upload(
     return file_id
 
 
-def _keep_public_copy(storage: Storage, received: Received, content_type: str) -> tuple[str, int]:
+# The public copy of an upload: its key and size, and its bytes when they differ from the
+# upload's (None: the public downloads the upload itself).
+PublicCopy = tuple[str, int, bytes | None]
+
+
+def _public_copy(received: Received, content_type: str) -> PublicCopy:
     original = received.path.read_bytes()
     cleaned = strip_metadata(original, content_type)
     if cleaned == original:
-        return received.sha256, received.size
-    digest = hashlib.sha256(cleaned).hexdigest()
-    if not storage.has(digest):
+        return received.sha256, received.size, None
+    return hashlib.sha256(cleaned).hexdigest(), len(cleaned), cleaned
+
+
+def _keep(storage: Storage, received: Received, public: PublicCopy) -> None:
+    digest, _, cleaned = public
+    if cleaned is not None and not storage.has(digest):
         temporary = storage.temporary_path()
         temporary.write_bytes(cleaned)
         storage.keep(temporary, digest)
-    return digest, len(cleaned)
+    storage.keep(received.path, received.sha256)
 
 
 async def load_file(
@@ -174,7 +189,7 @@ async def update_file(
 
 def _check_alt(alt: dict[str, str], release: asyncpg.Record) -> None:
     """Accessibility: an image of a public or scheduled release has alt text in its languages."""
-    if release["state"] not in ALT_REQUIRED_STATES:
+    if release["state"] not in PUBLIC_STATES:
         return
     missing = [lang for lang in release["langs"] if not (alt.get(lang) or "").strip()]
     if missing:
@@ -214,6 +229,35 @@ async def attach_file(
         _check_alt(row["alt"], release)
     await repository.attach_file(conn, release_id, file_id, position)
     await record_audit(conn, staff, "file.attach", "file", file_id, {"release_id": str(release_id)})
+
+
+async def delete_file(conn: asyncpg.Connection, file_id: UUID, staff: StaffUser) -> None:
+    """Delete a file: its row, metadata and attachments now; its bytes (the upload, the public
+    copy, renditions) after commit, once no other file has the same bytes
+    (press.archive.collector). What the public sees or is about to see (a file of a
+    scheduled or published release, a public media-bank item) only an approver deletes."""
+    row = await load_file(conn, file_id, lock=True)
+    releases = await repository.releases_of_file(conn, file_id)
+    if row["public"] or any(r["state"] in PUBLIC_STATES for r in releases):
+        require(staff, Role.approver, "delete a file that the public sees or is about to see")
+    else:
+        require(staff, Role.editor, "delete files")
+    deleted = await repository.delete_file(conn, file_id)
+    assert deleted is not None  # locked above
+    objects = sorted({deleted["sha256"], deleted["public_sha256"]})
+    await add_event(conn, "file.deleted", file_id, f"file.deleted:{file_id}", {"objects": objects})
+    await record_audit(
+        conn,
+        staff,
+        "file.delete",
+        "file",
+        file_id,
+        {
+            "filename": row["filename"],
+            "sha256": row["sha256"],
+            "releases": sorted(str(r["id"]) for r in releases),
+        },
+    )
 
 
 async def detach_file(

@@ -51,6 +51,25 @@ SELECT r.id, r.state, coalesce(array_agg(t.lang) FILTER (WHERE t.lang IS NOT NUL
 FROM releases r LEFT JOIN release_translations t ON t.release_id = r.id
 WHERE r.id = $1 GROUP BY r.id;
 
+-- name: delete_file
+-- The file's row and its attachments (ON DELETE CASCADE); the objects it pointed at.
+DELETE FROM files WHERE id = $1 RETURNING sha256, public_sha256;
+
+-- name: lock_object
+-- Held until commit by whoever stores an object or checks whether it may go: an upload of the
+-- same bytes and the collector never interleave (press/archive/collector.py).
+SELECT pg_advisory_xact_lock(hashtextextended('press.object:' || $1, 0));
+
+-- name: object_in_use
+SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = $1)
+    OR EXISTS (SELECT 1 FROM files WHERE public_sha256 = $1);
+
+-- name: deleted_objects
+-- The objects of the deleted files among these outbox events, each once, in key order.
+SELECT DISTINCT jsonb_array_elements_text(payload->'objects') AS sha256 FROM outbox
+WHERE id = ANY($1::uuid[]) AND event_type = 'file.deleted'
+ORDER BY 1;
+
 -- name: releases_of_file
 SELECT r.id, r.state, coalesce((SELECT array_agg(t.lang) FROM release_translations t
                                 WHERE t.release_id = r.id), '{}') AS langs

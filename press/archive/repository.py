@@ -99,6 +99,27 @@ async def detach_file(conn: asyncpg.Connection, release_id: UUID, file_id: UUID)
     return status != "DELETE 0"
 
 
+async def delete_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.Record | None:
+    """Delete the file's row and attachments; its objects' keys, or None if there was none."""
+    row: asyncpg.Record | None = await conn.fetchrow(Q["delete_file"], file_id)
+    return row
+
+
+async def lock_objects(conn: asyncpg.Connection, keys: list[str]) -> None:
+    """Lock these objects until commit, in key order (two lockers never wait on each other
+    in a circle)."""
+    for key in sorted(set(keys)):
+        await conn.execute(Q["lock_object"], key)
+
+
+async def object_in_use(conn: asyncpg.Connection, sha256: str) -> bool:
+    return bool(await conn.fetchval(Q["object_in_use"], sha256))
+
+
+async def deleted_objects(conn: asyncpg.Connection, event_ids: list[UUID]) -> list[str]:
+    return [r["sha256"] for r in await conn.fetch(Q["deleted_objects"], event_ids)]
+
+
 async def release_for_attachment(
     conn: asyncpg.Connection, release_id: UUID
 ) -> asyncpg.Record | None:

@@ -86,3 +86,12 @@ class S3Storage:
 
     def put_derived(self, key: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=f"{self.prefix}renditions/{key}", Body=data)
+
+    def remove(self, sha256: str) -> None:
+        keys = [self._object(sha256)]
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=f"{self.prefix}renditions/{sha256}-"
+        )
+        keys += [item["Key"] for page in pages for item in page.get("Contents", [])]
+        for key in keys:  # deleting a key that is not there succeeds
+            self.client.delete_object(Bucket=self.bucket, Key=key)

@@ -3,7 +3,8 @@
 An object's key is the SHA-256 of its bytes, so the same bytes are stored once however many
 files point at them. An upload is written to a temporary object first and only moved under
 its key once it is complete and accepted; anything else deletes it, so a failed, refused or
-interrupted upload leaves nothing behind.
+interrupted upload leaves nothing behind. A deleted file's objects are removed once no file
+points at them any more (press.archive.collector).
 
 `LocalStorage` keeps objects under the data directory; `press.archive.s3.S3Storage` keeps
 them in an S3-compatible bucket (chosen by PRESS_S3_BUCKET). Uploads in progress are always
@@ -37,6 +38,11 @@ class Storage(Protocol):
     def derived(self, key: str) -> bytes | None: ...
 
     def put_derived(self, key: str, data: bytes) -> None: ...
+
+    def remove(self, sha256: str) -> None:
+        """Remove the object and everything derived from it (renditions: `<sha256>-…`);
+        nothing there is not an error."""
+        ...
 
 
 class LocalStorage:
@@ -93,6 +99,11 @@ class LocalStorage:
         partial = path.with_name(path.name + f".{secrets.token_hex(4)}.part")
         partial.write_bytes(data)
         os.replace(partial, path)
+
+    def remove(self, sha256: str) -> None:
+        self._object(sha256).unlink(missing_ok=True)
+        for derived in self.renditions.glob(f"{sha256}-*"):
+            derived.unlink(missing_ok=True)
 
 
 def is_sha256(text: str) -> bool:

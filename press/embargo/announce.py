@@ -19,7 +19,7 @@ import asyncpg
 import httpx
 
 from press.db import Database
-from press.embargo.repository import Q
+from press.embargo.repository import Q, advance_outbox, read_outbox
 from press.embargo.webhooks import backoff_seconds, keep_serving, outbound_client, serve_outbox
 
 log = logging.getLogger("press.embargo.announce")
@@ -68,13 +68,8 @@ class Announcer:
         if time.monotonic() < self._retry_at:
             return False
         async with self.db.acquire() as conn, conn.transaction():
-            position = await conn.fetchrow(Q["lock_outbox_consumer"], self.consumer)
-            if position is None:  # another instance is at it
-                return False
-            events = await conn.fetch(
-                Q["next_outbox_events"], position["last_txid"], position["last_seq"], BATCH
-            )
-            if not events:
+            events = await read_outbox(conn, self.consumer, BATCH)
+            if not events:  # nothing new, or another instance is at it
                 return False
             public = await conn.fetch(Q["public_outbox_events"], [e["id"] for e in events])
             if public and not await self.announce(client, public):
@@ -84,10 +79,7 @@ class Announcer:
                 )
                 return False
             self._failures = 0
-            last = events[-1]
-            await conn.execute(
-                Q["advance_outbox_consumer"], self.consumer, last["txid"], last["seq"]
-            )
+            await advance_outbox(conn, self.consumer, events[-1])
             return len(events) >= BATCH
 
     async def announce(self, client: httpx.AsyncClient, events: list[asyncpg.Record]) -> bool:

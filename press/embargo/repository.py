@@ -190,22 +190,31 @@ async def delete_webhook(conn: asyncpg.Connection, webhook_id: UUID) -> bool:
     return await conn.fetchval(Q["delete_webhook"], webhook_id) is not None
 
 
+async def read_outbox(
+    conn: asyncpg.Connection, consumer: str, batch: int
+) -> list[asyncpg.Record] | None:
+    """Inside a transaction: lock `consumer`'s position and read up to `batch` final events
+    after it (id, txid, seq), in order; None if another instance holds the position."""
+    position = await conn.fetchrow(Q["lock_outbox_consumer"], consumer)
+    if position is None:
+        return None
+    after = (position["last_txid"], position["last_seq"])
+    return list(await conn.fetch(Q["next_outbox_events"], *after, batch))
+
+
+async def advance_outbox(conn: asyncpg.Connection, consumer: str, last: asyncpg.Record) -> None:
+    """Move `consumer`'s position past the event `last` (as read_outbox returned it)."""
+    await conn.execute(Q["advance_outbox_consumer"], consumer, last["txid"], last["seq"])
+
+
 async def fan_out_outbox(conn: asyncpg.Connection, batch: int) -> int | None:
     """Turn new outbox events into deliveries for matching subscriptions; call inside a
     transaction. Returns how many events were read, or None if another instance is at it."""
-    position = await conn.fetchrow(Q["lock_outbox_consumer"], WEBHOOK_CONSUMER)
-    if position is None:
-        return None
-    events = await conn.fetch(
-        Q["next_outbox_events"], position["last_txid"], position["last_seq"], batch
-    )
+    events = await read_outbox(conn, WEBHOOK_CONSUMER, batch)
     if events:
         await conn.execute(Q["insert_deliveries"], [e["id"] for e in events])
-        last = events[-1]
-        await conn.execute(
-            Q["advance_outbox_consumer"], WEBHOOK_CONSUMER, last["txid"], last["seq"]
-        )
-    return len(events)
+        await advance_outbox(conn, WEBHOOK_CONSUMER, events[-1])
+    return None if events is None else len(events)
 
 
 async def claim_deliveries(

@@ -1,6 +1,7 @@
 """The embargo engine's background work, started with the app when `run_workers` is set:
-the lift loop (one leader among instances), the webhook sender and, when configured, the
-WebSub pinger and the CDN purger (every instance; one at a time announces)."""
+the lift loop (one leader among instances), the webhook sender, the collector of deleted
+files' bytes and, when configured, the WebSub pinger and the CDN purger (every instance; one
+at a time announces)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
+from press.archive.collector import ObjectCollector
+from press.archive.files import storage_for
 from press.cdn import CdnPurger
 from press.embargo.announce import Announcer
 from press.embargo.lift import LiftLoop
@@ -35,6 +38,9 @@ async def embargo_workers(app: Litestar) -> AsyncIterator[None]:
     tasks = [
         asyncio.create_task(lift.run(), name="press-lift-loop"),
         asyncio.create_task(sender_from_settings(db, url, settings).run(), name="press-webhooks"),
+        asyncio.create_task(
+            ObjectCollector(db, url, storage_for(settings)).run(), name="press-storage"
+        ),
     ]
     timing = {
         "timeout_seconds": settings.webhook_timeout_seconds,

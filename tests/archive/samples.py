@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 import httpx
 from PIL import Image
 from pypdf import PdfWriter
+
+from press.archive.storage import Storage
 
 FILES = "/api/v1/manage/files/"
 GPS_IFD = 0x8825
@@ -94,3 +97,14 @@ async def upload(
     assert response.status_code == status, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def keep_with_renditions(storage: Storage, data: bytes) -> str:
+    """Store `data` directly with two renditions of it; its key."""
+    digest = hashlib.sha256(data).hexdigest()
+    temporary = storage.temporary_path()
+    temporary.write_bytes(data)
+    storage.keep(temporary, digest)
+    for name in ("thumbnail", "web"):
+        storage.put_derived(f"{digest}-{name}.jpg", data)
+    return digest

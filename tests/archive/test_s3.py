@@ -22,7 +22,7 @@ from press.archive.s3 import S3Storage
 from press.db import SingleConnectionDatabase
 from press.settings import Settings
 from tests.archive.access import file_in_release
-from tests.archive.samples import pdf_bytes
+from tests.archive.samples import keep_with_renditions, pdf_bytes
 from tests.conftest import StaffFactory
 
 BUCKET = "press-files"
@@ -94,6 +94,22 @@ def test_s3_storage_keeps_bytes_once_and_reads_ranges(s3_client: Any, tmp_path: 
     assert storage.derived("x-thumbnail.jpg") is None
     storage.put_derived("x-thumbnail.jpg", b"jpeg")
     assert storage.derived("x-thumbnail.jpg") == b"jpeg"
+
+
+def test_s3_storage_removes_an_object_with_its_renditions_only(
+    s3_client: Any, tmp_path: Path
+) -> None:
+    prefix = f"r-{tmp_path.name}/"
+    storage = S3Storage(s3_client, BUCKET, prefix, tmp_path / "incoming")
+    kept, other = keep_with_renditions(storage, b"a"), keep_with_renditions(storage, b"b")
+    storage.remove(kept)
+    storage.remove(kept)  # what is gone already: no error
+    listed = s3_client.list_objects_v2(Bucket=BUCKET, Prefix=prefix)["Contents"]
+    assert sorted(item["Key"] for item in listed) == [
+        f"{prefix}objects/{other}",
+        f"{prefix}renditions/{other}-thumbnail.jpg",
+        f"{prefix}renditions/{other}-web.jpg",
+    ]
 
 
 @pytest.fixture
