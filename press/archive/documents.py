@@ -3,9 +3,16 @@
 A .docx, .xlsx or .pptx keeps its author, last editor, company and manager in
 `docProps/core.xml` and `docProps/app.xml`, and custom properties in `docProps/custom.xml`;
 an .odt keeps its creators, who printed it and user-defined fields in `meta.xml`. The public
-copy is the same package with those parts emptied; every other entry is copied byte for
-byte, in order, with its own compression (an ODF package's `mimetype` stays first and
-stored). Text inside the document itself (comments, tracked changes) is left as it is.
+copy is the same package with those parts emptied.
+
+Comments and tracked changes name who wrote them too: Word, Excel and PowerPoint in
+attributes of the document's parts and in lists of comment authors (`word/people.xml`,
+`xl/comments*.xml`, `xl/persons/`, `ppt/commentAuthors.xml`, `ppt/authors.xml`), OpenDocument
+in `dc:creator` and `meta:creator-initials` inside `content.xml` and `styles.xml`. Those
+names become "Author" and the initials "A", as Office's own "remove personal information"
+leaves them; the comments and changes themselves stay, since the text is what the press
+office chose to publish. Every other entry is copied byte for byte, in order, with its own
+compression (an ODF package's `mimetype` stays first and stored).
 """
 
 from __future__ import annotations
@@ -42,6 +49,31 @@ _ODF_PERSONAL = re.compile(
 )
 
 
+ANONYMOUS, INITIALS = b"Author", b"A"
+# Attributes naming the author of a comment or change, or a person in a list of authors.
+_WORD_PEOPLE = re.compile(
+    rb"(\s(w:author|w:initials|w15:author|w15:userId|w15:providerId)=)(?:\"[^\"]*\"|'[^']*')"
+)
+_LISTED_PEOPLE = re.compile(
+    rb"(\s(name|initials|displayName|userId|providerId)=)(?:\"[^\"]*\"|'[^']*')"
+)
+_XL_AUTHOR = re.compile(rb"<author>[^<]*</author>")
+_ODF_PEOPLE = re.compile(
+    rb"<(dc:creator|meta:creator-initials)((?:\s[^>/]*)?)(?:/>|>.*?</\1>)", re.DOTALL
+)
+_OOXML_AUTHOR_LISTS = re.compile(r"(xl/persons/[^/]+|ppt/commentAuthors|ppt/authors)\.xml")
+
+
+def _anonymous_attribute(match: re.Match[bytes]) -> bytes:
+    value = INITIALS if match[2].endswith(b"initials") else ANONYMOUS
+    return match[1] + b'"' + value + b'"'
+
+
+def _anonymous_element(match: re.Match[bytes]) -> bytes:
+    value = INITIALS if match[1] == b"meta:creator-initials" else ANONYMOUS
+    return b"<" + match[1] + match[2] + b">" + value + b"</" + match[1] + b">"
+
+
 def is_cleaned_document(content_type: str) -> bool:
     """A document type whose public copy has its metadata removed (PDF, Office)."""
     return content_type == "application/pdf" or content_type.startswith((OOXML_PREFIX, ODF_PREFIX))
@@ -71,11 +103,23 @@ def _clean_ooxml(name: str, content: bytes) -> bytes:
         return _CUSTOM
     if name == "docProps/app.xml":
         return _APP_PERSONAL.sub(b"", content)
+    if not name.endswith(".xml"):
+        return content
+    if name.startswith("word/"):
+        return _WORD_PEOPLE.sub(_anonymous_attribute, content)
+    if _OOXML_AUTHOR_LISTS.fullmatch(name):
+        return _LISTED_PEOPLE.sub(_anonymous_attribute, content)
+    if name.startswith("xl/comments"):
+        return _XL_AUTHOR.sub(b"<author>" + ANONYMOUS + b"</author>", content)
     return content
 
 
 def _clean_odf(name: str, content: bytes) -> bytes:
-    return _ODF_PERSONAL.sub(b"", content) if name == "meta.xml" else content
+    if name == "meta.xml":
+        return _ODF_PERSONAL.sub(b"", content)
+    if name in ("content.xml", "styles.xml"):
+        return _ODF_PEOPLE.sub(_anonymous_element, content)
+    return content
 
 
 def _rewrite(data: bytes, clean: Callable[[str, bytes], bytes]) -> bytes:
