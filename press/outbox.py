@@ -38,3 +38,22 @@ async def add_event(
         _INSERT, event_type, aggregate_id, dedupe_key, payload
     )
     return event_id
+
+
+async def add_release_event(
+    conn: asyncpg.Connection,
+    event_type: str,
+    release_id: UUID,
+    version: int,
+    state: str,
+    publish_at: datetime | None,
+    key: str,
+) -> None:
+    """The event of a change to a release: webhooks, WebSub and CDN purges hear of it."""
+    payload = {
+        "id": str(release_id),
+        "version": version,
+        "state": state,
+        "publish_at": publish_at.isoformat() if publish_at else None,
+    }
+    await add_event(conn, event_type, release_id, key, payload)

@@ -23,7 +23,8 @@ from press.archive.storage import LocalStorage, Storage
 from press.archive.upload import Received
 from press.conditional import etag_of
 from press.errors import InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
-from press.outbox import add_event
+from press.outbox import add_event, add_release_event
+from press.releases import repository as releases
 from press.settings import Settings
 from press.staff.auth import require
 from press.staff.repository import record_audit
@@ -179,10 +180,13 @@ async def update_file(
             "a release's file is public with its release",
             errors=[{"key": "public", "message": "needs a collection"}],
         )
+    attached = await repository.releases_of_file(conn, file_id)
     if current.content_type.startswith("image/"):
-        for release in await repository.releases_of_file(conn, file_id):
+        for release in attached:
             _check_alt(values["alt"], release)
     await repository.update_file(conn, file_id, values)
+    if changes:
+        await files_changed(conn, [r["id"] for r in attached])
     await record_audit(conn, staff, "file.update", "file", file_id, msgspec.to_builtins(changes))
     return to_file(await load_file(conn, file_id), settings)
 
@@ -197,6 +201,18 @@ def _check_alt(alt: dict[str, str], release: asyncpg.Record) -> None:
             "an image in a published or scheduled release needs alt text in "
             + ", ".join(sorted(missing)),
             errors=[{"key": "alt", "message": "missing alt text"}],
+        )
+
+
+async def files_changed(conn: asyncpg.Connection, release_ids: list[UUID]) -> None:
+    """A file of these releases was attached, detached, changed or deleted: what the public
+    sees of the published ones changed (their file lists), so they are updated, with a new
+    version and `updated_at` that sync by `updated_since` and ETags follow, and announced as
+    `release.updated` (webhooks, WebSub, CDN purges)."""
+    for row in await releases.touch_public_releases(conn, release_ids):
+        key = f"release.updated:{row['id']}:{row['version']}"
+        await add_release_event(
+            conn, "release.updated", row["id"], row["version"], row["state"], row["publish_at"], key
         )
 
 
@@ -228,6 +244,7 @@ async def attach_file(
     if row["content_type"].startswith("image/"):
         _check_alt(row["alt"], release)
     await repository.attach_file(conn, release_id, file_id, position)
+    await files_changed(conn, [release_id])
     await record_audit(conn, staff, "file.attach", "file", file_id, {"release_id": str(release_id)})
 
 
@@ -244,6 +261,7 @@ async def delete_file(conn: asyncpg.Connection, file_id: UUID, staff: StaffUser)
         require(staff, Role.editor, "delete files")
     deleted = await repository.delete_file(conn, file_id)
     assert deleted is not None  # locked above
+    await files_changed(conn, [r["id"] for r in releases])
     objects = sorted({deleted["sha256"], deleted["public_sha256"]})
     await add_event(conn, "file.deleted", file_id, f"file.deleted:{file_id}", {"objects": objects})
     await record_audit(
@@ -266,4 +284,5 @@ async def detach_file(
     await load_file(conn, file_id, lock=True)
     if not await repository.detach_file(conn, release_id, file_id):
         raise NotFound("This file is not attached to that release.")
+    await files_changed(conn, [release_id])
     await record_audit(conn, staff, "file.detach", "file", file_id, {"release_id": str(release_id)})

@@ -25,7 +25,7 @@ from press.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from press.outbox import add_event, publication_key
+from press.outbox import add_release_event, publication_key
 from press.releases import repository
 from press.releases.schemas import (
     CorrectRequest,
@@ -101,13 +101,9 @@ async def _audit(
 
 
 async def _event(conn: asyncpg.Connection, event_type: str, release: Release, key: str) -> None:
-    payload = {
-        "id": str(release.id),
-        "version": release.version,
-        "state": release.state,
-        "publish_at": release.publish_at.isoformat() if release.publish_at else None,
-    }
-    await add_event(conn, event_type, release.id, key, payload)
+    await add_release_event(
+        conn, event_type, release.id, release.version, release.state, release.publish_at, key
+    )
 
 
 async def create_release(conn: asyncpg.Connection, data: ReleaseCreate, user: StaffUser) -> Release:

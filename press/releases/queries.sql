@@ -164,3 +164,10 @@ SELECT page, max(modified_at) AS modified_at FROM (
 ) AS entries
 GROUP BY page
 ORDER BY page;
+
+-- name: touch_public_releases
+-- What the public sees of these releases changed beside their text (their files): the
+-- public ones get a new version and updated_at, so that sync by updated_since and ETags see it.
+UPDATE releases SET updated_at = statement_timestamp(), version = version + 1
+WHERE id = ANY($1::uuid[]) AND release_is_public(state, publish_at)
+RETURNING id, version, state, publish_at;

@@ -151,6 +151,13 @@ async def list_releases(
     return [_release(r) for r in rows], (rows[0]["db_now"] if rows else None)
 
 
+async def touch_public_releases(
+    conn: asyncpg.Connection, release_ids: list[UUID]
+) -> list[asyncpg.Record]:
+    """Give the public ones among these releases a new version and `updated_at`; those."""
+    return list(await conn.fetch(Q["touch_public_releases"], release_ids))
+
+
 async def update_release_fields(
     conn: asyncpg.Connection,
     release_id: UUID,
