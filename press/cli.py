@@ -312,9 +312,11 @@ def users_list() -> None:
 
 
 def _attach_groups() -> None:
+    from press.archive.cli import files
     from press.contacts.cli import contacts
 
     main.add_command(contacts)
+    main.add_command(files)
 
 
 _attach_groups()

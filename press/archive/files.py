@@ -79,9 +79,7 @@ async def keep_upload(
     try:
         detected: Detected = await asyncio.to_thread(detect, received.path)
         public: PublicCopy = (received.sha256, received.size, None)
-        if detected.is_image or (
-            is_cleaned_document(detected.content_type) and received.size <= MAX_CLEANED_DOCUMENT
-        ):
+        if has_public_copy(detected.content_type, received.size):
             public = await asyncio.to_thread(_public_copy, received, detected.content_type)
         # The collector removes an object no file points at (press.archive.collector): locked,
         # these bytes cannot go between being stored and this file's row being committed.
@@ -119,20 +117,36 @@ async def keep_upload(
 PublicCopy = tuple[str, int, bytes | None]
 
 
-def _public_copy(received: Received, content_type: str) -> PublicCopy:
-    original = received.path.read_bytes()
+def has_public_copy(content_type: str, size: int) -> bool:
+    """Whether the public downloads a copy without metadata (images, PDFs and Office
+    documents up to MAX_CLEANED_DOCUMENT) rather than the upload itself."""
+    return content_type.startswith("image/") or (
+        is_cleaned_document(content_type) and size <= MAX_CLEANED_DOCUMENT
+    )
+
+
+def public_copy_of(original: bytes, sha256: str, content_type: str) -> PublicCopy:
+    """The public copy of `original` (whose key is `sha256`) as the cleaning rules are now."""
     cleaned = strip_metadata(original, content_type)
     if cleaned == original:
-        return received.sha256, received.size, None
+        return sha256, len(original), None
     return hashlib.sha256(cleaned).hexdigest(), len(cleaned), cleaned
 
 
-def _keep(storage: Storage, received: Received, public: PublicCopy) -> None:
+def _public_copy(received: Received, content_type: str) -> PublicCopy:
+    return public_copy_of(received.path.read_bytes(), received.sha256, content_type)
+
+
+def keep_public_copy(storage: Storage, public: PublicCopy) -> None:
     digest, _, cleaned = public
     if cleaned is not None and not storage.has(digest):
         temporary = storage.temporary_path()
         temporary.write_bytes(cleaned)
         storage.keep(temporary, digest)
+
+
+def _keep(storage: Storage, received: Received, public: PublicCopy) -> None:
+    keep_public_copy(storage, public)
     storage.keep(received.path, received.sha256)
 
 

@@ -31,6 +31,19 @@ UPDATE files SET
     updated_at = statement_timestamp(), version = version + 1
 WHERE id = $1;
 
+-- name: replace_public_copy
+UPDATE files SET public_sha256 = $2, public_size = $3,
+    updated_at = statement_timestamp(), version = version + 1
+WHERE id = $1;
+
+-- name: files_with_public_copies
+-- Files whose public download may be a cleaned copy, oldest first (`press files reclean`).
+SELECT id, filename, sha256, size, public_sha256, content_type FROM files
+WHERE content_type LIKE 'image/%' OR content_type = 'application/pdf'
+   OR content_type LIKE 'application/vnd.openxmlformats-officedocument.%'
+   OR content_type LIKE 'application/vnd.oasis.opendocument.%'
+ORDER BY created_at, id;
+
 -- name: collection_exists
 SELECT EXISTS (SELECT 1 FROM media_collections WHERE slug = $1);
 
@@ -64,10 +77,17 @@ SELECT pg_advisory_xact_lock(hashtextextended('press.object:' || $1, 0));
 SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = $1)
     OR EXISTS (SELECT 1 FROM files WHERE public_sha256 = $1);
 
+-- name: objects_not_in_use
+SELECT k AS sha256 FROM unnest($1::text[]) AS k
+WHERE NOT EXISTS (SELECT 1 FROM files WHERE sha256 = k)
+  AND NOT EXISTS (SELECT 1 FROM files WHERE public_sha256 = k)
+ORDER BY k;
+
 -- name: deleted_objects
--- The objects of the deleted files among these outbox events, each once, in key order.
+-- The objects that deleted files, and files given a new public copy, pointed at, among these
+-- outbox events: each once, in key order.
 SELECT DISTINCT jsonb_array_elements_text(payload->'objects') AS sha256 FROM outbox
-WHERE id = ANY($1::uuid[]) AND event_type = 'file.deleted'
+WHERE id = ANY($1::uuid[]) AND event_type IN ('file.deleted', 'file.replaced')
 ORDER BY 1;
 
 -- name: releases_of_file

@@ -105,6 +105,16 @@ async def delete_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.Record
     return row
 
 
+async def replace_public_copy(
+    conn: asyncpg.Connection, file_id: UUID, sha256: str, size: int
+) -> None:
+    await conn.execute(Q["replace_public_copy"], file_id, sha256, size)
+
+
+async def files_with_public_copies(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q["files_with_public_copies"]))
+
+
 async def lock_objects(conn: asyncpg.Connection, keys: list[str]) -> None:
     """Lock these objects until commit, in key order (two lockers never wait on each other
     in a circle)."""
@@ -114,6 +124,11 @@ async def lock_objects(conn: asyncpg.Connection, keys: list[str]) -> None:
 
 async def object_in_use(conn: asyncpg.Connection, sha256: str) -> bool:
     return bool(await conn.fetchval(Q["object_in_use"], sha256))
+
+
+async def objects_not_in_use(conn: asyncpg.Connection, keys: list[str]) -> list[str]:
+    """Those of these object keys that no file points at, in key order."""
+    return [r["sha256"] for r in await conn.fetch(Q["objects_not_in_use"], keys)]
 
 
 async def deleted_objects(conn: asyncpg.Connection, event_ids: list[UUID]) -> list[str]:

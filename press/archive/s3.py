@@ -87,11 +87,24 @@ class S3Storage:
     def put_derived(self, key: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=f"{self.prefix}renditions/{key}", Body=data)
 
+    def _keys(self, folder: str, beginning: str = "") -> Iterator[str]:
+        """The keys in `folder` that begin with `beginning`, without the folder."""
+        start = f"{self.prefix}{folder}/"
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=start + beginning
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                yield item["Key"].removeprefix(start)
+
+    def object_keys(self) -> Iterator[str]:
+        return (key for key in self._keys("objects") if is_sha256(key))
+
+    def derived_keys(self) -> Iterator[str]:
+        return self._keys("renditions")
+
     def remove(self, sha256: str) -> None:
         keys = [self._object(sha256)]
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=f"{self.prefix}renditions/{sha256}-"
-        )
-        keys += [item["Key"] for page in pages for item in page.get("Contents", [])]
+        keys += [f"{self.prefix}renditions/{key}" for key in self._keys("renditions", f"{sha256}-")]
         for key in keys:  # deleting a key that is not there succeeds
             self.client.delete_object(Bucket=self.bucket, Key=key)

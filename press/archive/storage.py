@@ -25,6 +25,8 @@ CHUNK = 256 * 1024
 class Storage(Protocol):
     """The operations press needs from a place to keep file bytes."""
 
+    incoming: Path  # local: where uploads are received before they are kept
+
     def temporary_path(self) -> Path: ...
 
     def keep(self, temporary: Path, sha256: str) -> None: ...
@@ -42,6 +44,14 @@ class Storage(Protocol):
     def remove(self, sha256: str) -> None:
         """Remove the object and everything derived from it (renditions: `<sha256>-…`);
         nothing there is not an error."""
+        ...
+
+    def object_keys(self) -> Iterator[str]:
+        """The keys of every object kept."""
+        ...
+
+    def derived_keys(self) -> Iterator[str]:
+        """The keys of everything derived (`<sha256>-<name>`)."""
         ...
 
 
@@ -104,6 +114,12 @@ class LocalStorage:
         self._object(sha256).unlink(missing_ok=True)
         for derived in self.renditions.glob(f"{sha256}-*"):
             derived.unlink(missing_ok=True)
+
+    def object_keys(self) -> Iterator[str]:
+        return (p.name for p in self.objects.glob("*/*") if is_sha256(p.name))
+
+    def derived_keys(self) -> Iterator[str]:
+        return (p.name for p in self.renditions.iterdir() if not p.name.endswith(".part"))
 
 
 def is_sha256(text: str) -> bool:

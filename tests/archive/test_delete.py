@@ -38,7 +38,7 @@ def collector(db: PoolDatabase, url: str, settings: Settings) -> ObjectCollector
 # transaction of the whole cluster has ended, and a test running beside this one may hold one.
 UNREAD = """
 SELECT count(*) FROM outbox o, outbox_consumers c
-WHERE c.name = 'storage' AND o.event_type = 'file.deleted'
+WHERE c.name = 'storage' AND o.event_type IN ('file.deleted', 'file.replaced')
   AND (o.txid, o.seq) > (c.last_txid, c.last_seq)
 """
 READABLE = """

@@ -102,6 +102,10 @@ def test_s3_storage_removes_an_object_with_its_renditions_only(
     prefix = f"r-{tmp_path.name}/"
     storage = S3Storage(s3_client, BUCKET, prefix, tmp_path / "incoming")
     kept, other = keep_with_renditions(storage, b"a"), keep_with_renditions(storage, b"b")
+    assert sorted(storage.object_keys()) == sorted([kept, other])
+    assert sorted(storage.derived_keys()) == sorted(
+        f"{d}-{n}.jpg" for d in (kept, other) for n in ("thumbnail", "web")
+    )
     storage.remove(kept)
     storage.remove(kept)  # what is gone already: no error
     listed = s3_client.list_objects_v2(Bucket=BUCKET, Prefix=prefix)["Contents"]

@@ -84,3 +84,21 @@ def test_wrong_setting_gives_one_clear_line(name: str, value: str) -> None:
     assert result.exit_code == 1
     assert name in result.output
     assert "Traceback" not in result.output
+
+
+def test_files_sweep_lists_then_removes_bytes_no_file_has(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    from press.archive.storage import LocalStorage
+    from tests.archive.samples import keep_with_renditions
+
+    orphan = keep_with_renditions(LocalStorage(tmp_path / "files"), b"orphan")
+    dry = CliRunner().invoke(main, ["files", "sweep", "--dry-run"], env=database_env)
+    assert dry.exit_code == 0, dry.output
+    assert f"would remove object {orphan}" in dry.output
+    assert "would remove 1 objects, 2 renditions and 0 abandoned uploads" in dry.output
+    assert (tmp_path / "files" / "objects" / orphan[:2] / orphan).exists()
+    done = CliRunner().invoke(main, ["files", "sweep"], env=database_env)
+    assert done.exit_code == 0, done.output
+    assert "removed 1 objects, 2 renditions and 0 abandoned uploads" in done.output
+    assert not (tmp_path / "files" / "objects" / orphan[:2] / orphan).exists()
