@@ -9,6 +9,9 @@ References (the ceilings the public read path is compared with):
 - `/__ref/litestar/memory`: Litestar encoding 20 in-memory releases of the public shape;
 - `/__ref/litestar/one-query`: Litestar running the naive public list's one asyncpg query
   (`list_public_releases`, first page; `source`, `topic` and `lang` passed through).
+- `/__ref/search/sql?q=…&lang=…`: a bare ASGI answer after running the SQL of one page of
+  the public search (as bench/search.py runs it) on press's own connection pool, so on the
+  database sessions the API uses: what the API adds to its SQL is measured against this.
 `/__ref/stats` reports how many public responses press has rendered (its cache's `builds`).
 """
 
@@ -19,6 +22,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import parse_qs
 
 import msgspec
 from litestar import Litestar, Request, Response, get
@@ -161,6 +165,8 @@ class BenchServer:
             await asgi_constant(scope, receive, send)
         elif path == "/__ref/stats":
             await self._stats(send)
+        elif path == "/__ref/search/sql":
+            await self._search_sql(scope, send)
         else:
             await self.references(scope, receive, send)
 
@@ -170,6 +176,19 @@ class BenchServer:
             {"builds": cache.builds, "enabled": cache.enabled, "generation": cache.generation}
         )
         headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def _search_sql(self, scope: Scope, send: Send) -> None:
+        from search import search_sql  # bench/search.py, beside this module
+
+        params = parse_qs(scope["query_string"].decode())
+        q, lang = params["q"][0], params.get("lang", [None])[0]
+        async with self.press_app.state.db.acquire() as conn:
+            hits = await search_sql(conn, q, lang)
+        body = msgspec.json.encode({"hits": hits})
+        headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
+        headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
 

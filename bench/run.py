@@ -501,15 +501,15 @@ async def run_probe(
 
 def print_search(found: list[search.SearchResult], floor: float, thresholds: bool) -> None:
     print(
-        f"\n{'search class':<18} {'q':<32} {'hits':>4} {'n':>3} {'SQL p50':>8} {'SQL p99':>8} "
-        f"{'API p50':>8} {'API p99':>8} {'gap':>6} {'paired':>6}"
+        f"\n{'search class':<18} {'q':<30} {'hits':>4} {'n':>3} {'SQL p50':>7} {'SQL p99':>7} "
+        f"{'pool':>6} {'API p50':>7} {'API p99':>7} {'gap':>5} {'paired':>6}"
     )
     for f in found:
         mark = "  FAIL" if thresholds and not f.passed else ""
         print(
-            f"{f.name:<18} {f.q:<32} {f.hits:>4} {f.samples:>3} "
-            f"{f.sql_p50_ms:8.2f} {f.sql_p99_ms:8.2f} "
-            f"{f.api_p50_ms:8.2f} {f.api_p99_ms:8.2f} {f.overhead_ms:6.2f} {f.paired_ms:6.2f}{mark}"
+            f"{f.name:<18} {f.q:<30} {f.hits:>4} {f.samples:>3} "
+            f"{f.sql_p50_ms:7.2f} {f.sql_p99_ms:7.2f} {f.pool_sql_p50_ms:6.2f} "
+            f"{f.api_p50_ms:7.2f} {f.api_p99_ms:7.2f} {f.overhead_ms:5.2f} {f.paired_ms:6.2f}{mark}"
         )
     print(f"(HTTP client floor, bare ASGI constant p50: {floor:.2f} ms)\n")
 

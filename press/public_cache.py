@@ -14,7 +14,12 @@ Entries hold only what a public query returned, so the cache cannot hold anythin
 
 Besides whole responses, a build may share what every public page needs beside its rows
 (`recall`/`keep`: the names of sources and topics and the time to the next lift), under the
-same rules: kept for the generation the build started in, until the next lift.
+same rules: kept for the generation the build started in, until the next lift. And it may
+keep the encoded public shape of one release (`shaped`) for later builds of the generation:
+search pages over different words show the same releases, and shaping one costs as much as
+the round trip of a small query. Which releases a page shows is always its own query's
+answer; only how a release it shows looks is shared, and only until anything public changes
+(a lift changes which releases are visible, never how one looks).
 """
 
 from __future__ import annotations
@@ -98,7 +103,12 @@ class Shared:
 
 
 class PublicCache:
-    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        max_entries: int = 4096,
+        max_bytes: int = 64 * 1024 * 1024,
+        max_shapes: int = 10_000,
+    ) -> None:
         self._entries: OrderedDict[Any, Entry] = OrderedDict()
         self._shared: dict[str, Shared] = {}
         # Bounded in entries and in body bytes, least recently stored first out: distinct
@@ -106,6 +116,8 @@ class PublicCache:
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._bytes = 0
+        self._shapes: dict[Any, Any] = {}
+        self._max_shapes = max_shapes
         self.generation = 0
         self.enabled = False
         self.builds = 0  # how many responses were computed (for tests and benchmarks)
@@ -117,6 +129,7 @@ class PublicCache:
         self._entries.clear()
         self._bytes = 0
         self._shared.clear()
+        self._shapes.clear()
 
     def _drop(self, key: Any) -> None:
         entry = self._entries.pop(key, None)
@@ -146,6 +159,20 @@ class PublicCache:
         deadline = None if seconds_to_next_lift is None else now + seconds_to_next_lift
         expires = min(now + MAX_LIFETIME, deadline if deadline is not None else float("inf"))
         self._shared[name] = Shared(value, generation, deadline, expires)
+
+    def shaped(self, key: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, the shape of one item of a public page read in this build's snapshot,
+        kept under `key` for later builds of this generation (the key names the row's
+        version too); at most `max_shapes` are kept, then they start over."""
+        found = self._shapes.get(key)
+        if found is not None:
+            return found
+        value = make()
+        if self.enabled and _BUILD_GENERATION.get() == self.generation:
+            if len(self._shapes) >= self._max_shapes:
+                self._shapes.clear()
+            self._shapes[key] = value
+        return value
 
     def lookup(self, key: Any) -> Entry | None:
         if not self.enabled:
@@ -207,11 +234,22 @@ class PublicCache:
     ) -> Entry:
         _BUILD_GENERATION.set(generation)  # this task's own context
         started = time.monotonic()
-        async with db.snapshot() as conn:
+        snapshot = db.snapshot()
+        conn = await snapshot.__aenter__()
+        try:
             read = await build(conn)
-        # Shaped once the connection is back in the pool: the transaction lasts no longer
-        # than the reads.
-        built = read if isinstance(read, Built) else read()
+        except BaseException as exc:
+            await snapshot.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+        # The transaction lasts no longer than the reads: it ends, and the connection goes
+        # back to the pool, while what was read is shaped (COMMIT is sent before shaping
+        # starts, and its answer awaited after).
+        ending = asyncio.ensure_future(snapshot.__aexit__(None, None, None))
+        await asyncio.sleep(0)
+        try:
+            built = read if isinstance(read, Built) else read()
+        finally:
+            await ending
         self.builds += 1
         return self.store(key, built, generation, started)
 

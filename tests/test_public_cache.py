@@ -316,3 +316,36 @@ def _same_headers(a: httpx.Response, b: httpx.Response) -> bool:
         return headers
 
     return normal(a) == normal(b)
+
+
+async def test_search_shows_a_release_as_it_is_after_a_change(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Search pages share the shape of a release while nothing public changes; a change
+    reaches the next search page of every instance, whatever its words."""
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        conn = await asyncpg.connect(fresh_database_url)
+        try:
+            release_id = await conn.fetchval(
+                RELEASE, "published", datetime.now(UTC), "Raitiotie etenee"
+            )
+            for n, (_, client) in enumerate(instances):
+                for word in ("raitiotie", "etenee"):
+                    items = (await client.get(f"/api/v1/releases?q={word}&n={n}")).json()["items"]
+                    assert [i["title"] for i in items] == ["Raitiotie etenee"]
+            await conn.execute(
+                "UPDATE release_translations SET title = 'Raitiotie valmistuu' "
+                "WHERE release_id = $1",
+                release_id,
+            )
+        finally:
+            await conn.close()
+        for n, (_, client) in enumerate(instances):
+            started = time.monotonic()
+            while True:
+                url = f"/api/v1/releases?q=raitiotie&after={n}-{time.monotonic()}"
+                titles = [i["title"] for i in (await client.get(url)).json()["items"]]
+                if titles == ["Raitiotie valmistuu"]:
+                    break
+                assert time.monotonic() - started < 1, f"a search kept the old shape: {titles}"
+                await asyncio.sleep(0.02)

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -22,10 +23,10 @@ from press.archive import repository
 from press.archive.search import search_query
 from press.errors import InvalidInput
 from press.pagination import decode_cursor, next_link
-from press.public_cache import Built
+from press.public_cache import Built, PublicCache
 from press.releases import repository as releases
 from press.releases.public import language_preference, to_public
-from press.releases.schemas import PublicRelease, PublicReleasePage
+from press.releases.schemas import PublicRelease
 from press.settings import Settings
 
 MAX_QUERY = 200
@@ -63,6 +64,19 @@ def snippet_html(headline: str) -> str:
         text = _LINE_MARK.sub("", text)
     text = html.escape(" ".join(text.split()), quote=False)
     return text.replace("\x02", "<mark>").replace("\x03", "</mark>")
+
+
+class EncodedPage(msgspec.Struct):
+    """A PublicReleasePage whose items are encoded already."""
+
+    items: list[msgspec.Raw]
+    next: str | None
+
+
+def with_snippet(item: bytes, snippet: str) -> msgspec.Raw:
+    """The encoded PublicRelease `item` (without a snippet) with `snippet`: the field comes
+    last in PublicRelease, where encoding the struct with it would put it."""
+    return msgspec.Raw(item[:-1] + b',"snippet":' + msgspec.json.encode(snippet) + b"}")
 
 
 async def search_page(
@@ -105,20 +119,28 @@ async def search_page(
             languages=preference,
         )
 
+    cache: PublicCache = request.app.state.public_cache
+    languages = tuple(preference)
+
+    def encoded(row: asyncpg.Record) -> tuple[bytes, str]:
+        item = to_public(row, preference, sources, topics, settings.release_url)
+        assert isinstance(item, PublicRelease)
+        return msgspec.json.encode(item), item.lang
+
     def shape() -> Built:
         rows = hits[:size]
-        items: list[Any] = []
+        items: list[msgspec.Raw] = []
         for row in rows:
-            item = to_public(row, preference, sources, topics, settings.release_url)
-            assert isinstance(item, PublicRelease)
-            headline = (row["snippets"] or {}).get(item.lang, "")
-            items.append(msgspec.structs.replace(item, snippet=snippet_html(headline)))
+            key = ("release", row["id"], row["modified_at"], languages)
+            item, lang = cache.shaped(key, partial(encoded, row))
+            headline = (row["snippets"] or {}).get(lang, "")
+            items.append(with_snippet(item, snippet_html(headline)))
         nxt = None
         if len(hits) > size:
             last = hits[size - 1]
             nxt = next_link(request, last["rank"], last["publish_at"].isoformat(), str(last["id"]))
         return Built(
-            body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
+            body=msgspec.json.encode(EncodedPage(items=items, next=nxt)),
             seconds_to_next_lift=seconds,
             last_modified=max((r["modified_at"] for r in rows), default=None),
         )

@@ -325,3 +325,27 @@ async def test_snippet_comes_from_the_language_the_hit_is_shown_in(
     [item] = response.json()["items"]
     assert item["lang"] == "sv"
     assert "<mark>Spårvagnen</mark>" in item["snippet"]
+
+
+async def test_a_search_page_is_exactly_the_public_page_shape(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    """Items are encoded once and the snippet added to the bytes: the page must be what
+    encoding the schema's structs would give, byte for byte, and decode strictly."""
+    import msgspec
+
+    from press.releases.schemas import PublicReleasePage
+
+    editor, approver = await staff("editor"), await staff("approver")
+    for n in range(3):
+        await release_with(client, editor, approver, fi=f"Raitiotie {n}. Raitiotie etenee.")
+    for params, language in (({"limit": 2}, "fi"), ({"lang": "fi"}, "fi"), ({}, "sv")):
+        body = (
+            await client.get(
+                LIST, params={"q": "raitiotie", **params}, headers={"Accept-Language": language}
+            )
+        ).content
+        page = msgspec.json.decode(body, type=PublicReleasePage, strict=True)
+        assert page.items
+        assert all(item.snippet for item in page.items)  # type: ignore[union-attr]
+        assert msgspec.json.encode(page) == body
