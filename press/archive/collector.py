@@ -1,9 +1,10 @@
 """Removing the bytes of deleted files: an outbox consumer at a position of its own (`storage`).
 
 Deleting a file (press.archive.files.delete_file) removes its row in the request's transaction
-and writes a `file.deleted` event naming its objects: the upload and its public copy. After
-commit, the collector removes each object, with the renditions made of it, unless a file still
-points at the same bytes: storage is content-addressed, so identical uploads share one object.
+and writes a `file.deleted` event naming its objects: the upload and its public copy (`press
+files reclean` writes `file.replaced`, naming a public copy it replaced). After commit, the
+collector removes each object, with the renditions made of it, unless a file still points at
+the same bytes: storage is content-addressed, so identical uploads share one object.
 
 An object is checked and removed under a lock on its key held until the collector's commit;
 an upload takes the same lock before it stores its bytes and holds it until its row commits.
@@ -44,7 +45,8 @@ class ObjectCollector:
         )
 
     async def collect_once(self) -> bool:
-        """Remove the objects of files deleted since the position; True if more may wait."""
+        """Remove the objects of files deleted (or public copies replaced) since the position;
+        True if more may wait."""
         async with self.db.acquire() as conn, conn.transaction():
             events = await read_outbox(conn, self.consumer, BATCH)
             if not events:  # nothing new, or another instance is at it

@@ -40,16 +40,18 @@ async def sweep(
 ) -> SweepReport:
     report = SweepReport()
     objects = await asyncio.to_thread(lambda: set(storage.object_keys()))
-    derived = await asyncio.to_thread(lambda: list(storage.derived_keys()))
-    candidates = objects | {key[:64] for key in derived if is_sha256(key[:64])}
-    for sha256 in await repository.objects_not_in_use(conn, sorted(candidates)):
+    derived: dict[str, list[str]] = {}  # renditions by the key of their object
+    for key in await asyncio.to_thread(lambda: list(storage.derived_keys())):
+        if is_sha256(key[:64]):
+            derived.setdefault(key[:64], []).append(key)
+    for sha256 in await repository.objects_not_in_use(conn, sorted(objects | set(derived))):
         async with conn.transaction():
             await repository.lock_objects(conn, [sha256])
             if await repository.object_in_use(conn, sha256):
                 continue  # an upload of these bytes committed meanwhile
             if sha256 in objects:
                 report.objects.append(sha256)
-            report.renditions += [key for key in derived if key.startswith(f"{sha256}-")]
+            report.renditions += derived.get(sha256, [])
             if not dry_run:
                 await asyncio.to_thread(storage.remove, sha256)
     oldest = time.time() - stale_after.total_seconds()
