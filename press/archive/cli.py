@@ -1,16 +1,15 @@
 """`press files …`: maintenance of the stored file bytes.
 
 A click group of its own, attached to the main `press` command, on DATABASE_URL or the
-embedded server like every other command, and the storage the settings choose (the data
-directory, or the S3 bucket of PRESS_S3_BUCKET).
+embedded server like every other command (`press.cli._run`), and the storage the settings
+choose (the data directory, or the S3 bucket of PRESS_S3_BUCKET).
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 import click
@@ -19,7 +18,6 @@ from press.archive.files import storage_for
 from press.archive.reclean import Recleaned, reclean
 from press.archive.sweep import SweepReport, sweep
 from press.db import connect
-from press.settings import Settings, SettingsError
 
 T = TypeVar("T")
 
@@ -29,26 +27,19 @@ def files() -> None:
     """Stored file bytes."""
 
 
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
+def _on_database(
+    work: Callable[[asyncpg.Connection], Awaitable[T]],
+) -> Callable[[str], Coroutine[Any, Any, T]]:
+    """`work` on a connection of its own to the database at the URL `press.cli._run` gives."""
 
-
-def _run(settings: Settings, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-    # Imported here: press.cli attaches this group, so it imports this module first.
-    from press.cli import command_database
-
-    async def main(url: str) -> T:
+    async def run(url: str) -> T:
         conn = await connect(url)
         try:
             return await work(conn)
         finally:
             await conn.close()
 
-    with command_database(settings) as url:
-        return asyncio.run(main(url))
+    return run
 
 
 @files.command("sweep")
@@ -63,6 +54,8 @@ def _run(settings: Settings, work: Callable[[asyncpg.Connection], Awaitable[T]])
 def files_sweep(dry_run: bool, stale_hours: int) -> None:
     """Remove stored bytes that no file points at (an upload whose transaction failed, a
     rendition that raced a deletion) and abandoned uploads. Safe while press runs."""
+    from press.cli import _run, _settings  # press.cli attaches this group: imported after it
+
     settings = _settings()
     storage = storage_for(settings)
     stale_after = timedelta(hours=stale_hours)
@@ -70,7 +63,7 @@ def files_sweep(dry_run: bool, stale_hours: int) -> None:
     async def work(conn: asyncpg.Connection) -> SweepReport:
         return await sweep(conn, storage, dry_run=dry_run, stale_after=stale_after)
 
-    report = _run(settings, work)
+    report = _run(settings, _on_database(work))
     verb = "would remove" if dry_run else "removed"
     for kind, keys in (
         ("object", report.objects),
@@ -90,13 +83,15 @@ def files_sweep(dry_run: bool, stale_hours: int) -> None:
 def files_reclean(dry_run: bool) -> None:
     """Make the public copies of images and documents again with the current cleaning (after
     an upgrade that removes more metadata), and serve the new ones. Safe while press runs."""
+    from press.cli import _run, _settings  # press.cli attaches this group: imported after it
+
     settings = _settings()
     storage = storage_for(settings)
 
     async def work(conn: asyncpg.Connection) -> list[Recleaned]:
         return await reclean(conn, storage, dry_run=dry_run)
 
-    changed = _run(settings, work)
+    changed = _run(settings, _on_database(work))
     verb = "would make" if dry_run else "made"
     for item in changed:
         click.echo(f"{verb} a new public copy of {item.filename} ({item.file_id})")
