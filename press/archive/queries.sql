@@ -297,22 +297,26 @@ WITH recent AS MATERIALIZED (
     ORDER BY rank DESC, publish_at DESC, id DESC
     LIMIT $11
 )
-SELECT h.rank, d.*,
-       -- The snippet, from the translation the hit is shown in; not for the extra hit.
-       CASE WHEN h.position < $11 THEN (
-           SELECT jsonb_build_object(t.lang, ts_headline(
+SELECT h.rank, d.*, s.snippet_lang, s.snippet
+FROM hits h JOIN public_release_documents d ON d.id = h.id
+-- The snippet, from the translation the hit is shown in (the first of $13 it is written in),
+-- as HTML (snippet_html: the text escaped, the matches marked), encoded as a JSON string in
+-- UTF-8, ready for the page; not for the extra hit.
+LEFT JOIN LATERAL (
+    SELECT t.lang AS snippet_lang, convert_to(to_json(snippet_html(ts_headline(
                CASE t.lang WHEN 'fi' THEN 'finnish'::regconfig
                            WHEN 'sv' THEN 'swedish'::regconfig
                            ELSE 'english'::regconfig END,
-               t.lead || E'\n' || t.body,
+               t.snippet_text,
                CASE t.lang WHEN 'fi' THEN to_tsquery('finnish', coalesce($1, ''))
                            WHEN 'sv' THEN to_tsquery('swedish', coalesce($2, ''))
                            ELSE to_tsquery('english', coalesce($3, '')) END,
                'StartSel=' || chr(2) || ', StopSel=' || chr(3)
-               || ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'))
-           FROM release_translations t WHERE t.release_id = d.id
-           ORDER BY array_position($13::text[], t.lang) LIMIT 1) END AS snippets
-FROM hits h JOIN public_release_documents d ON d.id = h.id
+               || ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')))::text,
+           'UTF8') AS snippet
+    FROM release_translations t WHERE t.release_id = d.id AND h.position < $11
+    ORDER BY array_position($13::text[], t.lang) LIMIT 1
+) AS s ON true
 ORDER BY h.position;
 
 -- name: embargoed_releases_of_file

@@ -223,8 +223,9 @@ async def search_public_page(
     languages: list[str],
 ) -> list[asyncpg.Record]:
     """Up to `limit` ranked hits, best first: public_release_documents rows with their `rank`
-    and, for all but the last of a full page, the `snippets` of the first of `languages`
-    each is written in (see the query for how candidates are found)."""
+    and, for all but the last of a full page, a `snippet` (HTML, encoded as a JSON string)
+    from the first of `languages` each is written in, that language as `snippet_lang` (see
+    the query for how candidates are found)."""
     # Planned for its own words each time: a cached generic plan cannot know whether they
     # are common or rare, and was several times slower. And never a sequential scan: to count
     # the matches of a word it believes common, PostgreSQL would rather scan the table until

@@ -134,6 +134,77 @@ async def test_snippet_is_escaped_html(client: httpx.AsyncClient, staff: StaffFa
     assert "<mark>Kirjasto</mark>" in item["snippet"]
 
 
+@pytest.mark.parametrize(
+    ("lead", "body", "text"),
+    [
+        # Links and images become their text; the address is not shown.
+        (
+            "",
+            "Katso [päätös](https://example.org/p?id=1) ja ![kuva](k.jpg)",
+            "Katso päätös ja kuva",
+        ),
+        ("", "[Monen\nrivin](https://example.org) linkki", "Monen rivin linkki"),
+        ("**Lihava**, __myös__ ja `koodi`", "", "Lihava, myös ja koodi"),
+        # Heading and quote marks at the start of a line go, nested ones too...
+        (
+            "",
+            "## Otsikko\n> lainaus\n> > sisempi\n   # sisennetty",
+            "Otsikko lainaus sisempi sisennetty",
+        ),
+        # ...but the same characters inside a line are text.
+        ("Aloite #5: a > b", "", "Aloite #5: a > b"),
+        # Markup is left for the API to escape.
+        ("", '<img src=x onerror="alert(1)"> &', '<img src=x onerror="alert(1)"> &'),
+        # Every run of spaces, line breaks or control characters is one space: no text can
+        # hold the marks ts_headline puts around a match. A no-break space is text.
+        ("  rivit\n\n", "  ja \t välit\u2028ovat \x02yksi\x03  ", "rivit ja välit ovat yksi"),
+        ("", "1\u00a0050 euroa", "1\u00a0050 euroa"),
+        ("", "", ""),
+    ],
+)
+async def test_snippet_text_is_the_lead_and_body_without_markdown(
+    conn: asyncpg.Connection, lead: str, body: str, text: str
+) -> None:
+    assert await conn.fetchval("SELECT release_snippet_text($1, $2)", lead, body) == text
+
+
+@pytest.mark.parametrize(
+    ("headline", "html"),
+    [
+        # A match, between the markers ts_headline was asked to put around it.
+        ("Uusi \x02kirjasto\x03 avataan", "Uusi <mark>kirjasto</mark> avataan"),
+        ("Aloite #5: a > b", "Aloite #5: a &gt; b"),
+        # Whatever the release says is text, never markup.
+        (
+            '<img src=x onerror="alert(1)"> & \x02<b>\x03',
+            '&lt;img src=x onerror="alert(1)"&gt; &amp; <mark>&lt;b&gt;</mark>',
+        ),
+        ("", ""),
+    ],
+)
+async def test_snippet_html_escapes_the_text_and_marks_the_matches(
+    conn: asyncpg.Connection, headline: str, html: str
+) -> None:
+    assert await conn.fetchval("SELECT snippet_html($1)", headline) == html
+
+
+async def test_snippet_shows_text_not_markdown_and_follows_edits(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    body = "## Kirjasto\n\nUusi **kirjasto** avataan [keskustaan](https://example.org/k).\n"
+    release_id = await release_with(client, editor, approver, fi=body)
+    [item] = await search(client, "kirjasto", lang="fi")
+    # (ts_headline ends a snippet at a word.)
+    assert item["snippet"] == "<mark>Kirjasto</mark> Uusi <mark>kirjasto</mark> avataan keskustaan"
+
+    fi = {"title": "Kirjasto", "lead": "", "body": "Kirjasto avataan > 2027 & myöhemmin."}
+    changes = {"translations": {"fi": fi}}
+    await act(client, approver, release_id, "correct", {"note": "Myöhemmin.", "changes": changes})
+    [item] = await search(client, "kirjasto", lang="fi")
+    assert item["snippet"] == "<mark>Kirjasto</mark> avataan &gt; 2027 &amp; myöhemmin"
+
+
 async def test_search_finds_file_titles_and_captions(
     client: httpx.AsyncClient, staff: StaffFactory
 ) -> None:
@@ -338,7 +409,10 @@ async def test_a_search_page_is_exactly_the_public_page_shape(
 
     editor, approver = await staff("editor"), await staff("approver")
     for n in range(3):
-        await release_with(client, editor, approver, fi=f"Raitiotie {n}. Raitiotie etenee.")
+        # Quotes, a backslash and letters beyond ASCII: the snippet comes encoded from the
+        # database, and must be encoded as msgspec would encode it.
+        text = f'Raitiotie {n} 🚋 "Raitiotie" etenee \\ aikataulussa \u2013 äö €.'
+        await release_with(client, editor, approver, fi=text)
     for params, language in (({"limit": 2}, "fi"), ({"lang": "fi"}, "fi"), ({}, "sv")):
         body = (
             await client.get(
@@ -347,5 +421,8 @@ async def test_a_search_page_is_exactly_the_public_page_shape(
         ).content
         page = msgspec.json.decode(body, type=PublicReleasePage, strict=True)
         assert page.items
-        assert all(item.snippet for item in page.items)  # type: ignore[union-attr]
+        snippets = [item.snippet or "" for item in page.items]  # type: ignore[union-attr]
+        assert all(snippets)
+        if language == "fi":
+            assert all('"' in s and "\\" in s and "🚋" in s for s in snippets), snippets
         assert msgspec.json.encode(page) == body

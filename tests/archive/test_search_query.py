@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from press.archive.finnish import inflection_prefixes
-from press.archive.public_search import snippet_html
 from press.archive.search import search_query
 
 
@@ -48,31 +47,3 @@ def test_query_syntax_becomes_tsquery_text_without_injection(
 def test_a_language_filter_leaves_the_other_languages_out() -> None:
     query = search_query("beslut", "sv")
     assert (query.fi, query.sv, query.en) == (None, "beslut:*", None)
-
-
-@pytest.mark.parametrize(
-    ("headline", "html"),
-    [
-        # A match, between the markers ts_headline was asked to put around it.
-        ("Uusi \x02kirjasto\x03 avataan", "Uusi <mark>kirjasto</mark> avataan"),
-        # Links and images become their text; the address is not shown.
-        ("Katso [päätös](https://example.org/p?id=1) ja ![kuva](k.jpg)", "Katso päätös ja kuva"),
-        ("**Lihava**, __myös__ ja `koodi`", "Lihava, myös ja koodi"),
-        # Heading and quote marks at the start of a line go, nested ones too...
-        (
-            "## Otsikko\n> lainaus\n> > sisempi\n   # sisennetty",
-            "Otsikko lainaus sisempi sisennetty",
-        ),
-        # ...but the same characters inside a line are text.
-        ("Aloite #5: a > b", "Aloite #5: a &gt; b"),
-        # Whatever the release says is text, never markup.
-        (
-            '<img src=x onerror="alert(1)"> & \x02<b>\x03',
-            '&lt;img src=x onerror="alert(1)"&gt; &amp; <mark>&lt;b&gt;</mark>',
-        ),
-        ("  rivit\n\n  ja   välit  ", "rivit ja välit"),
-        ("", ""),
-    ],
-)
-def test_snippet_is_safe_html_without_markdown(headline: str, html: str) -> None:
-    assert snippet_html(headline) == html
