@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 from uuid import UUID
 
 import msgspec
@@ -51,11 +51,26 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
 
 def next_link(request: Request[Any, Any, Any], *position: Any) -> str:
     """The `next` link of a page: this request's URL on the public address, its cursor
-    replaced by one holding `position`, the sort key of the page's last item."""
-    query = {k: v for k, v in dict(request.query_params).items() if k != "cursor"}
-    query["cursor"] = encode_cursor(*position)
+    replaced by one holding `position`, the sort key of the page's last item. The other
+    parameters stay as the client sent them (order, repetitions and encoding); characters a
+    URL may not hold are percent-encoded."""
+    scope = request.scope
+    kept = [part for part in scope["query_string"].split(b"&") if part and not _is_cursor(part)]
+    kept.append(b"cursor=" + encode_cursor(*position).encode())
+    query = quote_from_bytes(b"&".join(kept), safe=_QUERY_SAFE)
     base_url = request.app.state.settings.public_url
-    return f"{base_url}{request.url.path}?{urlencode(query, doseq=True)}"
+    return f"{base_url}{scope.get('root_path', '')}{scope['path']}?{query}"
+
+
+# What a query may hold as it is (RFC 3986 §3.4), "%" for what the client encoded already.
+_QUERY_SAFE = "!$&'()*+,;=:@/?%"
+
+
+def _is_cursor(part: bytes) -> bool:
+    name = part.split(b"=", 1)[0]
+    return name == b"cursor" or (
+        b"%" in name and unquote_to_bytes(name.replace(b"+", b" ")) == b"cursor"
+    )
 
 
 def time_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:

@@ -122,7 +122,7 @@ class PublicCache:
         self.enabled = False
         self.builds = 0  # how many responses were computed (for tests and benchmarks)
         # One build per key and generation at a time: concurrent misses wait for it.
-        self._building: dict[tuple[Any, int], asyncio.Task[Entry]] = {}
+        self._building: dict[tuple[Any, int], asyncio.Future[Entry]] = {}
 
     def invalidate(self) -> None:
         self.generation += 1
@@ -213,17 +213,42 @@ class PublicCache:
         return entry
 
     async def build_once(self, key: Any, db: Any, build: Build) -> Entry:
-        """Build the entry of `key`; requests missing the same key meanwhile share it."""
-        generation = self.generation
-        flight = (key, generation)
-        task = self._building.get(flight) if self.enabled else None
-        if task is None:
-            task = asyncio.ensure_future(self._build(key, db, build, generation))
-            if self.enabled:
-                self._building[flight] = task
-                task.add_done_callback(lambda _t: self._building.pop(flight, None))
-        # Shielded: a client that goes away does not cancel the build the others wait for.
-        return await asyncio.shield(task)
+        """Build the entry of `key` in this request's own task; requests missing the same key
+        meanwhile wait for that build. Should the request building it be cancelled (its
+        client gone), a waiting request builds it instead: the others wait on.
+
+        In the request's task rather than a task of its own: a task per build cost as much
+        as the rest of the cache's work on a miss."""
+        while True:
+            generation = self.generation
+            flight = (key, generation)
+            building = self._building.get(flight) if self.enabled else None
+            if building is None:
+                break
+            try:
+                return await asyncio.shield(building)
+            except asyncio.CancelledError:
+                if not building.cancelled():
+                    raise  # this request was cancelled, not the build
+        if not self.enabled:
+            return await self._build(key, db, build, generation)
+        done: asyncio.Future[Entry] = asyncio.get_running_loop().create_future()
+        self._building[flight] = done
+        try:
+            entry = await self._build(key, db, build, generation)
+        except asyncio.CancelledError:
+            done.cancel()
+            raise
+        except BaseException as exc:
+            done.set_exception(exc)
+            done.exception()  # retrieved: by the waiters, if there are any
+            raise
+        else:
+            done.set_result(entry)
+            return entry
+        finally:
+            if self._building.get(flight) is done:
+                del self._building[flight]
 
     async def _build(
         self,
@@ -232,24 +257,28 @@ class PublicCache:
         build: Build,
         generation: int,
     ) -> Entry:
-        _BUILD_GENERATION.set(generation)  # this task's own context
-        started = time.monotonic()
-        snapshot = db.snapshot()
-        conn = await snapshot.__aenter__()
+        # The generation the build started in, for what it shares (recall, keep, shaped).
+        token = _BUILD_GENERATION.set(generation)
         try:
-            read = await build(conn)
-        except BaseException as exc:
-            await snapshot.__aexit__(type(exc), exc, exc.__traceback__)
-            raise
-        # The transaction lasts no longer than the reads: it ends, and the connection goes
-        # back to the pool, while what was read is shaped (COMMIT is sent before shaping
-        # starts, and its answer awaited after).
-        ending = asyncio.ensure_future(snapshot.__aexit__(None, None, None))
-        await asyncio.sleep(0)
-        try:
-            built = read if isinstance(read, Built) else read()
+            started = time.monotonic()
+            snapshot = db.snapshot()
+            conn = await snapshot.__aenter__()
+            try:
+                read = await build(conn)
+            except BaseException as exc:
+                await snapshot.__aexit__(type(exc), exc, exc.__traceback__)
+                raise
+            # The transaction lasts no longer than the reads: it ends, and the connection
+            # goes back to the pool, while what was read is shaped (COMMIT is sent before
+            # shaping starts, and its answer awaited after).
+            ending = asyncio.ensure_future(snapshot.__aexit__(None, None, None))
+            await asyncio.sleep(0)
+            try:
+                built = read if isinstance(read, Built) else read()
+            finally:
+                await ending
         finally:
-            await ending
+            _BUILD_GENERATION.reset(token)
         self.builds += 1
         return self.store(key, built, generation, started)
 

@@ -14,9 +14,12 @@ from typing import Any
 
 import asyncpg
 import httpx
+import pytest
 from litestar import Litestar
 
 from press.app import create_app
+from press.db import PoolDatabase
+from press.errors import InvalidInput
 from press.public_cache import Built, PublicCache
 from press.settings import Settings
 
@@ -174,6 +177,87 @@ async def test_concurrent_misses_of_one_page_build_it_once(
         assert {r.status_code for r in responses} == {200}
         assert len({r.headers["etag"] for r in responses}) == 1
         assert app.state.public_cache.builds == builds + 1
+
+
+class SlowBuilds:
+    """Builds of a page that read the database, the first of them held until `go` is set."""
+
+    def __init__(self) -> None:
+        self.started = asyncio.Event()
+        self.go = asyncio.Event()
+        self.calls = 0
+
+    async def __call__(self, conn: asyncpg.Connection) -> Built:
+        self.calls += 1
+        if self.calls == 1:
+            self.started.set()
+            await self.go.wait()
+        body = await conn.fetchval("SELECT 'page ' || $1::text", str(self.calls))
+        return Built(body.encode(), None)
+
+
+async def test_when_the_request_building_a_page_goes_away_a_waiting_one_builds_it(
+    fresh_db: PoolDatabase,
+) -> None:
+    cache = PublicCache()
+    cache.enabled = True
+    key = ("/api/v1/releases", b"", "fi")
+    builds = SlowBuilds()
+    first = asyncio.create_task(cache.build_once(key, fresh_db, builds))
+    await builds.started.wait()
+    waiting = [asyncio.create_task(cache.build_once(key, fresh_db, builds)) for _ in range(3)]
+    await asyncio.sleep(0.05)
+    assert not any(task.done() for task in waiting)  # they wait for the first build
+    first.cancel()
+    entries = await asyncio.gather(*waiting)
+    assert builds.calls == 2  # one of them built it; the others shared that build
+    assert {entry.built.body for entry in entries} == {b"page 2"}
+    assert cache.lookup(key) is entries[0]
+    with pytest.raises(asyncio.CancelledError):
+        await first
+
+
+async def test_a_waiting_request_that_goes_away_leaves_the_build_to_the_others(
+    fresh_db: PoolDatabase,
+) -> None:
+    cache = PublicCache()
+    cache.enabled = True
+    key = ("/api/v1/releases", b"", "fi")
+    builds = SlowBuilds()
+    first = asyncio.create_task(cache.build_once(key, fresh_db, builds))
+    await builds.started.wait()
+    leaving, staying = (asyncio.create_task(cache.build_once(key, fresh_db, builds)) for _ in "ab")
+    await asyncio.sleep(0.05)
+    leaving.cancel()
+    builds.go.set()
+    assert (await first).built.body == (await staying).built.body == b"page 1"
+    assert builds.calls == 1
+    with pytest.raises(asyncio.CancelledError):
+        await leaving
+
+
+async def test_a_failed_build_fails_every_request_waiting_for_it(fresh_db: PoolDatabase) -> None:
+    cache = PublicCache()
+    cache.enabled = True
+    key = ("/api/v1/releases", b"cursor=x", "fi")
+    started = asyncio.Event()
+
+    async def failing(conn: asyncpg.Connection) -> Built:
+        started.set()
+        await asyncio.sleep(0.05)
+        raise InvalidInput("cursor is not valid")
+
+    first = asyncio.create_task(cache.build_once(key, fresh_db, failing))
+    await started.wait()
+    results = await asyncio.gather(
+        first, cache.build_once(key, fresh_db, failing), return_exceptions=True
+    )
+    assert all(isinstance(result, InvalidInput) for result in results)
+    assert cache.lookup(key) is None
+    # Nothing is left waiting: the next request builds afresh.
+    builds = SlowBuilds()
+    builds.go.set()
+    assert (await cache.build_once(key, fresh_db, builds)).built.body == b"page 1"
 
 
 async def test_revalidations_answered_early_match_the_full_answer_and_end_at_the_lift(
