@@ -20,7 +20,7 @@ from litestar import Litestar
 from press.app import create_app
 from press.db import PoolDatabase
 from press.errors import InvalidInput
-from press.public_cache import Built, PublicCache
+from press.public_cache import Built, Entry, PublicCache
 from press.settings import Settings
 
 RELEASE = """
@@ -186,6 +186,18 @@ class SlowBuilds:
         self.started = asyncio.Event()
         self.go = asyncio.Event()
         self.calls = 0
+        self.cache = PublicCache()
+        self.cache.enabled = True
+
+    async def request(self, db: PoolDatabase) -> Entry:
+        """A request missing the page ("/api/v1/releases", in Finnish)."""
+        return await self.cache.build_once(("/api/v1/releases", b"", "fi"), db, self)
+
+    async def first_request(self, db: PoolDatabase) -> asyncio.Task[Entry]:
+        """The request that builds the page, once its build has started."""
+        first = asyncio.create_task(self.request(db))
+        await self.started.wait()
+        return first
 
     async def __call__(self, conn: asyncpg.Connection) -> Built:
         self.calls += 1
@@ -199,20 +211,16 @@ class SlowBuilds:
 async def test_when_the_request_building_a_page_goes_away_a_waiting_one_builds_it(
     fresh_db: PoolDatabase,
 ) -> None:
-    cache = PublicCache()
-    cache.enabled = True
-    key = ("/api/v1/releases", b"", "fi")
     builds = SlowBuilds()
-    first = asyncio.create_task(cache.build_once(key, fresh_db, builds))
-    await builds.started.wait()
-    waiting = [asyncio.create_task(cache.build_once(key, fresh_db, builds)) for _ in range(3)]
+    first = await builds.first_request(fresh_db)
+    waiting = [asyncio.create_task(builds.request(fresh_db)) for _ in range(3)]
     await asyncio.sleep(0.05)
     assert not any(task.done() for task in waiting)  # they wait for the first build
     first.cancel()
     entries = await asyncio.gather(*waiting)
     assert builds.calls == 2  # one of them built it; the others shared that build
     assert {entry.built.body for entry in entries} == {b"page 2"}
-    assert cache.lookup(key) is entries[0]
+    assert builds.cache.lookup(("/api/v1/releases", b"", "fi")) is entries[0]
     with pytest.raises(asyncio.CancelledError):
         await first
 
@@ -220,13 +228,9 @@ async def test_when_the_request_building_a_page_goes_away_a_waiting_one_builds_i
 async def test_a_waiting_request_that_goes_away_leaves_the_build_to_the_others(
     fresh_db: PoolDatabase,
 ) -> None:
-    cache = PublicCache()
-    cache.enabled = True
-    key = ("/api/v1/releases", b"", "fi")
     builds = SlowBuilds()
-    first = asyncio.create_task(cache.build_once(key, fresh_db, builds))
-    await builds.started.wait()
-    leaving, staying = (asyncio.create_task(cache.build_once(key, fresh_db, builds)) for _ in "ab")
+    first = await builds.first_request(fresh_db)
+    leaving, staying = (asyncio.create_task(builds.request(fresh_db)) for _ in "ab")
     await asyncio.sleep(0.05)
     leaving.cancel()
     builds.go.set()
