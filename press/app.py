@@ -51,7 +51,12 @@ from press.feeds.private import PrivateFeedController
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
-from press.releases.controllers import ManageReleaseController, PublicReleaseController
+from press.releases.controllers import (
+    PUBLIC_LIST_PARAMETERS,
+    ManageReleaseController,
+    PublicReleaseController,
+    public_list_early,
+)
 from press.releases.pages import ReleasePageController
 from press.releases.sitemap import robots, sitemap
 from press.settings import Settings
@@ -178,7 +183,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
         ),
     )
-    # Outermost, before routing: HEAD, and revalidations the public cache can answer.
-    edge = Edge(cast("Any", app.asgi_handler), app.state.public_cache)
+    # Outermost, before routing: HEAD, what the public cache can answer, and the public list.
+    edge = Edge(
+        cast("Any", app.asgi_handler),
+        app.state.public_cache,
+        early={PublicReleaseController.path: (PUBLIC_LIST_PARAMETERS, public_list_early)},
+    )
     app.asgi_handler = cast("ASGIApp", edge)
     return app

@@ -13,13 +13,24 @@ polls find nothing new. When the public cache holds the answer to exactly this r
 body), without the framework's routing, parameter parsing and response objects. Anything
 else goes on to the app unchanged; so does a request whose `lang` is given more than once,
 which the handler might read otherwise than this module does.
+
+Early routes: a public page the cache does not hold may be built here too, by the function
+its handler calls (`early`, by path), from its parameters as the framework parses them.
+That is done only for requests whose parameters are plain: each given once, none empty
+(others are ignored, as the handler ignores them). The function may decline (None); if it
+fails (invalid input, say), nothing has been sent and the request goes on to the app,
+whose answer, a problem document, is the same as the handler's would have been. The public
+list is polled with new queries all the time (searches, sync cursors): this spares it the
+framework's work, which cost as much as the rest of a search page beyond its SQL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
+
+from litestar import Request
 
 from press.conditional import gzip_accepted
 from press.public_cache import SITEMAP, Entry, PublicCache, answer, scope_key
@@ -30,12 +41,17 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# An early route: the parameters it takes, and the function that makes its entry from them.
+Early = tuple[
+    frozenset[str], Callable[[Request[Any, Any, Any], dict[str, str]], Awaitable[Entry | None]]
+]
 
 
 class Edge:
-    def __init__(self, app: ASGIApp, cache: PublicCache) -> None:
+    def __init__(self, app: ASGIApp, cache: PublicCache, early: dict[str, Early] | None = None):
         self.app = app
         self.cache = cache
+        self.early = early or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -44,21 +60,18 @@ class Edge:
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}
             send = _headers_only(send)
-        if not await self._from_cache(scope, send):
-            await self.app(scope, receive, send)
-
-    async def _from_cache(self, scope: Scope, send: Send) -> bool:
-        if not self.cache.enabled:
-            return False
         header: dict[bytes, str | None] = dict.fromkeys(
             (b"if-none-match", b"if-modified-since", b"accept-language", b"accept-encoding")
         )
         for name, value in scope["headers"]:
             if name in header:
                 header[name] = value.decode("latin-1")
-        entry = self._entry(scope, header)
+        entry = self._entry(scope, header) if self.cache.enabled else None
+        if entry is None and scope["path"] in self.early:
+            entry = await self._early(scope, self.early[scope["path"]])
         if entry is None:
-            return False
+            await self.app(scope, receive, send)
+            return
         status, headers = answer(entry, header[b"if-none-match"], header[b"if-modified-since"])
         raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
         body = b""
@@ -68,7 +81,21 @@ class Edge:
             raw.append((b"content-length", str(len(body)).encode("latin-1")))
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body, "more_body": False})
-        return True
+
+    async def _early(self, scope: Scope, route: Early) -> Entry | None:
+        """The entry an early route makes for this request; None when it is left to the app."""
+        names, make = route
+        request: Request[Any, Any, Any] = Request(cast("Any", scope))
+        parameters: dict[str, str] = {}
+        for name, value in request.query_params.multi_items():
+            if name in names:
+                if not value or name in parameters:
+                    return None
+                parameters[name] = value
+        try:
+            return await make(request, parameters)
+        except Exception:  # the app answers: its answer to a failure is the handler's
+            return None
 
     def _entry(self, scope: Scope, header: dict[bytes, str | None]) -> Entry | None:
         """The entry kept under any of the keys a public handler could have used for this

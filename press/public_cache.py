@@ -344,10 +344,15 @@ def scope_key(scope: Any, *parts: Any) -> tuple[Any, ...]:
     return (scope["path"], scope["query_string"], *parts)
 
 
-async def cached_public(request: Request[Any, Any, Any], key: Any, build: Build) -> Response[bytes]:
-    """Answer from the cache, or build the response on a read-only snapshot and keep it."""
+async def cached_entry(request: Request[Any, Any, Any], key: Any, build: Build) -> Entry:
+    """The cache's entry for `key`, or one built on a read-only snapshot and kept."""
     cache: PublicCache = request.app.state.public_cache
     entry = cache.lookup(key)
     if entry is None:
         entry = await cache.build_once(key, request.app.state.db, build)
-    return respond(request, entry)
+    return entry
+
+
+async def cached_public(request: Request[Any, Any, Any], key: Any, build: Build) -> Response[bytes]:
+    """Answer from the cache, or build the response on a read-only snapshot and keep it."""
+    return respond(request, await cached_entry(request, key, build))

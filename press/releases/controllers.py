@@ -20,7 +20,7 @@ from press.db import Conn
 from press.errors import InvalidInput
 from press.instants import parse_instant
 from press.pagination import next_link, page_limit, time_cursor
-from press.public_cache import Built, cached_public
+from press.public_cache import Built, Entry, cached_entry, cached_public, respond
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
 from press.releases.detail import parse_key, public_release
@@ -215,6 +215,127 @@ class ManageReleaseController(Controller):
         return _staff_response(await actions.withdraw_release(conn, release_id, data.reason, staff))
 
 
+async def public_release_list(
+    request: Request[Any, Any, Any],
+    *,
+    source: str | None,
+    topic: str | None,
+    lang: str | None,
+    q: str | None,
+    since: str | None,
+    until: str | None,
+    updated_since: str | None,
+    cursor: str | None,
+    limit: int | None,
+) -> Entry:
+    """The public list (newest first, changes since, or a search), as the cache holds it:
+    answered by the list handler, and before routing by press.edge (`public_list_early`)."""
+    state = request.app.state
+    check_lang(lang)
+    size = page_limit(limit)
+    if q and q.strip() and updated_since is None:
+        # Full-text search: ranked, with snippets (press/archive/public_search.py).
+        search_from, search_until = parse_instant("since", since), parse_instant("until", until)
+
+        async def build_search(conn: asyncpg.Connection) -> Callable[[], Built]:
+            return await search_page(
+                request,
+                conn,
+                state.settings,
+                q=q,
+                source=source,
+                topic=topic,
+                lang=lang,
+                since=search_from,
+                until=search_until,
+                cursor=cursor,
+                size=size,
+            )
+
+        preference = language_preference(lang, request.headers.get("accept-language"))
+        return await cached_entry(request, public_cache_key(request, preference[0]), build_search)
+    position = time_cursor(cursor)
+    changed_after = parse_instant("updated_since", updated_since)
+    published_from, published_until = (
+        parse_instant("since", since),
+        parse_instant("until", until),
+    )
+    if q is not None and len(q) > 200:
+        raise InvalidInput(
+            "q must be at most 200 characters", errors=[{"key": "q", "message": "too long"}]
+        )
+    preference = language_preference(lang, request.headers.get("accept-language"))
+    settings = state.settings
+
+    async def build(conn: asyncpg.Connection) -> Built:
+        if changed_after is not None:
+            rows = await repository.list_public_changes(
+                conn,
+                updated_since=changed_after,
+                source=source,
+                topic=topic,
+                lang=lang,
+                after=position,
+                limit=size + 1,
+            )
+        else:
+            rows = await repository.list_public_releases(
+                conn,
+                source=source,
+                topic=topic,
+                lang=lang,
+                since=published_from,
+                until=published_until,
+                after=position,
+                limit=size + 1,
+            )
+        sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
+        items = [
+            to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
+        ]
+        nxt = None
+        if len(rows) > size:
+            last = rows[size - 1]
+            key = last["modified_at"] if changed_after is not None else last["publish_at"]
+            nxt = next_link(request, key.isoformat(), str(last["id"]))
+        return Built(
+            body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
+            seconds_to_next_lift=seconds,
+            last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
+            headers={"Link": FEED_LINKS},
+        )
+
+    cache_key = public_cache_key(request, preference[0])
+    return await cached_entry(request, cache_key, build)
+
+
+PUBLIC_LIST_PARAMETERS = frozenset(
+    ("source", "topic", "lang", "q", "since", "until", "updated_since", "cursor", "limit")
+)
+
+
+async def public_list_early(
+    request: Request[Any, Any, Any], parameters: dict[str, str]
+) -> Entry | None:
+    """`public_release_list` for press.edge, from its parameters as given once each: None
+    when `limit` is not a plain number, which the handler's parsing decides."""
+    limit = parameters.get("limit")
+    if limit is not None and not (limit.isascii() and limit.isdigit() and limit[0] != "0"):
+        return None
+    return await public_release_list(
+        request,
+        source=parameters.get("source"),
+        topic=parameters.get("topic"),
+        lang=parameters.get("lang"),
+        q=parameters.get("q"),
+        since=parameters.get("since"),
+        until=parameters.get("until"),
+        updated_since=parameters.get("updated_since"),
+        cursor=parameters.get("cursor"),
+        limit=int(limit) if limit is not None else None,
+    )
+
+
 class PublicReleaseController(Controller):
     path = "/api/v1/releases"
     tags = ["public: releases"]
@@ -227,7 +348,6 @@ class PublicReleaseController(Controller):
     async def list_public_releases(
         self,
         request: Request[Any, Any, Any],
-        state: State,
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
         lang: FromQuery[str | None] = None,
@@ -238,84 +358,19 @@ class PublicReleaseController(Controller):
         cursor: FromQuery[str | None] = None,
         limit: FromQuery[int | None] = None,
     ) -> Response[bytes]:
-        check_lang(lang)
-        size = page_limit(limit)
-        if q and q.strip() and updated_since is None:
-            # Full-text search: ranked, with snippets (press/archive/public_search.py).
-            search_from, search_until = parse_instant("since", since), parse_instant("until", until)
-
-            async def build_search(conn: asyncpg.Connection) -> Callable[[], Built]:
-                return await search_page(
-                    request,
-                    conn,
-                    state.settings,
-                    q=q,
-                    source=source,
-                    topic=topic,
-                    lang=lang,
-                    since=search_from,
-                    until=search_until,
-                    cursor=cursor,
-                    size=size,
-                )
-
-            preference = language_preference(lang, request.headers.get("accept-language"))
-            return await cached_public(
-                request, public_cache_key(request, preference[0]), build_search
-            )
-        position = time_cursor(cursor)
-        changed_after = parse_instant("updated_since", updated_since)
-        published_from, published_until = (
-            parse_instant("since", since),
-            parse_instant("until", until),
+        entry = await public_release_list(
+            request,
+            source=source,
+            topic=topic,
+            lang=lang,
+            q=q,
+            since=since,
+            until=until,
+            updated_since=updated_since,
+            cursor=cursor,
+            limit=limit,
         )
-        if q is not None and len(q) > 200:
-            raise InvalidInput(
-                "q must be at most 200 characters", errors=[{"key": "q", "message": "too long"}]
-            )
-        preference = language_preference(lang, request.headers.get("accept-language"))
-        settings = state.settings
-
-        async def build(conn: asyncpg.Connection) -> Built:
-            if changed_after is not None:
-                rows = await repository.list_public_changes(
-                    conn,
-                    updated_since=changed_after,
-                    source=source,
-                    topic=topic,
-                    lang=lang,
-                    after=position,
-                    limit=size + 1,
-                )
-            else:
-                rows = await repository.list_public_releases(
-                    conn,
-                    source=source,
-                    topic=topic,
-                    lang=lang,
-                    since=published_from,
-                    until=published_until,
-                    after=position,
-                    limit=size + 1,
-                )
-            sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
-            items = [
-                to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
-            ]
-            nxt = None
-            if len(rows) > size:
-                last = rows[size - 1]
-                key = last["modified_at"] if changed_after is not None else last["publish_at"]
-                nxt = next_link(request, key.isoformat(), str(last["id"]))
-            return Built(
-                body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
-                seconds_to_next_lift=seconds,
-                last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
-                headers={"Link": FEED_LINKS},
-            )
-
-        cache_key = public_cache_key(request, preference[0])
-        return await cached_public(request, cache_key, build)
+        return respond(request, entry)
 
     @get(
         "/{key:str}",
