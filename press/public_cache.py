@@ -43,6 +43,7 @@ from press.conditional import etag_of, is_fresh, public_cache_control, surrogate
 log = logging.getLogger("press.cache")
 CHANNEL = "press_public"
 MAX_LIFETIME = 300.0  # seconds; a backstop, not the mechanism
+OVERLAP_BYTES = 8192  # a body this large is hashed while its snapshot's COMMIT is answered
 SITEMAP = "sitemap"  # the key part of the one answer that varies with nothing but its URL
 # The generation a build started in (before its snapshot was taken), for what it shares.
 _BUILD_GENERATION: ContextVar[int | None] = ContextVar("press_build_generation", default=None)
@@ -185,15 +186,22 @@ class PublicCache:
             return None
         return entry
 
-    def store(self, key: Any, built: Built, generation: int, started: float | None = None) -> Entry:
+    def store(
+        self,
+        key: Any,
+        built: Built,
+        generation: int,
+        started: float | None = None,
+        etag: str | None = None,
+    ) -> Entry:
         """Keep `built` under `key` (its first part is the path: `cache_key`), whose build
         took its snapshot after monotonic time `started` (now if not given): its time to
-        the next lift counts from there, never later."""
+        the next lift counts from there, never later. `etag`: the body's, if known."""
         now = time.monotonic()
         lift = built.seconds_to_next_lift
         deadline = None if lift is None else (now if started is None else started) + lift
         expires = min(now + MAX_LIFETIME, deadline if deadline is not None else float("inf"))
-        etag = etag_of(built.body)
+        etag = etag or etag_of(built.body)
         entry = Entry(
             built=built,
             etag=etag,
@@ -268,19 +276,24 @@ class PublicCache:
             except BaseException as exc:
                 await snapshot.__aexit__(type(exc), exc, exc.__traceback__)
                 raise
-            # The transaction lasts no longer than the reads: it ends, and the connection
-            # goes back to the pool, while what was read is shaped (COMMIT is sent before
-            # shaping starts, and its answer awaited after).
-            ending = asyncio.ensure_future(snapshot.__aexit__(None, None, None))
-            await asyncio.sleep(0)
-            try:
-                built = read if isinstance(read, Built) else read()
-            finally:
-                await ending
+            # The transaction lasts no longer than the reads. Where there is work left (shaping
+            # what was read, or hashing a large body for its ETag), COMMIT is sent first and
+            # its answer awaited after; where there is not, a task to send it costs more.
+            if isinstance(read, Built) and len(read.body) < OVERLAP_BYTES:
+                await snapshot.__aexit__(None, None, None)
+                built, etag = read, etag_of(read.body)
+            else:
+                ending = asyncio.ensure_future(snapshot.__aexit__(None, None, None))
+                await asyncio.sleep(0)
+                try:
+                    built = read if isinstance(read, Built) else read()
+                    etag = etag_of(built.body)
+                finally:
+                    await ending
         finally:
             _BUILD_GENERATION.reset(token)
         self.builds += 1
-        return self.store(key, built, generation, started)
+        return self.store(key, built, generation, started, etag)
 
     async def listen(self, url: str, stop: asyncio.Event) -> None:
         """Keep a LISTEN connection up; the cache is on only while it is."""

@@ -56,9 +56,10 @@ async def search_page(
     until: datetime | None,
     cursor: str | None,
     size: int,
-) -> Callable[[], Built]:
+) -> Built | Callable[[], Built]:
     """The public list's page for a full-text query `q` (the list handler's other filters):
-    read on `conn`, and a function that shapes what was read into the response body."""
+    read on `conn`, and a function that shapes what was read into the response body (or the
+    page itself, when nothing was found)."""
     if len(q) > MAX_QUERY:
         raise InvalidInput(
             f"q must be at most {MAX_QUERY} characters",
@@ -116,4 +117,4 @@ async def search_page(
             last_modified=max((r["modified_at"] for r in rows), default=None),
         )
 
-    return shape
+    return shape if hits else shape()  # nothing to shape: no reason to shape it later

@@ -237,7 +237,7 @@ async def public_release_list(
         # Full-text search: ranked, with snippets (press/archive/public_search.py).
         search_from, search_until = parse_instant("since", since), parse_instant("until", until)
 
-        async def build_search(conn: asyncpg.Connection) -> Callable[[], Built]:
+        async def build_search(conn: asyncpg.Connection) -> Built | Callable[[], Built]:
             return await search_page(
                 request,
                 conn,
