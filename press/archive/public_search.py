@@ -23,7 +23,7 @@ from press.errors import InvalidInput
 from press.pagination import decode_cursor, next_link
 from press.public_cache import Built, PublicCache
 from press.releases import repository as releases
-from press.releases.public import language_preference, to_public
+from press.releases.public import to_public
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 
@@ -56,8 +56,10 @@ async def search_page(
     until: datetime | None,
     cursor: str | None,
     size: int,
+    preference: list[str],
 ) -> Built | Callable[[], Built]:
-    """The public list's page for a full-text query `q` (the list handler's other filters):
+    """The public list's page for a full-text query `q` (the list handler's other filters, and
+    the reader's `preference` of languages, as `language_preference` gives it):
     read on `conn`, and a function that shapes what was read into the response body (or the
     page itself, when nothing was found)."""
     if len(q) > MAX_QUERY:
@@ -67,7 +69,6 @@ async def search_page(
         )
     query = search_query(q, lang)
     after = _search_cursor(cursor)
-    preference = language_preference(lang, request.headers.get("accept-language"))
     sources, topics, seconds = await releases.public_lookups(conn, request.app.state.public_cache)
     hits = []
     if not query.empty:

@@ -233,6 +233,7 @@ async def public_release_list(
     state = request.app.state
     check_lang(lang)
     size = page_limit(limit)
+    preference = language_preference(lang, request.headers.get("accept-language"))
     if q and q.strip() and updated_since is None:
         # Full-text search: ranked, with snippets (press/archive/public_search.py).
         search_from, search_until = parse_instant("since", since), parse_instant("until", until)
@@ -250,9 +251,9 @@ async def public_release_list(
                 until=search_until,
                 cursor=cursor,
                 size=size,
+                preference=preference,
             )
 
-        preference = language_preference(lang, request.headers.get("accept-language"))
         return await cached_entry(request, public_cache_key(request, preference[0]), build_search)
     position = time_cursor(cursor)
     changed_after = parse_instant("updated_since", updated_since)
@@ -264,7 +265,6 @@ async def public_release_list(
         raise InvalidInput(
             "q must be at most 200 characters", errors=[{"key": "q", "message": "too long"}]
         )
-    preference = language_preference(lang, request.headers.get("accept-language"))
     settings = state.settings
 
     async def build(conn: asyncpg.Connection) -> Built:
