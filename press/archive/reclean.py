@@ -26,6 +26,7 @@ from press.archive.files import (
 )
 from press.archive.storage import Storage
 from press.outbox import add_event
+from press.staff.repository import record_audit
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ async def _replace(
             return False
         await asyncio.to_thread(keep_public_copy, storage, public)
         await repository.replace_public_copy(conn, row["id"], public[0], public[1])
+        # By the command line, not a staff member: the audit log names the actor "system".
+        changes = {"public_sha256": {"from": old, "to": public[0]}}
+        await record_audit(conn, None, "file.reclean", "file", row["id"], changes)
         key = f"file.replaced:{row['id']}:{old}"
         await add_event(conn, "file.replaced", row["id"], key, {"objects": [old]})
         await files_changed(

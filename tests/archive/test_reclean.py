@@ -51,6 +51,11 @@ async def test_an_old_public_copy_is_made_again_and_the_old_one_collected(
         file["release_id"],
     )
     assert updated == 1  # a syncing site fetches the release's files again
+    audit = await fresh_conn.fetchrow(
+        "SELECT actor_id, actor, entity_id, changes FROM audit_log WHERE action = 'file.reclean'"
+    )
+    assert (audit["actor_id"], audit["actor"], audit["entity_id"]) == (None, "system", file["id"])
+    assert audit["changes"]["public_sha256"]["from"] == old
     assert await reclean(fresh_conn, storage, dry_run=False) == []  # done once
 
     await collect(collector(fresh_db, fresh_database_url, settings), fresh_conn)
