@@ -322,18 +322,9 @@ async def public_list_early(
     limit = parameters.get("limit")
     if limit is not None and not (limit.isascii() and limit.isdigit() and limit[0] != "0"):
         return None
-    return await public_release_list(
-        request,
-        source=parameters.get("source"),
-        topic=parameters.get("topic"),
-        lang=parameters.get("lang"),
-        q=parameters.get("q"),
-        since=parameters.get("since"),
-        until=parameters.get("until"),
-        updated_since=parameters.get("updated_since"),
-        cursor=parameters.get("cursor"),
-        limit=int(limit) if limit is not None else None,
-    )
+    given: dict[str, Any] = {name: parameters.get(name) for name in PUBLIC_LIST_PARAMETERS}
+    given["limit"] = int(limit) if limit is not None else None
+    return await public_release_list(request, **given)
 
 
 class PublicReleaseController(Controller):
