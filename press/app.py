@@ -95,6 +95,26 @@ async def readyz(state: State) -> Response[bytes]:
     )
 
 
+class SchemaBehind(RuntimeError):
+    """The database's schema is older than this press: serving would answer 500s."""
+
+
+async def refuse_a_schema_behind(db: PoolDatabase) -> None:
+    """Stop start-up, in one line naming the command to run, unless the schema is current."""
+    try:
+        async with db.acquire() as conn:
+            _, pending = await migration_status(conn)
+    except MigrationError as exc:
+        await db.close()
+        raise SchemaBehind(f"not serving: {exc}") from None
+    if pending:
+        await db.close()
+        raise SchemaBehind(
+            f"not serving: {len(pending)} migration(s) pending ({pending[0]} first): "
+            "run `press db migrate`"
+        )
+
+
 def freeze_startup_objects() -> None:
     """Leave what startup made (modules, routes, the app) out of garbage collection.
 
@@ -119,6 +139,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.db = await PoolDatabase.open(
             settings.database_url, settings.pool_min, settings.pool_max
         )
+        await refuse_a_schema_behind(app.state.db)
         freeze_startup_objects()
         stop = asyncio.Event()
         listener = asyncio.create_task(app.state.public_cache.listen(settings.database_url, stop))

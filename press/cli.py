@@ -49,6 +49,8 @@ def command_database(settings: Settings) -> Iterator[str]:
 
 
 def _run(settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]) -> T:
+    import asyncpg
+
     from press.embedded import EmbeddedServerError
     from press.migrations import MigrationError
 
@@ -57,6 +59,10 @@ def _run(settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]) -> T
             return asyncio.run(work(url))
     except (MigrationError, EmbeddedServerError) as exc:
         raise click.ClickException(str(exc)) from None
+    except asyncpg.UndefinedTableError:
+        raise click.ClickException(
+            "the database has no press schema yet: run `press db migrate`"
+        ) from None
     except OSError as exc:
         raise click.ClickException(f"cannot reach the database: {exc}") from None
 
@@ -99,7 +105,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             raise click.ClickException(str(exc)) from None
         click.echo(f"PostgreSQL (embedded) running in {server.pgdata}")
     try:
-        asyncio.run(_prepare(url, demo))
+        _prepare_or_refuse(url, demo)
         # Worker processes read their settings from the environment, like any deployment.
         os.environ["DATABASE_URL"] = url
         os.environ["PRESS_SECRET_KEY"] = settings.secret_key
@@ -125,6 +131,18 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+def _prepare_or_refuse(url: str, demo: bool) -> None:
+    """Migrate (and load the demo); any failure stops `serve` before it listens, in one line."""
+    from press.migrations import MigrationError
+
+    try:
+        asyncio.run(_prepare(url, demo))
+    except MigrationError as exc:
+        raise click.ClickException(f"not serving: {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"not serving: cannot reach the database: {exc}") from None
 
 
 async def _prepare(url: str, demo: bool) -> None:
@@ -271,20 +289,19 @@ def users_create(email: str, role: str, name: str, password_stdin: bool) -> None
         import asyncpg
 
         from press.db import connect
+        from press.migrations import migrate
         from press.staff import repository
         from press.staff.auth import hash_password
 
         conn = await connect(url)
         try:
+            # The first command on a new data directory: bring the schema up to date first.
+            await migrate(conn)
             user = await repository.create_staff_user(
                 conn, data.email, data.name, data.role, await hash_password(data.password)
             )
         except asyncpg.UniqueViolationError:
             raise click.ClickException(f"a user with e-mail {email} exists already") from None
-        except asyncpg.UndefinedTableError:
-            raise click.ClickException(
-                "the database is not migrated: run `press db migrate`"
-            ) from None
         finally:
             await conn.close()
         return str(user.id)

@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import asyncpg
@@ -35,21 +36,32 @@ class Migration:
         return hashlib.sha256(self.sql.encode()).hexdigest()
 
 
-def migrations_dir() -> Path:
-    """db/migrations in a source checkout; press/_migrations inside an installed wheel."""
-    source = Path(__file__).resolve().parent.parent / "db" / "migrations"
-    if source.is_dir():
-        return source
-    return Path(str(resources.files("press._migrations")))
+def migrations_dir() -> Traversable:
+    """The migrations shipped as `press._migrations`, read as a resource wherever press lives.
+
+    In a wheel `press._migrations` is a namespace package (db/migrations has no
+    `__init__.py`), so it has no single directory on disk; a Traversable reads it from a wheel,
+    a zip or an editable install alike. A checkout that was never installed reads db/migrations.
+    """
+    try:
+        return resources.files("press._migrations")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "db" / "migrations"
 
 
-def available_migrations(directory: Path | None = None) -> list[Migration]:
+def available_migrations(directory: Traversable | None = None) -> list[Migration]:
     directory = directory or migrations_dir()
     found = []
-    for path in sorted(directory.glob("*.sql")):
-        match = _NAME.match(path.name)
-        if match:
-            found.append(Migration(int(match.group(1)), path.name, path.read_text("utf-8")))
+    for entry in sorted(directory.iterdir(), key=lambda entry: entry.name):
+        match = _NAME.match(entry.name)
+        if match and entry.is_file():
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
+    if not found:
+        # An install that lost its migrations must never look "up to date".
+        raise MigrationError(
+            "this installation of press has no migrations (press._migrations is empty): "
+            "reinstall press"
+        )
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
         raise MigrationError(f"two migration files share a number in {directory}")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import zipfile
 from pathlib import Path
 
 import asyncpg
+import msgspec
 import pytest
 
 from press import migrations
+from press.app import SchemaBehind, create_app
 from press.db import connect
 from press.migrations import MigrationError, available_migrations, migrate, migration_status
-from tests.conftest import clone_database, drop_database
+from press.settings import Settings
+from tests.conftest import _admin, clone_database, drop_database
 
 
 async def test_migrated_template_is_current(conn: asyncpg.Connection) -> None:
@@ -59,3 +63,44 @@ async def test_schema_sources_are_seeded(conn: asyncpg.Connection) -> None:
         ("city-board", "Kaupunginhallitus", "Stadsstyrelsen", "City Board"),
         ("city-executive-office", "Kaupunginkanslia", "Stadskansliet", "City Executive Office"),
     ]
+
+
+def test_migrations_are_read_from_a_zip_as_from_a_folder(tmp_path: Path) -> None:
+    # A wheel or zipapp keeps press._migrations where no directory exists on disk.
+    archive = tmp_path / "press.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for migration in available_migrations():
+            zipped.writestr(f"press/_migrations/{migration.name}", migration.sql)
+        zipped.writestr("press/_migrations/README.txt", "not a migration")
+    inside = zipfile.Path(archive, "press/_migrations/")
+    assert available_migrations(inside) == available_migrations()
+
+
+def test_an_install_without_migrations_is_an_error_never_up_to_date(tmp_path: Path) -> None:
+    with pytest.raises(MigrationError, match="no migrations"):
+        available_migrations(tmp_path)
+
+
+async def test_status_of_an_install_without_migrations_is_an_error(
+    conn: asyncpg.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: tmp_path)
+    with pytest.raises(MigrationError, match="reinstall press"):
+        await migration_status(conn)
+
+
+async def test_the_app_refuses_to_start_on_a_schema_behind_naming_the_command(
+    settings: Settings,
+) -> None:
+    url = await clone_database("behind")
+    try:
+        await _admin(url, "DELETE FROM schema_migrations WHERE version = 1")
+        app = create_app(msgspec.structs.replace(settings, database_url=url))
+        with pytest.raises(ExceptionGroup) as refused:
+            async with app.lifespan():
+                pass
+        assert refused.group_contains(
+            SchemaBehind, match=r"1 migration\(s\) pending .*run `press db migrate`"
+        )
+    finally:
+        await drop_database(url)

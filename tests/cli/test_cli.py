@@ -10,12 +10,21 @@ import pytest
 from click.testing import CliRunner
 
 from press.cli import main
-from tests.conftest import clone_database, drop_database
+from tests.conftest import _admin, clone_database, drop_database
 
 
 @pytest.fixture
 async def database_env(tmp_path: Path) -> AsyncIterator[dict[str, str]]:
     url = await clone_database("cli" + os.urandom(3).hex())
+    yield {"DATABASE_URL": url, "PRESS_DATA_DIR": str(tmp_path)}
+    await drop_database(url)
+
+
+@pytest.fixture
+async def empty_database_env(tmp_path: Path) -> AsyncIterator[dict[str, str]]:
+    """A database press has never seen: no schema at all."""
+    url = await clone_database("cliempty" + os.urandom(3).hex())
+    await _admin(url, "DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
     yield {"DATABASE_URL": url, "PRESS_DATA_DIR": str(tmp_path)}
     await drop_database(url)
 
@@ -48,6 +57,29 @@ def test_users_create_then_list(database_env: dict[str, str]) -> None:
     listed = runner.invoke(main, ["users", "list"], env=database_env)
     assert "chief@city.example" in listed.output
     assert "admin" in listed.output
+
+
+def test_users_create_on_a_new_database_migrates_it_first(
+    empty_database_env: dict[str, str],
+) -> None:
+    created = CliRunner().invoke(
+        main,
+        ["users", "create", "chief@city.example", "--role", "admin", "--password-stdin"],
+        input="a very good password\n",
+        env=empty_database_env,
+    )
+    assert created.exit_code == 0, created.output
+    status = CliRunner().invoke(main, ["db", "status"], env=empty_database_env)
+    assert "the database is up to date" in status.output
+
+
+def test_a_command_on_a_database_without_schema_names_what_to_run(
+    empty_database_env: dict[str, str],
+) -> None:
+    listed = CliRunner().invoke(main, ["users", "list"], env=empty_database_env)
+    assert listed.exit_code == 1
+    assert "run `press db migrate`" in listed.output
+    assert "Traceback" not in listed.output
 
 
 def test_short_password_is_refused_in_one_line(database_env: dict[str, str]) -> None:
