@@ -3,6 +3,8 @@ duplicates, merge, accreditation and the audit of every read."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import asyncpg
 import httpx
 
@@ -185,7 +187,7 @@ async def test_suspension_stops_embargo_access_and_keeps_history(
     grant = {
         "evidence": "Press card 1234",
         "verified_on": "2026-01-05",
-        "valid_until": "2099-12-31",
+        "valid_until": (datetime.now(UTC).date() + timedelta(days=365)).isoformat(),
     }
     assert (await client.post(url, json=grant, headers=editor)).json()["accredited"] is True
     suspended = await client.post(

@@ -173,7 +173,9 @@ async def test_tokens_need_an_editor_and_a_known_contact(
     unknown = f"/api/v1/manage/contacts/{uuid4()}/tokens"
     assert (await client.post(unknown, json={}, headers=editor)).status_code == 404
     assert (await client.post(url, json={"scope": "all"}, headers=editor)).status_code == 422
-    naive = {"expires_at": "2030-01-01T00:00:00"}
+    naive = {
+        "expires_at": (datetime.now(UTC) + timedelta(days=30)).replace(tzinfo=None).isoformat()
+    }
     assert (await client.post(url, json=naive, headers=editor)).status_code == 422
     expired = {"expires_at": (datetime.now(UTC) - timedelta(seconds=1)).isoformat()}
     token = (await client.post(url, json=expired, headers=editor)).json()["token"]

@@ -7,6 +7,7 @@ import asyncio
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 from uuid import uuid4
 
@@ -161,11 +162,16 @@ async def test_no_client_supplied_time_or_header_unlocks_a_release(
     client: httpx.AsyncClient, staff: StaffFactory
 ) -> None:
     release, canary = await scheduled_canary(client, staff, 3600, embargo=True)
-    future = "2099-01-01T00:00:00Z"
+    ahead = datetime.now(UTC) + timedelta(days=365 * 50)
+    future = ahead.strftime("%Y-%m-%dT%H:%M:%SZ")
     tricks: list[tuple[str, dict[str, str], dict[str, str]]] = [
         (PUBLIC, {"now": future, "at": future, "preview": "1"}, {}),
         (PUBLIC, {"until": future, "since": "2000-01-01T00:00:00Z"}, {}),
-        (f"{PUBLIC}/{release['id']}", {"now": future}, {"Date": "Fri, 01 Jan 2099 00:00:00 GMT"}),
+        (
+            f"{PUBLIC}/{release['id']}",
+            {"now": future},
+            {"Date": format_datetime(ahead, usegmt=True)},
+        ),
         (PUBLIC, {"q": canary}, {"X-Forwarded-For": "127.0.0.1", "If-Modified-Since": future}),
     ]
     for path, params, headers in tricks:

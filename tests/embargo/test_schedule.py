@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -117,31 +117,46 @@ async def test_schedule_lists_everything_scheduled_in_lift_order(
     assert items[0]["title"] == "Kaupunginhallitus päätti talousarviosta"
 
 
+def last_sunday(year: int, month: int) -> date:
+    last = date(year, month, 31)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+async def dst_days(conn: asyncpg.Connection) -> dict[str, date]:
+    """Next year's EU clock changes (last Sundays of March and October), by the database's
+    clock, so that these lift times are always ahead."""
+    year = (await conn.fetchval("SELECT now()")).year + 1
+    return {"spring": last_sunday(year, 3), "autumn": last_sunday(year, 10)}
+
+
 @pytest.mark.parametrize(
     ("local", "utc"),
     [
-        ("2027-03-28T02:59:59+02:00", "2027-03-28T00:59:59+00:00"),  # before spring forward
-        ("2027-03-28T04:00:00+03:00", "2027-03-28T01:00:00+00:00"),  # after it
-        ("2027-10-31T03:30:00+03:00", "2027-10-31T00:30:00+00:00"),  # first 03:30 in autumn
-        ("2027-10-31T03:30:00+02:00", "2027-10-31T01:30:00+00:00"),  # the repeated 03:30
+        ("{spring}T02:59:59+02:00", "{spring}T00:59:59+00:00"),  # before spring forward
+        ("{spring}T04:00:00+03:00", "{spring}T01:00:00+00:00"),  # after it
+        ("{autumn}T03:30:00+03:00", "{autumn}T00:30:00+00:00"),  # first 03:30 in autumn
+        ("{autumn}T03:30:00+02:00", "{autumn}T01:30:00+00:00"),  # the repeated 03:30
     ],
 )
 async def test_lift_times_across_helsinki_dst_are_the_instants_given(
     client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory, local: str, utc: str
 ) -> None:
+    days = await dst_days(conn)
     editor, approver = await staff("editor"), await staff("approver")
     release = await approved(client, editor, approver)
-    await act(client, editor, release["id"], "publish", {"at": local, "embargo": True})
+    at = local.format(**days)
+    await act(client, editor, release["id"], "publish", {"at": at, "embargo": True})
     stored = await conn.fetchval("SELECT publish_at FROM releases WHERE id = $1", release["id"])
-    assert stored == datetime.fromisoformat(utc)
+    assert stored == datetime.fromisoformat(utc.format(**days))
 
 
 async def test_a_lift_time_without_offset_is_refused(
-    client: httpx.AsyncClient, staff: StaffFactory
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
 ) -> None:
+    spring = (await dst_days(conn))["spring"]
     editor, approver = await staff("editor"), await staff("approver")
     release = await approved(client, editor, approver)
-    naive = {"at": "2027-03-28T03:30:00", "embargo": True}  # inside the spring-forward gap
+    naive = {"at": f"{spring}T03:30:00", "embargo": True}  # inside the spring-forward gap
     await act(client, editor, release["id"], "publish", naive, status=422)
 
 

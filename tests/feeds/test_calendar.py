@@ -73,7 +73,7 @@ async def test_calendar_parses_with_three_independent_readers(
     assert other.dtstart.value.astimezone(UTC) == datetime(2026, 12, 3, 8, tzinfo=UTC)
     assert other.summary.value == "Tiedotustilaisuus talousarviosta"
 
-    expanded = recurring_ical_events.of(calendar).between(date(2026, 12, 1), date(2026, 12, 31))
+    expanded = recurring_ical_events.of(calendar).between(date(2026, 12, 1), date(2026, 12, 4))
     assert [str(e["UID"]) for e in expanded] == [f"{event['id']}@press.test"]
 
 
@@ -245,14 +245,14 @@ async def test_calendar_takes_the_filters_of_the_event_list(
         editor,
         source="city-council",
         translations={"fi": {"title": "Valtuuston kokous"}},
-        starts_at="2027-01-10T17:00:00+02:00",
-        ends_at="2027-01-10T20:00:00+02:00",
+        starts_at="2026-01-10T17:00:00+02:00",
+        ends_at="2026-01-10T20:00:00+02:00",
     )
     cases = [
         ({"source": "city-council"}, [council["id"]]),
         ({"lang": "en"}, [board["id"]]),
-        ({"from": "2027-01-01"}, [council["id"]]),
-        ({"to": "2027-01-01"}, [board["id"]]),
+        ({"from": "2026-06-01"}, [board["id"]]),
+        ({"to": "2026-06-01"}, [council["id"]]),
     ]
     for params, expected in cases:
         calendar = parse(await client.get(ICS, params=params))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import feedparser
@@ -17,8 +18,20 @@ from tests.events.helpers import create_event
 from tests.feeds.helpers import journalist_token
 from tests.releases.helpers import act, approved, published
 
-EMBARGO_AT = "2026-12-01T07:00:00Z"  # 09:00 in Helsinki, winter time
-SUMMER_AT = "2027-06-01T06:00:00Z"  # 09:00 in Helsinki, summer time
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+async def helsinki_morning(conn: asyncpg.Connection, month: int) -> datetime:
+    """09:00 in Helsinki on the 15th of `month` next year, by the database's clock: always
+    ahead, in winter time for January and in summer time for July."""
+    year = (await conn.fetchval("SELECT now()")).year + 1
+    return datetime(year, month, 15, 9, tzinfo=HELSINKI)
+
+
+def lift_label(instant: datetime) -> str:
+    return f"{instant:%Y-%m-%d} 09:00 " + (
+        "EET (UTC+02:00)" if instant.month == 1 else "EEST (UTC+03:00)"
+    )
 
 
 async def embargoed(
@@ -33,13 +46,14 @@ async def test_private_feed_holds_embargoed_releases_marked_with_lift_time(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection, kind: str
 ) -> None:
     editor, approver = await staff("editor"), await staff("approver")
+    winter_at, summer_at = await helsinki_morning(conn, 1), await helsinki_morning(conn, 7)
     public = await published(client, editor, approver)
-    winter = await embargoed(client, editor, approver, EMBARGO_AT, "Budjettiesitys")
-    summer = await embargoed(client, editor, approver, SUMMER_AT, "Kesäpäätös")
+    winter = await embargoed(client, editor, approver, winter_at.isoformat(), "Budjettiesitys")
+    summer = await embargoed(client, editor, approver, summer_at.isoformat(), "Kesäpäätös")
     scheduled = await approved(
         client, editor, approver, translations={"fi": {"title": "Ajastettu"}}
     )
-    await act(client, editor, scheduled["id"], "publish", {"at": EMBARGO_AT})
+    await act(client, editor, scheduled["id"], "publish", {"at": winter_at.isoformat()})
     token = await journalist_token(conn)
     response = await client.get(f"/feeds/private/{token}/releases.{kind}")
     assert response.status_code == 200
@@ -47,17 +61,13 @@ async def test_private_feed_holds_embargoed_releases_marked_with_lift_time(
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0
     titles = {e.id.removeprefix("urn:uuid:"): e.title for e in feed.entries}
-    assert titles[str(winter["id"])] == (
-        "[EMBARGO until 2026-12-01 09:00 EET (UTC+02:00)] Budjettiesitys"
-    )
-    assert titles[str(summer["id"])].startswith("[EMBARGO until 2027-06-01 09:00 EEST (UTC+03:00)]")
+    assert titles[str(winter["id"])] == f"[EMBARGO until {lift_label(winter_at)}] Budjettiesitys"
+    assert titles[str(summer["id"])].startswith(f"[EMBARGO until {lift_label(summer_at)}]")
     assert titles[public["id"]] == "Kaupunginhallitus päätti talousarviosta"
     # Scheduled without embargo: nobody outside sees it before its time.
     assert scheduled["id"] not in titles
     winter_entry = next(e for e in feed.entries if e.id.endswith(str(winter["id"])))
-    assert (
-        "ei julkaistavaksi ennen 2026-12-01 09:00 EET (UTC+02:00)" in winter_entry.content[0].value
-    )
+    assert f"ei julkaistavaksi ennen {lift_label(winter_at)}" in winter_entry.content[0].value
     # The public feed shows none of it.
     public_feed = (await client.get(f"/feeds/releases.{kind}")).text
     assert "Budjettiesitys" not in public_feed
@@ -68,7 +78,8 @@ async def test_private_calendar_holds_lift_times_and_public_events(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:
     editor, approver = await staff("editor"), await staff("approver")
-    release = await embargoed(client, editor, approver, EMBARGO_AT, "Budjettiesitys")
+    lift_at = await helsinki_morning(conn, 1)
+    release = await embargoed(client, editor, approver, lift_at.isoformat(), "Budjettiesitys")
     event = await create_event(client, editor)
     token = await journalist_token(conn)
     response = await client.get(f"/feeds/private/{token}/releases.ics")
@@ -77,7 +88,7 @@ async def test_private_calendar_holds_lift_times_and_public_events(
     calendar = icalendar.Calendar.from_ical(response.content)
     by_uid = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
     lift = by_uid[f"embargo-{release['id']}@press.test"]
-    assert lift.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 1, 7, tzinfo=UTC)
+    assert lift.decoded("DTSTART").astimezone(UTC) == lift_at.astimezone(UTC)
     assert "Budjettiesitys" in str(lift["SUMMARY"])
     assert f"{event['id']}@press.test" in by_uid
     assert len(vobject.readOne(response.text).vevent_list) == 2

@@ -44,7 +44,7 @@ def test_transition_matrix(action: str, state: str) -> None:
 
 
 def test_scheduled_release_past_its_time_is_published() -> None:
-    now = datetime(2027, 3, 28, 1, 0, tzinfo=UTC)
+    now = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
     assert effective_state("scheduled", now - timedelta(seconds=1), now) == "published"
     assert effective_state("scheduled", now, now) == "published"
     assert effective_state("scheduled", now + timedelta(seconds=1), now) == "scheduled"

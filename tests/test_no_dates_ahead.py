@@ -1,0 +1,43 @@
+"""No test may hold an instant that is still ahead: it would break on the day it passes.
+
+Tests compute future instants from the database's `now()` instead (schedule a few seconds
+ahead, or "next January" from now). Past instants are fine: they stay past.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+TESTS = Path(__file__).parent
+ISO_DATE = re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)")
+CONSTRUCTED = re.compile(r"\b(?:datetime|date)\(\s*(20\d\d),\s*(\d{1,2}),\s*(\d{1,2})")
+
+
+def literal_dates(text: str) -> list[date]:
+    found = []
+    for pattern in (ISO_DATE, CONSTRUCTED):
+        for match in pattern.finditer(text):
+            try:
+                found.append(date(*(int(part) for part in match.groups())))
+            except ValueError:  # not a date after all (an id, a version)
+                continue
+    return found
+
+
+def test_literal_dates_are_read_in_both_spellings() -> None:
+    text = 'at = "2031-02-03T04:05:06Z"; then = datetime(2032, 7, 1, 9, tzinfo=UTC)'
+    assert literal_dates(text) == [date(2031, 2, 3), date(2032, 7, 1)]
+
+
+def test_no_test_holds_a_literal_instant_still_ahead() -> None:
+    today = datetime.now(UTC).date()
+    ahead = [
+        f"{path.relative_to(TESTS)}: {found}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name != Path(__file__).name
+        for found in literal_dates(path.read_text("utf-8"))
+        if found > today
+    ]
+    assert ahead == [], "compute these from the database's now() instead"
