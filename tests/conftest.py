@@ -20,6 +20,7 @@ import asyncpg
 import httpx
 import pytest
 
+import press
 from press.app import create_app
 from press.db import PoolDatabase, SingleConnectionDatabase, connect
 from press.embedded import EmbeddedServer
@@ -27,6 +28,11 @@ from press.migrations import migrate
 from press.settings import Settings
 from press.staff import repository as staff_repository
 from press.staff.auth import STAFF_TOKEN_PREFIX, hash_password
+
+# Programs the tests start (`python -m press serve`, uvicorn) import the press under test, not
+# a source tree that happens to be their working directory: `-m` would put it first on the path.
+os.environ["PYTHONSAFEPATH"] = "1"
+SOURCE_TREE = Path(__file__).resolve().parents[1]
 
 SERVER_ENV = "PRESS_TEST_SERVER_URL"  # set by the controlling process for xdist workers
 TEMPLATE_ENV = "PRESS_TEST_TEMPLATE"
@@ -58,8 +64,15 @@ async def _build_template(server_url: str, template: str) -> None:
         await conn.close()
 
 
+def pytest_report_header() -> str:
+    return f"press under test: {Path(press.__file__).parent}"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     global _embedded
+    if os.environ.get("PRESS_TEST_INSTALLED") and SOURCE_TREE in Path(press.__file__).parents:
+        # CI tests what users install: a source tree on the path would hide a packaging bug.
+        raise pytest.UsageError(f"press was imported from the source tree {SOURCE_TREE}")
     if hasattr(config, "workerinput") or os.environ.get(SERVER_ENV):
         return
     server_url = os.environ.get("PRESS_TEST_DATABASE_URL")

@@ -59,7 +59,6 @@ async def start_worker(
 ) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
         "DATABASE_URL": database_url,
         "PRESS_SMTP_URL": smtp.url,
         "PRESS_SECRET_KEY": "crash-test",
