@@ -14,10 +14,10 @@ from litestar import Litestar, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp
 
 from press import __version__
+from press.apidocs import api_reference_plugin, get_api_reference_asset
 from press.archive.controllers import (
     ManageFileController,
     PublicFileController,
@@ -154,6 +154,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         route_handlers=[
             healthz,
             readyz,
+            get_api_reference_asset,
             AuthController,
             AuditController,
             ManageReleaseController,
@@ -201,7 +202,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             version=__version__,
             description="Press releases, embargoes, feeds and media contacts of the city.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            render_plugins=[api_reference_plugin()],
         ),
     )
     # Outermost, before routing: HEAD, what the public cache can answer, and the public list.
