@@ -47,6 +47,7 @@ from press.embargo.workers import embargo_workers
 from press.errors import exception_handlers
 from press.events.controllers import ManageEventController, PublicEventController
 from press.feeds.controllers import FeedController
+from press.feeds.directory import list_feeds
 from press.feeds.private import PrivateFeedController
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ManageEventController,
             PublicEventController,
             FeedController,
+            list_feeds,
             PrivateFeedController,
             JournalistTokenController,
             EmbargoedReleaseController,

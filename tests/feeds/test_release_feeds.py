@@ -329,3 +329,25 @@ async def test_main_image_is_the_entrys_enclosure(
     assert download.status_code == 200
     assert int(enclosure.length) == len(download.content)
     assert [link.rel for link in with_image.links].count("alternate") == 1
+
+
+async def test_feeds_index_lists_every_public_feed_and_each_answers(
+    client: httpx.AsyncClient,
+) -> None:
+    for path in ("/feeds", "/feeds/"):
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/json")
+    items = response.json()["items"]
+    formats = {(i["format"], i["lang"]) for i in items if i["source"] is None}
+    assert formats == {
+        (kind, lang) for kind in ("rss", "atom", "ics") for lang in ("fi", "sv", "en")
+    }
+    board = [i for i in items if i["source"] == "city-board" and i["lang"] == "sv"]
+    assert {i["title"] for i in board} == {"Pressmeddelanden – Stadsstyrelsen"}
+    for item in items:
+        assert item["url"].startswith("http://press.test/feeds/")
+        feed = await client.get(item["url"].removeprefix("http://press.test"))
+        assert feed.status_code == 200, item["url"]
+        if item["format"] != "ics":
+            assert feedparser.parse(feed.content).bozo == 0
