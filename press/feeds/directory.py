@@ -38,7 +38,7 @@ def feed_directory(public_url: str, sources: list[tuple[str, dict[str, str]]]) -
     items = []
     for lang in LANGS:
         for slug, names in [(None, {}), *sources]:
-            title = _RELEASES[lang] + (f" – {names[lang]}" if slug else "")
+            title = _RELEASES[lang] + (f": {names[lang]}" if slug else "")
             query = f"?lang={lang}" + (f"&source={slug}" if slug else "")
             for kind in ("rss", "atom"):
                 url = f"{public_url}/feeds/releases.{kind}{query}"
@@ -62,7 +62,9 @@ def feed_directory(public_url: str, sources: list[tuple[str, dict[str, str]]]) -
 )
 async def list_feeds(request: Request[Any, Any, State], conn: Conn) -> Response[bytes]:
     rows = await repository.list_sources(conn)
-    sources = [(r["slug"], {lang: r[f"name_{lang}"] for lang in LANGS}) for r in rows]
+    sources: list[tuple[str, dict[str, str]]] = [
+        (r["slug"], {lang: r[f"name_{lang}"] for lang in LANGS}) for r in rows
+    ]
     directory = feed_directory(request.app.state.settings.public_url, sources)
     return conditional_response(
         request, msgspec.json.encode(directory), cache_control="public, max-age=300"
