@@ -52,7 +52,8 @@ def migrations_dir() -> Traversable:
 def available_migrations(directory: Traversable | None = None) -> list[Migration]:
     directory = directory or migrations_dir()
     found = []
-    for entry in sorted(directory.iterdir(), key=lambda entry: entry.name):
+    entries = directory.iterdir() if directory.is_dir() else iter(())
+    for entry in sorted(entries, key=lambda entry: entry.name):
         match = _NAME.match(entry.name)
         if match and entry.is_file():
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))

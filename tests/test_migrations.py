@@ -76,9 +76,12 @@ def test_migrations_are_read_from_a_zip_as_from_a_folder(tmp_path: Path) -> None
     assert available_migrations(inside) == available_migrations()
 
 
-def test_an_install_without_migrations_is_an_error_never_up_to_date(tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", ["empty", "missing"])
+def test_an_install_without_migrations_is_an_error_never_up_to_date(
+    tmp_path: Path, folder: str
+) -> None:
     with pytest.raises(MigrationError, match="no migrations"):
-        available_migrations(tmp_path)
+        available_migrations(tmp_path if folder == "empty" else tmp_path / "gone")
 
 
 async def test_status_of_an_install_without_migrations_is_an_error(
