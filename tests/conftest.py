@@ -70,7 +70,8 @@ def pytest_report_header() -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     global _embedded
-    if os.environ.get("PRESS_TEST_INSTALLED") and SOURCE_TREE in Path(press.__file__).parents:
+    tested = Path(press.__file__).resolve().parent
+    if os.environ.get("PRESS_TEST_INSTALLED") and tested == SOURCE_TREE / "press":
         # CI tests what users install: a source tree on the path would hide a packaging bug.
         raise pytest.UsageError(f"press was imported from the source tree {SOURCE_TREE}")
     if hasattr(config, "workerinput") or os.environ.get(SERVER_ENV):
