@@ -6,13 +6,16 @@ invented; addresses use example domains. The files are read as package resources
 or a zip serves them as well as a checkout.
 
 - `staff.json`, `media-contacts.json`, `journalists.json`, `events.json`: lists of rows.
+- `files.json`: the photos and documents in `files/`, each with the metadata staff would give
+  it (`title`, `caption`, `alt` per language, `credit`, `licence`, and for a media-bank item
+  `collection` and `public`), as a `FileUpdate`.
 - `releases/NN-key/`: one release per folder, loaded in folder order; `key` names it.
   `release.json` holds `source`, `topics`, `contacts` (indexes into media-contacts.json), an
-  optional `decision` {"id", "url"} and the `plan`: what the loader does with it, one of
-  "draft", "in_review", "published", "withdrawn" and "corrected" (with `days_ago`: published
-  that many days ago; "withdrawn" with a `reason`, "corrected" with a `correction`
-  {"note"}), "scheduled" and "embargo" (with `in_hours`: publication time from now;
-  "embargo" with `embargo_terms`).
+  optional `decision` {"id", "url"}, `files` (names in files.json, attached in that order)
+  and the `plan`: what the loader does with it, one of "draft", "in_review", "published",
+  "withdrawn" and "corrected" (with `days_ago`: published that many days ago; "withdrawn"
+  with a `reason`, "corrected" with a `correction` {"note"}), "scheduled" and "embargo"
+  (with `in_hours`: publication time from now; "embargo" with `embargo_terms`).
   `fi.md`, `sv.md` and `en.md` are its translations: a front matter of `title:` and `lead:`
   lines between `---` lines, then the Markdown body. A corrected release's new Finnish body
   is `fi-corrected.md`.
@@ -35,6 +38,11 @@ def _data() -> Traversable:
 def read_json(name: str) -> Any:
     """A JSON file of the demo data, such as `staff.json`."""
     return json.loads((_data() / name).read_text("utf-8"))
+
+
+def file_bytes(name: str) -> bytes:
+    """The bytes of a demo photo or document listed in files.json."""
+    return (_data() / "files" / name).read_bytes()
 
 
 def releases() -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""Loading the demo: releases in every state, staff users, contacts and events, for trying
-press out. The content is data (press.demo.content)."""
+"""Loading the demo: releases in every state with photos and documents, staff users,
+contacts and events, for trying press out. The content is data (press.demo.content)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,27 @@ from uuid import UUID
 
 import asyncpg
 
+from press.archive.files import attach_file, check_release_alt_texts
 from press.demo import content
+from press.demo.media import keep_demo_files
 from press.outbox import add_event, publication_key
 from press.releases import repository
 from press.releases.schemas import Decision, ReleaseCreate, TranslationIn
+from press.settings import Settings
 from press.staff import repository as staff_repository
 from press.staff.auth import hash_password
 from press.staff.schemas import StaffUser
 
 _MARK = "SELECT EXISTS (SELECT 1 FROM staff_users WHERE lower(email) = lower($1))"
+# Plans that make a release public or scheduled: its images need alt texts, as when publishing.
+_PUBLIC_PLANS = ("published", "withdrawn", "corrected", "scheduled", "embargo")
 
 
-async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | None:
+async def load_demo(
+    conn: asyncpg.Connection, settings: Settings
+) -> list[tuple[str, str, str]] | None:
     """Load the demo once; return (email, role, password) of the demo staff, or None when the
-    demo was loaded before."""
+    demo was loaded before. Files are stored in the storage `settings` choose."""
     staff = content.read_json("staff.json")
     async with conn.transaction():
         if await conn.fetchval(_MARK, staff[0]["email"]):
@@ -48,8 +55,9 @@ async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | No
                 journalist["email"],
                 journalist["embargo_access"],
             )
+        files = await keep_demo_files(conn, settings, users["editor"])
         for release in content.releases():
-            await _release(conn, release, users, contact_ids)
+            await _release(conn, release, users, contact_ids, files)
         for event in content.read_json("events.json"):
             await _event(conn, event, contact_ids[0], users["editor"].id)
         return credentials
@@ -104,6 +112,7 @@ async def _release(
     spec: Mapping[str, Any],
     users: Mapping[str, StaffUser],
     contact_ids: list[UUID],
+    files: Mapping[str, UUID],
 ) -> None:
     translations = {lang: TranslationIn(**text) for lang, text in spec["translations"].items()}
     decision = spec.get("decision")
@@ -116,8 +125,13 @@ async def _release(
         embargo_terms=str(spec.get("embargo_terms", "")),
     )
     release_id = await repository.create_release(conn, data, users["editor"].id)
-    now = await conn.fetchval("SELECT statement_timestamp()")
+    # Attached while a draft, as an editor would before publishing: no release.updated yet.
+    for position, name in enumerate(spec.get("files", [])):
+        await attach_file(conn, files[name], release_id, position, users["editor"])
     plan = spec["plan"]
+    if plan in _PUBLIC_PLANS:
+        await check_release_alt_texts(conn, release_id)
+    now = await conn.fetchval("SELECT statement_timestamp()")
     if plan in ("published", "withdrawn", "corrected"):
         publish_at = now - timedelta(
             days=int(spec.get("days_ago", 1)),
