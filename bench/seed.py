@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from press.db import connect
-from press.demo_content import MEDIA_CONTACTS, RELEASES
+from press.demo.content import read_json, releases
 
 SEED = 0.20261130
 LANGS = ("fi", "sv", "en")
@@ -76,7 +76,7 @@ def _compounds(stems: list[str], heads: list[str], endings: tuple[str, ...]) -> 
 def language_pools(lang: str) -> Pools:
     titles, leads, sentences = [], [], []
     words: Counter[str] = Counter()
-    for release in RELEASES:
+    for release in releases():
         text = release["translations"].get(lang)
         if text is None:
             continue
@@ -205,7 +205,7 @@ async def _plant_rare_words(conn: asyncpg.Connection, count: int) -> None:
 
 
 async def _media_contacts(conn: asyncpg.Connection) -> None:
-    for position, contact in enumerate(MEDIA_CONTACTS):
+    for position, contact in enumerate(read_json("media-contacts.json")):
         await conn.execute(
             """INSERT INTO media_contacts (name, title, phone, email, topics, languages, position)
                VALUES ($1, $2, $3, $4, $5, $6, $7)""",

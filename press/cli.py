@@ -105,7 +105,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             raise click.ClickException(str(exc)) from None
         click.echo(f"PostgreSQL (embedded) running in {server.pgdata}")
     try:
-        _prepare_or_refuse(url, demo)
+        _prepare_or_refuse(url, demo, settings)
         # Worker processes read their settings from the environment, like any deployment.
         os.environ["DATABASE_URL"] = url
         os.environ["PRESS_SECRET_KEY"] = settings.secret_key
@@ -133,19 +133,19 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _prepare_or_refuse(url: str, demo: bool) -> None:
+def _prepare_or_refuse(url: str, demo: bool, settings: Settings) -> None:
     """Migrate (and load the demo); any failure stops `serve` before it listens, in one line."""
     from press.migrations import MigrationError
 
     try:
-        asyncio.run(_prepare(url, demo))
+        asyncio.run(_prepare(url, demo, settings))
     except MigrationError as exc:
         raise click.ClickException(f"not serving: {exc}") from None
     except OSError as exc:
         raise click.ClickException(f"not serving: cannot reach the database: {exc}") from None
 
 
-async def _prepare(url: str, demo: bool) -> None:
+async def _prepare(url: str, demo: bool, settings: Settings) -> None:
     from press.db import connect
     from press.demo import load_demo
     from press.migrations import migrate
@@ -156,14 +156,15 @@ async def _prepare(url: str, demo: bool) -> None:
         if applied:
             click.echo(f"applied migrations: {', '.join(applied)}")
         if demo:
-            _report_demo(await load_demo(conn))
+            _report_demo(await load_demo(conn, settings))
     finally:
         await conn.close()
 
 
 @main.command()
 def demo() -> None:
-    """Load the demo content (releases, staff, contacts); does nothing if already loaded."""
+    """Load the demo content (releases with photos and documents, staff, contacts, events);
+    does nothing if already loaded."""
     settings = _settings()
 
     async def work(url: str) -> list[tuple[str, str, str]] | None:
@@ -174,7 +175,7 @@ def demo() -> None:
         conn = await connect(url)
         try:
             await migrate(conn)
-            return await load_demo(conn)
+            return await load_demo(conn, settings)
         finally:
             await conn.close()
 

@@ -1,4 +1,5 @@
-"""Demo content: releases in every state, staff users and contacts, for trying press out."""
+"""Loading the demo: releases in every state with photos and documents, staff users,
+contacts and events, for trying press out. The content is data (press.demo.content)."""
 
 from __future__ import annotations
 
@@ -10,45 +11,55 @@ from uuid import UUID
 
 import asyncpg
 
-from press.demo_content import EVENTS, JOURNALISTS, MEDIA_CONTACTS, RELEASES, STAFF
+from press.archive.files import attach_file, check_release_alt_texts
+from press.demo import content
+from press.demo.media import keep_demo_files
 from press.outbox import add_event, publication_key
 from press.releases import repository
 from press.releases.schemas import Decision, ReleaseCreate, TranslationIn
+from press.settings import Settings
 from press.staff import repository as staff_repository
 from press.staff.auth import hash_password
+from press.staff.schemas import StaffUser
 
 _MARK = "SELECT EXISTS (SELECT 1 FROM staff_users WHERE lower(email) = lower($1))"
+# Plans that make a release public or scheduled: its images need alt texts, as when publishing.
+_PUBLIC_PLANS = ("published", "withdrawn", "corrected", "scheduled", "embargo")
 
 
-async def load_demo(conn: asyncpg.Connection) -> list[tuple[str, str, str]] | None:
+async def load_demo(
+    conn: asyncpg.Connection, settings: Settings
+) -> list[tuple[str, str, str]] | None:
     """Load the demo once; return (email, role, password) of the demo staff, or None when the
-    demo was loaded before."""
+    demo was loaded before. Files are stored in the storage `settings` choose."""
+    staff = content.read_json("staff.json")
     async with conn.transaction():
-        if await conn.fetchval(_MARK, STAFF[0]["email"]):
+        if await conn.fetchval(_MARK, staff[0]["email"]):
             return None
         credentials = []
-        users: dict[str, UUID] = {}
-        for person in STAFF:
+        users: dict[str, StaffUser] = {}
+        for person in staff:
             password = secrets.token_urlsafe(12)
-            user = await staff_repository.create_staff_user(
+            users[person["role"]] = await staff_repository.create_staff_user(
                 conn, person["email"], person["name"], person["role"], await hash_password(password)
             )
-            users[person["role"]] = user.id
             credentials.append((person["email"], person["role"], password))
         contact_ids = [
-            await _media_contact(conn, index, c) for index, c in enumerate(MEDIA_CONTACTS)
+            await _media_contact(conn, index, c)
+            for index, c in enumerate(content.read_json("media-contacts.json"))
         ]
-        for journalist in JOURNALISTS:
+        for journalist in content.read_json("journalists.json"):
             await conn.execute(
                 "INSERT INTO contacts (name, email, embargo_access) VALUES ($1, $2, $3)",
                 journalist["name"],
                 journalist["email"],
                 journalist["embargo_access"],
             )
-        for release in RELEASES:
-            await _release(conn, release, users, contact_ids)
-        for event in EVENTS:
-            await _event(conn, event, contact_ids[0], users["editor"])
+        files = await keep_demo_files(conn, settings, users["editor"])
+        for release in content.releases():
+            await _release(conn, release, users, contact_ids, files)
+        for event in content.read_json("events.json"):
+            await _event(conn, event, contact_ids[0], users["editor"].id)
         return credentials
 
 
@@ -99,8 +110,9 @@ async def _media_contact(conn: asyncpg.Connection, index: int, contact: Mapping[
 async def _release(
     conn: asyncpg.Connection,
     spec: Mapping[str, Any],
-    users: Mapping[str, UUID],
+    users: Mapping[str, StaffUser],
     contact_ids: list[UUID],
+    files: Mapping[str, UUID],
 ) -> None:
     translations = {lang: TranslationIn(**text) for lang, text in spec["translations"].items()}
     decision = spec.get("decision")
@@ -112,9 +124,14 @@ async def _release(
         decision=Decision(**decision) if decision else None,
         embargo_terms=str(spec.get("embargo_terms", "")),
     )
-    release_id = await repository.create_release(conn, data, users["editor"])
-    now = await conn.fetchval("SELECT statement_timestamp()")
+    release_id = await repository.create_release(conn, data, users["editor"].id)
+    # Attached while a draft, as an editor would before publishing: no release.updated yet.
+    for position, name in enumerate(spec.get("files", [])):
+        await attach_file(conn, files[name], release_id, position, users["editor"])
     plan = spec["plan"]
+    if plan in _PUBLIC_PLANS:
+        await check_release_alt_texts(conn, release_id)
+    now = await conn.fetchval("SELECT statement_timestamp()")
     if plan in ("published", "withdrawn", "corrected"):
         publish_at = now - timedelta(
             days=int(spec.get("days_ago", 1)),
@@ -135,7 +152,7 @@ async def _release(
         await conn.execute(
             "UPDATE releases SET state = 'in_review', submitted_by = $2 WHERE id = $1",
             release_id,
-            users["editor"],
+            users["editor"].id,
         )
     if plan == "withdrawn":
         await conn.execute(
@@ -171,7 +188,7 @@ async def _set(
     state: str,
     publish_at: datetime,
     embargo: bool,
-    users: Mapping[str, UUID],
+    users: Mapping[str, StaffUser],
 ) -> None:
     await conn.execute(
         "UPDATE releases SET state = $2, publish_at = $3, embargo = $4, submitted_by = $5, "
@@ -180,6 +197,6 @@ async def _set(
         state,
         publish_at,
         embargo,
-        users["editor"],
-        users["approver"],
+        users["editor"].id,
+        users["approver"].id,
     )
