@@ -225,8 +225,8 @@ class MailSender:
 
 
 # What building or writing out a message raises when a value cannot go into it: a header
-# with a line break, an address the SMTP server cannot take as it is, a broken encoding.
-MESSAGE_ERRORS = (ValueError, TypeError, email.errors.MessageError)
+# with a line break, a broken encoding, a value no text or template is there for.
+MESSAGE_ERRORS = (ValueError, TypeError, LookupError, email.errors.MessageError)
 
 
 def _unbuildable(exc: BaseException) -> str:
