@@ -23,6 +23,15 @@ from press.feeds.render import (
 from press.releases.schemas import Correction, Named, PublicRelease
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+SWEDISH_FEED = FeedInfo(
+    id="https://press.example/feeds/releases.atom?lang=sv",
+    self_url="https://press.example/feeds/releases.atom?lang=sv",
+    alternate_url="https://press.example/",
+    lang="sv",
+    title="Stadens pressmeddelanden",
+    description="…",
+    updated=datetime(2026, 5, 5, tzinfo=UTC),
+)
 
 
 def release(**overrides: object) -> PublicRelease:
@@ -75,15 +84,7 @@ def test_same_entries_render_to_the_same_bytes_with_corrections_and_embargo() ->
     corrected = release(
         corrections=[Correction(note="Siffran rättad", at=datetime(2026, 5, 5, tzinfo=UTC))]
     )
-    info = FeedInfo(
-        id="https://press.example/feeds/releases.atom?lang=sv",
-        self_url="https://press.example/feeds/releases.atom?lang=sv",
-        alternate_url="https://press.example/",
-        lang="sv",
-        title="Stadens pressmeddelanden",
-        description="…",
-        updated=datetime(2026, 5, 5, tzinfo=UTC),
-    )
+    info = SWEDISH_FEED
     embargoed = entry_from_release(
         release(id=UUID(int=1)),
         "https://press.example",
@@ -106,16 +107,8 @@ MARKUP_LEAD = '<b>Bold</b> claim & <script>alert("lead")</script>'
 
 
 def _feeds(entries: list[FeedEntry]) -> tuple[feedparser.FeedParserDict, ...]:
-    info = FeedInfo(
-        id="https://press.example/feeds/releases.atom",
-        self_url="https://press.example/feeds/releases.atom",
-        alternate_url="https://press.example/",
-        lang="sv",
-        title="Stadens pressmeddelanden",
-        description="…",
-        updated=datetime(2026, 5, 5, tzinfo=UTC),
-    )
-    return tuple(feedparser.parse(render(info, entries)) for render in (render_rss, render_atom))
+    renders = (render_rss, render_atom)
+    return tuple(feedparser.parse(render(SWEDISH_FEED, entries)) for render in renders)
 
 
 def test_markup_typed_in_a_lead_arrives_in_rss_and_atom_as_text() -> None:
