@@ -16,6 +16,8 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from press.text import SINGLE_LINE_PATTERN, SINGLE_LINE_RULE
+
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://press.example/problems/"
 log = logging.getLogger("press")
@@ -170,6 +172,8 @@ def validation_handler(_: Request[Any, Any, Any], exc: ValidationException) -> R
     )
 
 
+# msgspec names the pattern a value missed; for one-line text, say the rule instead.
+_PATTERN_RULES = {f"Expected `str` matching regex {SINGLE_LINE_PATTERN!r}": SINGLE_LINE_RULE}
 _MSGSPEC_PATH = re.compile(r" - at (?:`key` in )?`\$(?:\.data)?\.?([^`]*)`$")
 
 
@@ -183,6 +187,7 @@ def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
         if not isinstance(item, dict):
             continue
         message = str(item.get("message", ""))
+        message = _PATTERN_RULES.get(message, message)
         key = str(item.get("key", ""))
         if item.get("source") == "body":
             key = cause_path

@@ -9,9 +9,15 @@ from uuid import UUID
 import msgspec
 
 from press.releases.schemas import Instant, Lang, Slug
+from press.text import SingleLine
 
 Text = Annotated[str, msgspec.Meta(max_length=2000)]
 Texts = Annotated[dict[Lang, Text], msgspec.Meta(max_length=3)]
+# Titles and alt texts: one line each, as pages, feeds and credits show them.
+Line = Annotated[SingleLine, msgspec.Meta(max_length=2000)]
+Lines = Annotated[dict[Lang, Line], msgspec.Meta(max_length=3)]
+ShortLine = Annotated[SingleLine, msgspec.Meta(max_length=300)]
+Filename = Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=255)]
 
 
 class File(msgspec.Struct):
@@ -47,14 +53,12 @@ class FilePage(msgspec.Struct):
 class FileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """A partial change of a file's metadata; fields left out stay as they are."""
 
-    filename: Annotated[str, msgspec.Meta(min_length=1, max_length=255)] | msgspec.UnsetType = (
-        msgspec.UNSET
-    )
-    title: Texts | msgspec.UnsetType = msgspec.UNSET
+    filename: Filename | msgspec.UnsetType = msgspec.UNSET
+    title: Lines | msgspec.UnsetType = msgspec.UNSET
     caption: Texts | msgspec.UnsetType = msgspec.UNSET
-    alt: Texts | msgspec.UnsetType = msgspec.UNSET
-    credit: Annotated[str, msgspec.Meta(max_length=300)] | msgspec.UnsetType = msgspec.UNSET
-    licence: Annotated[str, msgspec.Meta(max_length=300)] | msgspec.UnsetType = msgspec.UNSET
+    alt: Lines | msgspec.UnsetType = msgspec.UNSET
+    credit: ShortLine | msgspec.UnsetType = msgspec.UNSET
+    licence: ShortLine | msgspec.UnsetType = msgspec.UNSET
     taken_at: Instant | msgspec.UnsetType | None = msgspec.UNSET
     collection: Slug | msgspec.UnsetType | None = msgspec.UNSET
     public: bool | msgspec.UnsetType = msgspec.UNSET

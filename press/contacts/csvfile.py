@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from press.errors import InvalidInput
+from press.text import SINGLE_LINE_RULE, is_single_line
 
 # Header names (folded: lower case, no accents, no punctuation) → field.
 HEADERS = {
@@ -41,6 +42,7 @@ PHONE = re.compile(r"^\+?[0-9 ()-]{3,40}$")
 LANG = re.compile(r"^[a-z]{2}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -63,13 +65,16 @@ def decode(raw: bytes) -> str:
         raise InvalidInput("The file is not UTF-8 text; save it as CSV UTF-8.") from None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _dialect(text: str) -> type[csv.Dialect]:
+    """The delimiter is guessed; quotes are always double quotes, as spreadsheets write them
+    (the sniffer would take the single quote `inert` puts before a formula for one)."""
     sample = text[:8192]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
     except csv.Error:
         header = sample.splitlines()[0] if sample else ""
-        return csv.excel if header.count(",") >= header.count(";") else _Semicolon
+        delimiter = "," if header.count(",") >= header.count(";") else ";"
+    return {";": _Semicolon, "\t": csv.excel_tab}.get(delimiter, csv.excel)
 
 
 class _Semicolon(csv.excel):
@@ -108,6 +113,7 @@ def _validate(number: int, fields: list[str | None], cells: list[str]) -> Row:
         row.reasons.append(f"{len(cells)} cells but the header has {len(fields)}")
     for name, cell in zip(fields, cells, strict=False):
         if name is not None:
+            cell = _as_typed(cell)
             row.values[name] = _split(cell) if name in LIST_FIELDS else cell.strip()
     values = row.values
     values.setdefault("name", "")
@@ -141,16 +147,34 @@ def _problems(values: dict[str, Any]) -> Iterable[str]:
     for lang in values["languages"]:
         if not LANG.match(lang):
             yield f"language {lang!r} is not a two-letter code such as fi"
+    for name in ("name", "outlet", "role"):
+        if not is_single_line(values.get(name, "")):
+            yield f"{name} {SINGLE_LINE_RULE}"
     for name in ("beats", "sources", "tags"):
         for item in values.get(name, []):
             if name != "tags" and not SLUG.match(item):
                 yield f"{name[:-1]} {item!r} is not a slug such as city-board"
+            elif not is_single_line(item):
+                yield f"tag {item!r} {SINGLE_LINE_RULE}"
 
 
 def write_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
-    """CSV as Finnish and Swedish spreadsheets open it: UTF-8 with a BOM, `;` between cells."""
+    """CSV as Finnish and Swedish spreadsheets open it: UTF-8 with a BOM, `;` between cells,
+    and no cell a spreadsheet would run as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([inert(cell) for cell in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode()
+
+
+def inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text. A value starting with = + - @ TAB or CR is run as
+    a formula (`=HYPERLINK(…)` typed as a name by anyone who subscribes): OWASP's rule is a
+    single quote in front, which spreadsheets hide and show the rest as typed."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _as_typed(cell: str) -> str:
+    """The value `inert` was given: an exported file imports to what it was made from."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell

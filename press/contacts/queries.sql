@@ -376,3 +376,25 @@ FOR UPDATE OF p;
 
 -- name: complete_privacy_request
 UPDATE privacy_requests SET completed_at = statement_timestamp() WHERE id = $1;
+
+-- name: count_anonymous_request
+-- One more request in the key's current window ($3 seconds long, a new one starting when the
+-- last has passed): the count so far and the whole seconds until the window ends. The
+-- upsert's row lock makes concurrent requests with one key wait for each other's commit.
+INSERT INTO anonymous_request_counts AS a (scope, key, window_start, count)
+VALUES ($1, $2, statement_timestamp(), 1)
+ON CONFLICT (scope, key) DO UPDATE SET
+    count = CASE WHEN a.window_start + make_interval(secs => $3) <= statement_timestamp()
+                 THEN 1 ELSE a.count + 1 END,
+    window_start = CASE WHEN a.window_start + make_interval(secs => $3) <= statement_timestamp()
+                        THEN statement_timestamp() ELSE a.window_start END
+RETURNING count, greatest(1, ceil(extract(epoch FROM
+    window_start + make_interval(secs => $3) - statement_timestamp())))::int AS retry_after;
+
+-- name: forget_old_anonymous_requests
+-- Counts whose window ended long ago are no use any more; a few go with each request.
+-- SKIP LOCKED: two requests never wait on, or deadlock over, the same old rows.
+DELETE FROM anonymous_request_counts WHERE ctid = ANY (ARRAY(
+    SELECT ctid FROM anonymous_request_counts
+    WHERE window_start < statement_timestamp() - interval '1 day'
+    LIMIT 20 FOR UPDATE SKIP LOCKED));

@@ -9,17 +9,19 @@ from uuid import UUID
 
 import msgspec
 
+from press.text import SingleLine
+
 Email = Annotated[
     str, msgspec.Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Name = Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=200)]
 Phone = Annotated[str, msgspec.Meta(min_length=3, max_length=40, pattern=r"^\+?[0-9 ()-]+$")]
 Country = Annotated[str, msgspec.Meta(pattern=r"^([A-Z]{2})?$")]
 LangCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")]
-Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Tag = Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=64)]
 Text = Annotated[str, msgspec.Meta(max_length=5000)]
-Short = Annotated[str, msgspec.Meta(max_length=200)]
+Short = Annotated[SingleLine, msgspec.Meta(max_length=200)]
 Url = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^(https?://\S+)?$")]
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 OutletKind = Literal[
@@ -43,7 +45,7 @@ class OutletLink(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ConsentIn(msgspec.Struct, forbid_unknown_fields=True):
-    text_version: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    text_version: Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=100)]
     channel: ConsentChannel
     purpose: Short = "press-releases"
     given_at: Instant | None = None
@@ -191,8 +193,8 @@ class PublicSubscribe(msgspec.Struct, forbid_unknown_fields=True):
     """A journalist's own request to receive releases; confirmed by a link in an e-mail."""
 
     email: Email
-    consent_text_version: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-    name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    consent_text_version: Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=100)]
+    name: Short = ""
     sources: Slugs = []
     topics: Slugs = []
     languages: LangCodes = []

@@ -19,6 +19,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
 from press.contacts import links, repository
+from press.contacts.limits import client_address, count_anonymous_request
 from press.contacts.privacy import contact_data, erase_contact
 from press.contacts.repository import Q
 from press.contacts.schemas import PrivacyRequestIn
@@ -57,9 +58,10 @@ ERASED = {
 
 
 async def request_privacy(
-    conn: asyncpg.Connection, data: PrivacyRequestIn, secret_key: str
+    conn: asyncpg.Connection, data: PrivacyRequestIn, secret_key: str, client: str
 ) -> None:
     """Record the request and queue the e-mail with its link (sent by press.delivery)."""
+    await count_anonymous_request(conn, "privacy", client, data.email, secret_key)
     if await repository.is_suppressed(conn, [repository.email_hash(secret_key, data.email)]):
         return
     contact_id = await conn.fetchval(Q["contact_by_email"], data.email)
@@ -87,7 +89,9 @@ class PrivacyController(Controller):
     async def ask(
         self, request: Request[Any, Any, Any], conn: Conn, data: JSONBody[PrivacyRequestIn]
     ) -> Response[bytes]:
-        await request_privacy(conn, data, request.app.state.settings.secret_key)
+        await request_privacy(
+            conn, data, request.app.state.settings.secret_key, client_address(request)
+        )
         return accepted(ACCEPTED)
 
     @get("/{token:str}", summary="The page of an e-mailed privacy link")

@@ -18,6 +18,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
 from press.contacts import links, repository
+from press.contacts.limits import client_address, count_anonymous_request
 from press.contacts.repository import Q
 from press.contacts.schemas import PublicSubscribe
 from press.db import Conn
@@ -28,9 +29,10 @@ ACCEPTED = {"status": "accepted", "detail": "If the address can be subscribed, a
 
 
 async def request_subscription(
-    conn: asyncpg.Connection, data: PublicSubscribe, secret_key: str
+    conn: asyncpg.Connection, data: PublicSubscribe, secret_key: str, client: str
 ) -> None:
     """Record the request and queue the confirmation e-mail (sent by press.delivery)."""
+    await count_anonymous_request(conn, "subscribe", client, data.email, secret_key)
     if await repository.is_suppressed(conn, [repository.email_hash(secret_key, data.email)]):
         return
     contact_id = await conn.fetchval(Q["contact_by_email"], data.email)
@@ -120,7 +122,9 @@ class SubscriptionController(Controller):
     async def subscribe(
         self, request: Request[Any, Any, Any], conn: Conn, data: JSONBody[PublicSubscribe]
     ) -> Response[bytes]:
-        await request_subscription(conn, data, request.app.state.settings.secret_key)
+        await request_subscription(
+            conn, data, request.app.state.settings.secret_key, client_address(request)
+        )
         return accepted(ACCEPTED)
 
     @get("/confirm/{token:str}", summary="The confirmation page of a subscription request")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.errors
 import logging
 import ssl
 import time
@@ -122,7 +123,13 @@ class MailSender:
         if who is None:
             await conn.execute(Q["cancel_delivery"], row["id"], "recipient may not receive it")
             return smtp
-        message = await self._message(conn, row, Recipient(row["contact_id"], who[0], who[1]))
+        try:
+            message = await self._message(conn, row, Recipient(row["contact_id"], who[0], who[1]))
+        except MESSAGE_ERRORS as exc:
+            # One message that cannot be built (a line break in a name or title stored before
+            # the API refused them) fails alone; the rest of the round goes out.
+            await self._record_failure(conn, row, Outcome("failed", _unbuildable(exc)))
+            return smtp
         if message is None:
             await conn.execute(Q["mark_failed"], row["id"], "the release has no text to send")
             return smtp
@@ -217,6 +224,15 @@ class MailSender:
         return self._releases[key]
 
 
+# What building or writing out a message raises when a value cannot go into it: a header
+# with a line break, a broken encoding, a value no text or template is there for.
+MESSAGE_ERRORS = (ValueError, TypeError, LookupError, email.errors.MessageError)
+
+
+def _unbuildable(exc: BaseException) -> str:
+    return f"the message cannot be built: {type(exc).__name__}: {exc}"
+
+
 def _release_text(settings: Settings, row: Any) -> ReleaseText:
     return ReleaseText(
         release_id=row["id"],
@@ -235,6 +251,8 @@ def classify(exc: BaseException) -> Outcome:
     """Temporary (retry), permanent for the address (bounced) or for the message (failed)."""
     if isinstance(exc, Outcome):
         return exc
+    if isinstance(exc, MESSAGE_ERRORS):  # the message itself cannot be written out
+        return Outcome("failed", _unbuildable(exc))
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [r.code for r in exc.recipients]
         detail = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)

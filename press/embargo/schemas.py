@@ -9,6 +9,8 @@ from uuid import UUID
 
 import msgspec
 
+from press.text import SingleLine
+
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 WebhookUrl = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://[^\s/]+\S*$")]
 # An exact type (`release.published`), a family (`release.*`) or everything (`*`).
@@ -20,7 +22,7 @@ WebhookSecret = Annotated[
 
 
 class JournalistTokenCreate(msgspec.Struct, forbid_unknown_fields=True):
-    label: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    label: Annotated[SingleLine, msgspec.Meta(max_length=200)] = ""
     expires_at: Instant | None = None
 
 
@@ -138,7 +140,7 @@ class WebhookCreate(msgspec.Struct, forbid_unknown_fields=True):
     url: WebhookUrl
     event_types: Annotated[list[EventPattern], msgspec.Meta(min_length=1, max_length=20)]
     secret: WebhookSecret | None = None
-    description: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    description: Annotated[SingleLine, msgspec.Meta(max_length=500)] = ""
     active: bool = True
 
 
@@ -148,7 +150,9 @@ class WebhookUpdate(msgspec.Struct, forbid_unknown_fields=True):
         Annotated[list[EventPattern], msgspec.Meta(min_length=1, max_length=20)] | msgspec.UnsetType
     ) = msgspec.UNSET
     secret: WebhookSecret | msgspec.UnsetType = msgspec.UNSET
-    description: Annotated[str, msgspec.Meta(max_length=500)] | msgspec.UnsetType = msgspec.UNSET
+    description: Annotated[SingleLine, msgspec.Meta(max_length=500)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
     active: bool | msgspec.UnsetType = msgspec.UNSET
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from press.releases.schemas import Instant, Lang, MediaContactRef, Named, Slug, Url
+from press.text import SingleLine
 
 Status = Literal["confirmed", "cancelled"]
 Latitude = Annotated[float, msgspec.Meta(ge=-90, le=90)]
@@ -17,13 +18,13 @@ ZoneName = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
 class EventText(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    title: Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=300)]
     description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
 
 
 class Location(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(max_length=300)] = ""
-    address: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    name: Annotated[SingleLine, msgspec.Meta(max_length=300)] = ""
+    address: Annotated[SingleLine, msgspec.Meta(max_length=500)] = ""
     latitude: Latitude | None = None
     longitude: Longitude | None = None
 

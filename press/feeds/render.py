@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from html import escape
 from typing import Any
+from uuid import UUID, uuid5
 
 import msgspec
 from feedgen.ext.base import (
@@ -47,7 +48,8 @@ EMBARGO_NOTICE = {
 class FeedEntry(msgspec.Struct, frozen=True):
     """One release as a feed shows it, in one language."""
 
-    id: str
+    id: str  # this language's own entry id (entry_id)
+    release_id: str  # the release's, the same in every language: urn:uuid:<release id>
     url: str
     lang: str
     title: str
@@ -93,6 +95,14 @@ def embargo_label(zone: tzinfo, at: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
 
 
+def entry_id(release_id: UUID, lang: str) -> str:
+    """The id of a release's entry in one language: a name-based UUID (RFC 9562 version 5)
+    of the language in the release's id. Readers keep one item per id, so each translation
+    needs its own to be shown in the Finnish and in the Swedish feed alike; it depends on
+    nothing but these two, so it never changes with edits, regeneration or a new host."""
+    return f"urn:uuid:{uuid5(release_id, lang)}"
+
+
 def entry_from_release(
     release: PublicRelease,
     public_url: str,
@@ -111,7 +121,8 @@ def entry_from_release(
     categories = [(f"{public_url}/api/v1/sources", release.source.slug, release.source.name)]
     categories += [(f"{public_url}/api/v1/topics", t.slug, t.name) for t in release.topics]
     return FeedEntry(
-        id=f"urn:uuid:{release.id}",
+        id=entry_id(release.id, lang),
+        release_id=f"urn:uuid:{release.id}",
         url=release.url,
         lang=lang,
         title=title,
@@ -143,6 +154,7 @@ def render_atom(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
 def _generator(info: FeedInfo, entries: list[FeedEntry]) -> FeedGenerator:
     feed = FeedGenerator()
     feed.register_extension("xmllang", _LangExtension, _EntryLangExtension)
+    feed.load_extension("dc")  # dc:identifier: the release an entry is a translation of
     feed.xmllang.lang = info.lang
     feed.id(info.id)
     feed.title(info.title)
@@ -182,7 +194,11 @@ def _add_entry(feed: FeedGenerator, entry: FeedEntry) -> None:
     item.published(entry.published)
     item.updated(entry.updated)
     if entry.summary:
-        item.summary(entry.summary)
+        item.summary(entry.summary)  # Atom: type text, escaped as such by the XML writer
+        # RSS readers take <description> as HTML: the plain-text lead is escaped for it, so
+        # markup typed in a lead shows as the characters typed, never as markup.
+        item.description(escape(entry.summary))
+    item.dc.dc_identifier(entry.release_id)
     item.content(entry.content_html or escape(entry.title), type="html")
     for scheme, term, label in entry.categories:
         item.category(term=term, scheme=scheme, label=label)

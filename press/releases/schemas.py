@@ -8,6 +8,8 @@ from uuid import UUID
 
 import msgspec
 
+from press.text import SingleLine
+
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 # Timestamps in input must carry an offset: a naive one is ambiguous across DST.
@@ -17,7 +19,7 @@ Url = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://\S+$")]
 
 
 class TranslationIn(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    title: Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=300)]
     lead: Annotated[str, msgspec.Meta(max_length=3000)] = ""
     body: Annotated[str, msgspec.Meta(max_length=200_000)] = ""
 
@@ -25,7 +27,7 @@ class TranslationIn(msgspec.Struct, forbid_unknown_fields=True):
 class Decision(msgspec.Struct, forbid_unknown_fields=True):
     """The formal record behind a release: a decision in the city's decision system."""
 
-    id: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    id: Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=200)]
     url: Url | None = None
 
 

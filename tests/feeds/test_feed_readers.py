@@ -54,8 +54,8 @@ async def served(
         sock.close()
 
 
-async def newsboat_reload(home: Path, url: str) -> None:
-    (home / "urls").write_text(url + "\n")
+async def newsboat_reload(home: Path, *urls: str) -> None:
+    (home / "urls").write_text("".join(url + "\n" for url in urls))
     process = await asyncio.create_subprocess_exec(
         "newsboat",
         "-u",
@@ -89,3 +89,24 @@ async def test_newsboat_caches_items_and_its_third_reload_gets_304(
     statuses = [status for path, status in answered if path == RSS]
     assert statuses[0] == 200
     assert statuses[2] == 304
+
+
+@pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
+async def test_newsboat_following_the_finnish_and_swedish_feeds_keeps_both_translations(
+    served: tuple[str, list[tuple[str, int]]], conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    base, _ = served
+    fi = await seed_public_releases(conn, 2)
+    await conn.execute(
+        "INSERT INTO release_translations (release_id, lang, title, lead, body, body_html, slug) "
+        "SELECT release_id, 'sv', 'Meddelande', 'Ingress', 'Text', '<p>Text</p>', slug || '-sv' "
+        "FROM release_translations WHERE release_id = ANY($1::uuid[])",
+        fi,
+    )
+    (tmp_path / "config").write_text("")
+    await newsboat_reload(tmp_path, f"{base}{RSS}?lang=fi", f"{base}{RSS}?lang=sv")
+    with sqlite3.connect(tmp_path / "cache.db") as cache:
+        rows = cache.execute("SELECT feedurl, title FROM rss_item ORDER BY feedurl").fetchall()
+    assert len(rows) == 4
+    assert sorted({url.rsplit("=", 1)[1] for url, _ in rows}) == ["fi", "sv"]
+    assert sum(title == "Meddelande" for _, title in rows) == 2

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import shutil
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from uuid import UUID
 
 import asyncpg
 import feedparser
 import httpx
 import pytest
 
+from press.feeds.render import entry_id
 from tests.conftest import StaffFactory
 from tests.feeds.helpers import feed_cache_of, seed_public_releases
 from tests.releases.helpers import MANAGE, act, approved, published
@@ -39,9 +42,13 @@ async def test_rss_and_atom_parse_with_ids_links_dates_and_languages(
             "application/rss+xml" if path == RSS else "application/atom+xml"
         )
         feed = parse(response)
-        assert [e.id for e in feed.entries] == [
+        assert [e.dc_identifier for e in feed.entries] == [
             f"urn:uuid:{second['id']}",
             f"urn:uuid:{first['id']}",
+        ]
+        assert [e.id for e in feed.entries] == [
+            entry_id(UUID(second["id"]), "fi"),
+            entry_id(UUID(first["id"]), "sv"),
         ]
         newest, oldest = feed.entries
         # Without lang each entry is in its first language by fi, sv, en, and says so.
@@ -60,7 +67,7 @@ async def test_rss_and_atom_parse_with_ids_links_dates_and_languages(
         self_links = [link.href for link in feed.feed.links if link.rel == "self"]
         assert self_links == [f"http://press.test{path}"]
     rss = (await client.get(RSS)).text
-    assert '<guid isPermaLink="false">urn:uuid:' in rss
+    assert f'<guid isPermaLink="false">{entry_id(UUID(second["id"]), "fi")}</guid>' in rss
     assert "<ttl>15</ttl>" in rss
     date = rss.split("<pubDate>")[1].split("</pubDate>")[0]
     assert abs(parsedate_to_datetime(date) - datetime.now(UTC)) < timedelta(minutes=5)
@@ -94,7 +101,8 @@ async def test_language_feed_holds_only_entries_written_in_that_language(
     both = await published(client, editor, approver)
     for path in (RSS, ATOM):
         feed = parse(await client.get(path, params={"lang": "sv"}))
-        assert [e.id for e in feed.entries] == [f"urn:uuid:{both['id']}"]
+        assert [e.id for e in feed.entries] == [entry_id(UUID(both["id"]), "sv")]
+        assert [e.dc_identifier for e in feed.entries] == [f"urn:uuid:{both['id']}"]
         assert feed.entries[0].title == "Stadsstyrelsen beslöt om budgeten"
         assert feed.entries[0].title_detail.language == "sv"
         assert feed.feed.language == "sv"
@@ -114,8 +122,8 @@ async def test_source_and_topic_filters_combine_as_in_the_list(
     params = {"source": "city-board", "topic": "economy", "lang": "en"}
     feed = parse(await client.get(ATOM, params=params))
     listed = (await client.get("/api/v1/releases", params=params)).json()["items"]
-    assert [e.id for e in feed.entries] == [f"urn:uuid:{i['id']}" for i in listed]
-    assert [e.id for e in feed.entries] == [f"urn:uuid:{board['id']}"]
+    assert [e.dc_identifier for e in feed.entries] == [f"urn:uuid:{i['id']}" for i in listed]
+    assert [e.dc_identifier for e in feed.entries] == [f"urn:uuid:{board['id']}"]
     assert feed.feed.title == "City press releases - City Board - Economy"
 
 
@@ -246,7 +254,7 @@ async def test_entry_id_stays_and_correction_note_shows_after_a_correction(
         {"note": "Summa korjattu", "changes": {"translations": {"fi": {"title": "Korjattu"}}}},
     )
     after = parse(await client.get(ATOM)).entries[0]
-    assert after.id == before.id == f"urn:uuid:{release['id']}"
+    assert after.id == before.id == entry_id(UUID(release["id"]), "fi")
     assert after.title == "Korjattu"
     assert "Summa korjattu" in after.content[0].value
     assert after.updated_parsed >= before.updated_parsed
@@ -258,14 +266,14 @@ async def test_feed_holds_fifty_items_and_atom_pages_back_through_the_archive(
 ) -> None:
     ids = await seed_public_releases(conn, 120)
     rss = parse(await client.get(RSS))
-    assert [e.id for e in rss.entries] == [f"urn:uuid:{i}" for i in ids[:50]]
+    assert [e.dc_identifier for e in rss.entries] == [f"urn:uuid:{i}" for i in ids[:50]]
     seen: list[str] = []
     url: str | None = ATOM
     pages = 0
     while url is not None:
         feed = parse(await client.get(url))
         pages += 1
-        seen += [e.id.removeprefix("urn:uuid:") for e in feed.entries]
+        seen += [e.dc_identifier.removeprefix("urn:uuid:") for e in feed.entries]
         rels = {link.rel: link.href for link in feed.feed.links}
         assert rels["first"] == "http://press.test/feeds/releases.atom"
         assert feed.feed.id == "http://press.test/feeds/releases.atom"
@@ -351,3 +359,33 @@ async def test_feeds_index_lists_every_public_feed_and_each_answers(
         assert feed.status_code == 200, item["url"]
         if item["format"] != "ics":
             assert feedparser.parse(feed.content).bozo == 0
+
+
+async def test_a_reader_of_the_finnish_and_swedish_feeds_gets_each_translation_as_an_item(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await published(client, editor, approver)
+    for path in (RSS, ATOM):
+        [fi] = parse(await client.get(path, params={"lang": "fi"})).entries
+        [sv] = parse(await client.get(path, params={"lang": "sv"})).entries
+        assert fi.id != sv.id
+        assert (fi.id, sv.id) == (
+            entry_id(UUID(release["id"]), "fi"),
+            entry_id(UUID(release["id"]), "sv"),
+        )
+        assert fi.dc_identifier == sv.dc_identifier == f"urn:uuid:{release['id']}"
+
+
+async def test_markup_typed_in_a_lead_arrives_in_the_rss_feed_as_text(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    lead = "Budjetti <b>hyväksyttiin</b> <script>alert(1)</script>"
+    await published(
+        client, editor, approver, translations={"fi": {"title": "Budjetti", "lead": lead}}
+    )
+    [item] = parse(await client.get(RSS)).entries
+    assert html.unescape(item.summary) == lead
+    [entry] = parse(await client.get(ATOM)).entries
+    assert entry.summary == lead
