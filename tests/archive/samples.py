@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from functools import cache
 from typing import Any
 
 import httpx
@@ -63,6 +64,19 @@ def docx_bytes(main: str = "wordprocessingml.document.main+xml") -> bytes:
     return zip_bytes({"[Content_Types].xml": docx_types(main), "word/document.xml": b"<w/>"})
 
 
+def docx_with_corrupt_part() -> bytes:
+    """A .docx whose document part is not a deflate stream any more (zlib.error on reading)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", docx_types())
+        archive.writestr("word/document.xml", b"<w:p>Budjetti kasvaa</w:p>" * 200)
+    data = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename)
+    data[start : start + 4] = b"\xff\xff\xff\xff"
+    return bytes(data)
+
+
 def odt_bytes() -> bytes:
     return zip_bytes(
         {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}
@@ -108,3 +122,21 @@ def keep_with_renditions(storage: Storage, data: bytes) -> str:
     for name in ("thumbnail", "web"):
         storage.put_derived(f"{digest}-{name}.jpg", data)
     return digest
+
+
+@cache
+def docx_bomb(unpacked_mb: int, part: str = "word/media/image1.bin") -> bytes:
+    """A real .docx (with an author to remove) whose `part` is `unpacked_mb` MB of zeros:
+    about 1,000 times smaller packed. Written a megabyte at a time, so making it takes no
+    memory either."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", docx_types())
+        archive.writestr("docProps/core.xml", b"<cp:coreProperties>Matti</cp:coreProperties>")
+        if part != "word/document.xml":
+            archive.writestr("word/document.xml", b"<w/>")
+        with archive.open(part, "w", force_zip64=True) as target:
+            zeros = bytes(2**20)
+            for _ in range(unpacked_mb):
+                target.write(zeros)
+    return out.getvalue()
