@@ -11,6 +11,15 @@ from typing import Any
 import httpx
 from PIL import Image
 from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from press.archive.storage import Storage
 
@@ -38,6 +47,65 @@ def image_bytes(fmt: str, size: tuple[int, int] = (40, 30)) -> bytes:
 def pdf_bytes() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+SCRIPT = "app.alert(pressscriptcanary)"
+
+
+def pdf_dict(entries: dict[str, Any]) -> DictionaryObject:
+    """A PDF dictionary from plain values: "/Name" strings are names, other strings text."""
+
+    def value(v: Any) -> Any:
+        if isinstance(v, str):
+            return NameObject(v) if v.startswith("/") else TextStringObject(v)
+        if isinstance(v, int):
+            return NumberObject(v)
+        if isinstance(v, list):
+            return ArrayObject([value(item) for item in v])
+        if isinstance(v, dict):
+            return pdf_dict(v)
+        return v
+
+    return DictionaryObject({NameObject(k): value(v) for k, v in entries.items()})
+
+
+def pdf_with_scripts_and_attachment(text: str) -> bytes:
+    """A one-page PDF showing `text`, with JavaScript everywhere a viewer runs it (on open,
+    in the name tree, on page and document events, behind a link, a bookmark and a form
+    field), an attached file, a file-attachment annotation and a plain web link."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=400, height=200)
+    font = writer._add_object(pdf_dict({"/Type": "/Font", "/Subtype": "/Type1",
+                                        "/BaseFont": "/Helvetica"}))  # fmt: skip
+    page[NameObject("/Resources")] = pdf_dict({"/Font": {"/F1": font}})
+    content = DecodedStreamObject()
+    content.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(content)
+    script = {"/S": "/JavaScript", "/JS": SCRIPT}
+
+    def annotation(subtype: str, entries: dict[str, Any]) -> IndirectObject:
+        base = {"/Type": "/Annot", "/Subtype": subtype, "/Rect": [0, 0, 50, 50]}
+        return writer._add_object(pdf_dict(base | entries))
+
+    field = annotation("/Widget", {"/FT": "/Btn", "/T": "ok", "/A": script})
+    page[NameObject("/Annots")] = ArrayObject([
+        annotation("/Link", {"/A": script}),
+        annotation("/Link", {"/A": {"/S": "/URI", "/URI": "https://www.city.example/"}}),
+        annotation("/FileAttachment", {"/FS": {"/Type": "/Filespec", "/F": "hidden.txt"}}),
+        field,
+    ])  # fmt: skip
+    page[NameObject("/AA")] = pdf_dict({"/O": script})
+    root = writer.root_object
+    root[NameObject("/OpenAction")] = pdf_dict(script)
+    root[NameObject("/AA")] = pdf_dict({"/WC": script})
+    root[NameObject("/AcroForm")] = pdf_dict({"/Fields": [field]})
+    writer.add_attachment("hidden.txt", b"pressattachmentcanary")
+    names = root["/Names"].get_object()
+    names[NameObject("/JavaScript")] = pdf_dict({"/Names": ["opening", script]})
+    writer.add_outline_item(title="Alku", page_number=0).get_object()[NameObject("/A")] = pdf_dict(script)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
