@@ -151,3 +151,45 @@ async def test_cli_import_then_purge(fresh_database_url: str, tmp_path: Path) ->
         runner.invoke, contacts, ["purge", "--inactive-months", "24", "--yes"], env=env
     )
     assert "0 contacts erased" in again.output
+
+
+async def test_a_cell_past_the_csv_field_limit_is_a_422_naming_the_limit_and_row(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    text = "name;email;notes\nAda;ada@x.example;ok\nBea;bea@x.example;" + "n" * 200_000 + "\n"
+    response = await client.post(
+        CONTACTS + "/import", files=_upload(text), headers=await staff("editor")
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert (problem["limit"], problem["maximum"], problem["row"]) == ("cell-size", 131_072, 3)
+    assert "Row 3" in problem["detail"]
+    assert await conn.fetchval("SELECT count(*) FROM contacts") == 0
+
+
+async def test_cells_longer_than_their_field_are_rejected_per_row_and_the_rest_imported(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    text = (
+        "name;email;notes;tags;outlet\n"
+        "Ada;ada@x.example;" + "n" * 5_001 + ";;\n"
+        "Bea;bea@x.example;;" + "t" * 65 + ";\n"
+        "Cai;cai@x.example;;;" + "o" * 201 + "\n"
+        "Dan;dan@x.example;null \0 byte;;\n"
+        "Eva;" + "e" * 250 + "@x.example;;;\n"
+        "Fay;fay@x.example;fine;press;Yle\n"
+    )
+    editor = await staff("editor")
+    response = await client.post(CONTACTS + "/import", files=_upload(text), headers=editor)
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert (report["rows"], report["created"]) == (6, 1)
+    problems = {p["row"]: p["reasons"] for p in report["rejected"]}
+    assert problems == {
+        2: ["notes: Expected `str` of length <= 5000"],
+        3: ["tags[0]: Expected `str` of length <= 64"],
+        4: ["outlet name: Expected `str` of length <= 200"],
+        5: ["a cell contains a NUL character, which no text may hold"],
+        6: ["email: Expected `str` of length <= 254"],
+    }
+    assert await names(client, editor) == ["Fay"]
