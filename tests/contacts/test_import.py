@@ -283,3 +283,14 @@ async def test_ten_thousand_rows_get_the_same_per_row_report_in_seconds(
     again = await client.post(CONTACTS + "/import", files=_upload(text), headers=editor)
     assert (again.json()["created"], again.json()["unchanged"]) == (0, 6_000)
     assert {p["row"]: p["reasons"] for p in again.json()["rejected"]} == rejected
+
+
+async def test_a_file_past_the_body_limit_is_a_413_saying_so(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    text = "name;email\n" + "Ada Åkerblom;ada@x.example\n" * 400_000  # about 11 MB
+    response = await client.post(
+        CONTACTS + "/import", files=_upload(text), headers=await staff("editor")
+    )
+    assert response.status_code == 413, response.text
+    assert "at most 10 MB" in response.json()["detail"]
