@@ -27,6 +27,10 @@ CHUNK = 64 * 1024
 MAX_ENTRY_NAME = 1024  # bytes of central directory per entry, name and extras included
 _DIRECTORY_END = b"PK\x05\x06"
 _ZIP64_LOCATOR = b"PK\x06\x07"
+# Compressions zipfile unpacks to at most the size asked for per read. It hands bzip2 and
+# LZMA data to their decompressors whole, where a few kilobytes may become gigabytes; Office
+# and OpenDocument write neither.
+_BOUNDED = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 
 
 @dataclass(frozen=True)
@@ -93,13 +97,18 @@ class Unpacking:
 
 
 def open_package(handle: IO[bytes], limits: Limits = LIMITS) -> zipfile.ZipFile:
-    """The ZIP in `handle` once its entry count is within limits (BadZipFile if not a ZIP)."""
+    """The ZIP in `handle` once its entry count is within limits; one of UNREADABLE_ZIP if
+    it is not a ZIP or has a part compressed otherwise than with deflate."""
     if _directory_size(handle) > limits.entries * MAX_ENTRY_NAME:
         raise _too_many_entries(limits)
     archive = zipfile.ZipFile(handle)
-    if len(archive.infolist()) > limits.entries:
+    entries = archive.infolist()
+    if len(entries) > limits.entries:
         archive.close()
         raise _too_many_entries(limits)
+    if any(entry.compress_type not in _BOUNDED for entry in entries):
+        archive.close()
+        raise NotImplementedError("a part is compressed otherwise than Office does")
     return archive
 
 

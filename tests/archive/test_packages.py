@@ -71,3 +71,13 @@ def test_cleaning_a_stored_bomb_stops_at_the_limit_instead_of_unpacking_it() -> 
     finally:
         tracemalloc.stop()
     assert peak < 100 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_parts_compressed_other_than_by_deflate_are_not_unpacked(compression: int) -> None:
+    # zipfile hands these to their decompressors without an output bound.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        archive.writestr("[Content_Types].xml", docx_types())
+    with pytest.raises(NotImplementedError):
+        open_package(io.BytesIO(out.getvalue()))
