@@ -13,23 +13,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import secrets
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 from aiosmtpd.smtp import SMTP as SMTPServer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scratch import postgres_server, scratch_database  # noqa: E402
+
 from press.db import connect  # noqa: E402
-from press.embedded import EmbeddedServer  # noqa: E402
 from press.migrations import migrate  # noqa: E402
 from press.outbox import add_event, publication_key  # noqa: E402
 
@@ -45,11 +42,6 @@ class Counter:
         if self.received >= self.expected:
             self.done.set()
         return "250 OK"
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
 
 async def seed(url: str, subscribers: int) -> None:
@@ -103,11 +95,7 @@ def peak_memory_kib(pid: int) -> int:
 
 
 async def run(server_url: str, subscribers: int, connections: int) -> None:
-    name = f"press_bench_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(server_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(server_url, name)
-    try:
+    async with scratch_database(server_url) as url:
         await seed(url, subscribers)
         counter = Counter()
         counter.expected = subscribers
@@ -148,9 +136,6 @@ async def run(server_url: str, subscribers: int, connections: int) -> None:
         print(f"sender peak memory {peak / 1024:.1f} MiB (VmHWM)")
         print(f"sender CPU         {sender_cpu:.1f} s")
         print(f"SMTP server CPU    {server_cpu:.1f} s (aiosmtpd, in this process)")
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 def main() -> None:
@@ -158,19 +143,8 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
-    server_url = os.environ.get("BENCH_DATABASE_URL")
-    embedded = None
-    if not server_url:
-        data_dir = Path(tempfile.mkdtemp(prefix="press-bench-pg-"))
-        embedded = EmbeddedServer(data_dir, fast_unsafe=True)
-        embedded.start()
-        server_url = embedded.url("postgres")
-    try:
+    with postgres_server() as server_url:
         asyncio.run(run(server_url, args.subscribers, args.connections))
-    finally:
-        if embedded is not None:
-            embedded.shutdown()
-            shutil.rmtree(embedded.data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

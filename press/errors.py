@@ -143,6 +143,16 @@ class UnsupportedMediaType(PressError):
     type = "unsupported-media-type"
 
 
+class OverLimit(InvalidInput):
+    """The input is over one of press's limits; `limit` names which, `maximum` its value."""
+
+    title = "Over a limit"
+    type = "over-limit"
+
+    def __init__(self, detail: str, *, limit: str, maximum: int, **extra: Any) -> None:
+        super().__init__(detail, limit=limit, maximum=maximum, **extra)
+
+
 def problem(
     status: int,
     title: str,

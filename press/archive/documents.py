@@ -17,11 +17,15 @@ compression (an ODF package's `mimetype` stays first and stored).
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import re
 import zipfile
 from collections.abc import Callable
+from functools import partial
+
+from press.archive.packages import UNREADABLE_ZIP, Unpacking, open_package
 
 log = logging.getLogger("press")
 
@@ -80,56 +84,79 @@ def is_cleaned_document(content_type: str) -> bool:
 
 
 def strip_document(data: bytes, content_type: str) -> bytes:
-    """The package without its personal metadata; the bytes unchanged when there is none."""
-    clean: Callable[[str, bytes], bytes]
+    """The package without its personal metadata; the bytes unchanged when there is none.
+    OverLimit when it unpacks past press.archive.packages' limits."""
+    cleaner_for: Callable[[str], Cleaner | None]
     if content_type.startswith(OOXML_PREFIX):
-        clean = _clean_ooxml
+        cleaner_for = _ooxml_cleaner
     elif content_type.startswith(ODF_PREFIX):
-        clean = _clean_odf
+        cleaner_for = _odf_cleaner
     else:
         return data
     try:
-        return _rewrite(data, clean)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return _rewrite(data, cleaner_for)
+    except UNREADABLE_ZIP:
         # It was read when uploaded; if it cannot be rewritten, it is served as it came.
         log.warning("could not remove the metadata of a document; serving it unchanged")
         return data
 
 
-def _clean_ooxml(name: str, content: bytes) -> bytes:
+Cleaner = Callable[[bytes], bytes]
+
+
+def _always(content: bytes) -> Cleaner:
+    return lambda _: content
+
+
+def _ooxml_cleaner(name: str) -> Cleaner | None:
+    """How the part `name` of an Office Open XML package is cleaned; None: kept as it is."""
     if name == "docProps/core.xml":
-        return _CORE
+        return _always(_CORE)
     if name == "docProps/custom.xml":
-        return _CUSTOM
+        return _always(_CUSTOM)
     if name == "docProps/app.xml":
-        return _APP_PERSONAL.sub(b"", content)
+        return partial(_APP_PERSONAL.sub, b"")
     if not name.endswith(".xml"):
-        return content
+        return None
     if name.startswith("word/"):
-        return _WORD_PEOPLE.sub(_anonymous_attribute, content)
+        return partial(_WORD_PEOPLE.sub, _anonymous_attribute)
     if _OOXML_AUTHOR_LISTS.fullmatch(name):
-        return _LISTED_PEOPLE.sub(_anonymous_attribute, content)
+        return partial(_LISTED_PEOPLE.sub, _anonymous_attribute)
     if name.startswith("xl/comments"):
-        return _XL_AUTHOR.sub(b"<author>" + ANONYMOUS + b"</author>", content)
-    return content
+        return partial(_XL_AUTHOR.sub, b"<author>" + ANONYMOUS + b"</author>")
+    return None
 
 
-def _clean_odf(name: str, content: bytes) -> bytes:
+def _odf_cleaner(name: str) -> Cleaner | None:
     if name == "meta.xml":
-        return _ODF_PERSONAL.sub(b"", content)
+        return partial(_ODF_PERSONAL.sub, b"")
     if name in ("content.xml", "styles.xml"):
-        return _ODF_PEOPLE.sub(_anonymous_element, content)
-    return content
+        return partial(_ODF_PEOPLE.sub, _anonymous_element)
+    return None
 
 
-def _rewrite(data: bytes, clean: Callable[[str, bytes], bytes]) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    cleaned = [(info, content, clean(info.filename, content)) for info, content in entries]
-    if all(before == after for _, before, after in cleaned):
-        return data  # nothing to remove: keep the bytes (and their hash) as uploaded
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info, _, content in cleaned:
-            target.writestr(info, content, compress_type=info.compress_type)
+def _rewrite(data: bytes, cleaner_for: Callable[[str], Cleaner | None]) -> bytes:
+    """The parts that name people, cleaned; every other part streamed across unchanged. Only
+    one part at a time is whole in memory, and every byte unpacked is counted."""
+    with open_package(io.BytesIO(data)) as source:
+        entries = source.infolist()
+        unpacking = Unpacking(len(data))
+        changed: dict[str, bytes] = {}
+        for info in entries:
+            clean = cleaner_for(info.filename)
+            if clean is not None:
+                content = unpacking.read(source, info)
+                if (cleaned := clean(content)) != content:
+                    changed[info.filename] = cleaned
+        if not changed:
+            return data  # nothing to remove: keep the bytes (and their hash) as uploaded
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in entries:
+                if info.filename in changed:
+                    target.writestr(info, changed[info.filename], compress_type=info.compress_type)
+                    continue
+                # A copy of the entry's record: writing fills in sizes, reading needs the old.
+                with target.open(copy.copy(info), "w") as part:
+                    unpacking.copy(source, info, part)
     return out.getvalue()

@@ -4,7 +4,7 @@ A photo's EXIF can carry the GPS position of a photographer's home or an officia
 and IPTC can name people. The public original is therefore the uploaded image with those
 blocks cut out losslessly (JPEG segments, PNG chunks, WebP RIFF chunks); the pixels are not
 re-encoded. Renditions (thumbnail, web) are re-encoded from the pixels without metadata.
-A PDF loses its document information (author, creator tool) and XMP metadata the same way.
+A PDF loses its document information, scripts and attached files (press.archive.pdfs).
 """
 
 from __future__ import annotations
@@ -13,14 +13,11 @@ import io
 import logging
 import struct
 import warnings
-from collections.abc import Mapping
-from typing import Any
 
 from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 
 from press.archive.documents import strip_document
+from press.archive.pdfs import strip_pdf
 from press.archive.sniff import MAX_IMAGE_PIXELS
 
 RENDITIONS = {"thumbnail": 320, "web": 1600}
@@ -32,8 +29,8 @@ _WEBP_DROP = {b"EXIF", b"XMP "}
 
 
 def strip_metadata(data: bytes, content_type: str) -> bytes:
-    """The file without location and authorship metadata (images, PDFs, Office documents);
-    other bytes unchanged."""
+    """The file without location and authorship metadata (images, PDFs, Office documents),
+    and a PDF without scripts and attached files; other bytes unchanged."""
     if content_type == "image/jpeg":
         return _strip_jpeg(data)
     if content_type == "image/png":
@@ -41,30 +38,8 @@ def strip_metadata(data: bytes, content_type: str) -> bytes:
     if content_type == "image/webp":
         return _strip_webp(data)
     if content_type == "application/pdf":
-        return _strip_pdf(data)
+        return strip_pdf(data)
     return strip_document(data, content_type)
-
-
-# Document information that names people or their machines; a title or producer does not.
-_PDF_PERSONAL = ("/Author", "/Creator", "/Subject", "/Keywords")
-
-
-def _strip_pdf(data: bytes) -> bytes:
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        info: Mapping[str, Any] = reader.metadata or {}
-        if not any(key in info for key in _PDF_PERSONAL) and "/Metadata" not in reader.root_object:
-            return data  # nothing to remove: keep the bytes (and their hash) as uploaded
-        writer = PdfWriter(clone_from=reader)
-        writer.metadata = None
-        writer.xmp_metadata = None
-        out = io.BytesIO()
-        writer.write(out)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
-        # It was read when uploaded; if it cannot be rewritten, it is served as it came.
-        log.warning("could not remove the metadata of a PDF; serving it unchanged")
-        return data
-    return out.getvalue()
 
 
 def _strip_jpeg(data: bytes) -> bytes:

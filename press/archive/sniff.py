@@ -2,7 +2,8 @@
 
 The client's file name and Content-Type are never believed. Only an allowlist of types is
 accepted; images are opened by Pillow (with a pixel limit against decompression bombs), PDFs
-by pypdf, and office documents by their inner ZIP manifest. SVG, HTML and everything else
+by pypdf, and office documents by their inner ZIP manifest once every part has been unpacked
+within press.archive.packages' limits. SVG, HTML and everything else
 are refused: served from our origin they could run script.
 """
 
@@ -17,13 +18,12 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from press.archive.packages import UNREADABLE_ZIP, open_package, unpack_all
 from press.errors import UnsupportedMediaType
 
 MAX_IMAGE_PIXELS = 60_000_000  # 60 MP: a large camera image; more is a bomb or a mistake
 # Images are read whole to cut out their metadata; no honest photo is larger.
 MAX_IMAGE_BYTES = 150 * 1024 * 1024
-MAX_ZIP_ENTRIES = 5_000
-MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 OOXML_MAIN = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": (
@@ -110,9 +110,10 @@ def _pdf(path: Path) -> Detected:
 
 def _office(path: Path) -> Detected:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with path.open("rb") as handle, open_package(handle) as archive:
             entries = archive.infolist()
-            _check_zip_entries(entries)
+            _check_zip_paths(entries)
+            unpack_all(archive, path.stat().st_size)
             names = {entry.filename for entry in entries}
             if "mimetype" in names:
                 kind = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
@@ -123,16 +124,12 @@ def _office(path: Path) -> Detected:
                 for main, kind in OOXML_MAIN.items():
                     if f'ContentType="{main}"' in manifest:
                         return Detected(kind)
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError, KeyError, ValueError):
+    except UNREADABLE_ZIP:
         raise refuse("The document cannot be read") from None
     raise refuse("This kind of ZIP file is not accepted")
 
 
-def _check_zip_entries(entries: list[zipfile.ZipInfo]) -> None:
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise refuse("The document has too many parts")
-    if sum(entry.file_size for entry in entries) > MAX_ZIP_UNCOMPRESSED:
-        raise refuse("The document is too large when unpacked")
+def _check_zip_paths(entries: list[zipfile.ZipInfo]) -> None:
     for entry in entries:
         name = entry.filename
         is_symlink = (entry.external_attr >> 16) & 0o170000 == 0o120000

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -30,7 +31,7 @@ from press.contacts.schemas import (
     SubscriptionIn,
 )
 from press.db import Conn
-from press.errors import InvalidInput
+from press.errors import InvalidInput, PayloadTooLarge
 from press.pagination import decode_cursor, next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
@@ -178,6 +179,11 @@ class ContactController(Controller):
         # complaint about the body it sent.
         try:
             form = await request.form()
+        except RequestEntityTooLarge:
+            limit = request.route_handler.resolve_request_max_body_size() or 0
+            raise PayloadTooLarge(
+                f"A contact file may be at most {limit / 1e6:g} MB; import it in parts."
+            ) from None
         except Exception:
             raise InvalidInput("Send the CSV file in the multipart field `file`.") from None
         upload = form.get("file")

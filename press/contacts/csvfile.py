@@ -10,11 +10,15 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
-from press.errors import InvalidInput
+import msgspec
+
+from press.contacts.schemas import ContactCreate, OutletCreate, OutletLink
+from press.errors import InvalidInput, OverLimit
 from press.text import SINGLE_LINE_RULE, is_single_line
 
 # Header names (folded: lower case, no accents, no punctuation) → field.
@@ -89,7 +93,8 @@ def read_rows(raw: bytes) -> tuple[dict[str, str], list[Row]]:
     """The header mapping (header → field) and each data row, validated on its own."""
     text = decode(raw)
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
-    header = next(reader, None)
+    records = _records(reader)
+    header = next(records, None)
     if header is None:
         raise InvalidInput("The file is empty.")
     columns = {h: HEADERS.get(fold(h), "") for h in header}
@@ -101,16 +106,41 @@ def read_rows(raw: bytes) -> tuple[dict[str, str], list[Row]]:
         )
     rows = [
         _validate(reader.line_num, fields, cells)
-        for cells in reader
+        for cells in records
         if any(c.strip() for c in cells)
     ]
     return columns, rows
+
+
+def _records(reader: Any) -> Iterator[list[str]]:
+    """The reader's records; one it cannot read refuses the file, naming its row (after a
+    cell past the csv module's field limit, the rest of the file cannot be trusted)."""
+    while True:
+        try:
+            cells: list[str] = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = reader.line_num
+            if "field larger than field limit" in str(exc):
+                limit = csv.field_size_limit()
+                raise OverLimit(
+                    f"Row {row} has a cell of more than {limit:,} characters; no field of a "
+                    "contact is that long.",
+                    limit="cell-size",
+                    maximum=limit,
+                    row=row,
+                ) from None
+            raise InvalidInput(f"Row {row} cannot be read as CSV: {exc}.", row=row) from None
+        yield cells
 
 
 def _validate(number: int, fields: list[str | None], cells: list[str]) -> Row:
     row = Row(number)
     if len(cells) > len(fields):
         row.reasons.append(f"{len(cells)} cells but the header has {len(fields)}")
+    if any("\0" in cell for cell in cells):
+        row.reasons.append("a cell contains a NUL character, which no text may hold")
     for name, cell in zip(fields, cells, strict=False):
         if name is not None:
             cell = _as_typed(cell)
@@ -122,7 +152,28 @@ def _validate(number: int, fields: list[str | None], cells: list[str]) -> Row:
     values["languages"] = [x.lower() for x in values.get("languages", [])]
     values["other_emails"] = [x.lower() for x in values.get("other_emails", [])]
     row.reasons.extend(_problems(values))
+    if not row.reasons:
+        row.reasons.extend(_over_limits(values))
     return row
+
+
+def _over_limits(values: dict[str, Any]) -> Iterable[str]:
+    """What the contact's own rules refuse besides the checks above, as the API would: a
+    cell longer than its field may be (notes 5,000 characters, outlet and role 200, a tag
+    64, an address 254), or too many items in a list."""
+    contact = {k: v for k, v in values.items() if k in ContactCreate.__struct_fields__}
+    checks: list[tuple[dict[str, Any], type[msgspec.Struct], str]] = [
+        (contact, ContactCreate, ""),
+        ({"id": str(UUID(int=0)), "role": values.get("role", "")}, OutletLink, ""),
+    ]
+    if values.get("outlet"):
+        checks.append(({"name": values["outlet"]}, OutletCreate, "outlet "))
+    for fields, schema, label in checks:
+        try:
+            msgspec.convert(fields, schema)
+        except msgspec.ValidationError as exc:
+            message, _, path = str(exc).partition(" - at `$.")
+            yield f"{label}{path.rstrip('`')}: {message}"
 
 
 def _problems(values: dict[str, Any]) -> Iterable[str]:

@@ -398,3 +398,68 @@ DELETE FROM anonymous_request_counts WHERE ctid = ANY (ARRAY(
     SELECT ctid FROM anonymous_request_counts
     WHERE window_start < statement_timestamp() - interval '1 day'
     LIMIT 20 FOR UPDATE SKIP LOCKED));
+
+-- Importing a spreadsheet: a few statements over all of its rows at once.
+
+-- name: suppressed_import_rows
+-- The rows (numbers) one of whose addresses' hashes is on the suppression list.
+SELECT DISTINCT r.number
+FROM unnest($1::int[], $2::bytea[]) AS r (number, email_hash)
+JOIN suppressed_emails s ON s.email_hash = r.email_hash;
+
+-- name: import_rows_in_registry
+-- The rows (numbers) one of whose addresses a contact (not erased) holds, as its e-mail or
+-- one of its other addresses; addresses are compared in lower case.
+WITH known AS (
+    SELECT lower(email) AS address FROM contacts WHERE status <> 'erased'
+    UNION
+    SELECT lower(other.address)
+    FROM contacts, unnest(other_emails) AS other (address)
+    WHERE status <> 'erased'
+)
+SELECT DISTINCT r.number
+FROM unnest($1::int[], $2::text[]) AS r (number, address)
+JOIN known ON known.address = r.address;
+
+-- name: import_outlets
+-- The outlets an import names (in any case), each made if missing with the country of the
+-- first row naming it; every name as given with its outlet's id. `outlets` read here does
+-- not hold the statement's own inserts: `found` lists each outlet once.
+WITH named AS (
+    SELECT DISTINCT ON (lower(n.name)) n.name, n.country
+    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS n (name, country, position)
+    ORDER BY lower(n.name), n.position
+), made AS (
+    INSERT INTO outlets (name, kind, country, languages, website)
+    SELECT named.name, 'other', named.country, '{}', '' FROM named
+    WHERE NOT EXISTS (SELECT 1 FROM outlets o WHERE lower(o.name) = lower(named.name))
+    -- made meanwhile by another transaction: its row, unchanged
+    ON CONFLICT (lower(name)) DO UPDATE SET name = outlets.name
+    RETURNING id, name
+)
+, found AS (
+    SELECT lower(name) AS key, id FROM made
+    UNION ALL
+    SELECT lower(o.name), o.id FROM outlets o JOIN named ON lower(o.name) = lower(named.name)
+)
+SELECT DISTINCT given.name, found.id
+FROM unnest($1::text[]) AS given (name) JOIN found ON found.key = lower(given.name);
+
+-- name: insert_imported_contacts
+-- The import's new contacts, from a JSON array of rows; an address that another transaction
+-- gave a contact meanwhile is left out. The e-mail addresses and ids of those made.
+INSERT INTO contacts (name, email, other_emails, phones, country, languages, beats, sources,
+                      notes, tags)
+SELECT r.name, r.email, r.other_emails, r.phones, r.country, r.languages, r.beats, r.sources,
+       r.notes, r.tags
+FROM jsonb_to_recordset($1::jsonb) AS r (number int, name text, email text,
+    other_emails text[], phones text[], country text, languages text[], beats text[],
+    sources text[], notes text, tags text[])
+ORDER BY r.number
+ON CONFLICT (lower(email)) WHERE status <> 'erased' DO NOTHING
+RETURNING email, id;
+
+-- name: link_imported_contacts
+INSERT INTO contact_outlets (contact_id, outlet_id, role)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
+ON CONFLICT DO NOTHING;

@@ -361,3 +361,40 @@ async def lock_media_contact(conn: asyncpg.Connection, contact_id: UUID) -> bool
 
 async def suspend_contact(conn: asyncpg.Connection, contact_id: UUID, reason: str) -> None:
     await conn.execute(Q["suspend_contact"], contact_id, reason)
+
+
+async def suppressed_import_rows(
+    conn: asyncpg.Connection, numbers: list[int], hashes: list[bytes]
+) -> set[int]:
+    """Of rows given as pairs (numbers[i], hashes[i]), those with a suppressed address."""
+    return {r["number"] for r in await conn.fetch(Q["suppressed_import_rows"], numbers, hashes)}
+
+
+async def import_rows_in_registry(
+    conn: asyncpg.Connection, numbers: list[int], addresses: list[str]
+) -> set[int]:
+    """Of rows given as pairs (numbers[i], addresses[i]), those with an address in use."""
+    rows = await conn.fetch(Q["import_rows_in_registry"], numbers, addresses)
+    return {r["number"] for r in rows}
+
+
+async def import_outlets(
+    conn: asyncpg.Connection, names: list[str], countries: list[str]
+) -> dict[str, UUID]:
+    """The outlets named (made if missing), by each name as given."""
+    rows = await conn.fetch(Q["import_outlets"], names, countries)
+    return {r["name"]: r["id"] for r in rows}
+
+
+async def insert_imported_contacts(
+    conn: asyncpg.Connection, rows: list[dict[str, Any]]
+) -> dict[str, UUID]:
+    """New contacts from rows of ContactCreate's fields (and `number`); by e-mail address."""
+    made = await conn.fetch(Q["insert_imported_contacts"], rows)
+    return {r["email"]: r["id"] for r in made}
+
+
+async def link_imported_contacts(
+    conn: asyncpg.Connection, contact_ids: list[UUID], outlet_ids: list[UUID], roles: list[str]
+) -> None:
+    await conn.execute(Q["link_imported_contacts"], contact_ids, outlet_ids, roles)

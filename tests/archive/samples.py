@@ -5,11 +5,21 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from functools import cache
 from typing import Any
 
 import httpx
 from PIL import Image
 from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from press.archive.storage import Storage
 
@@ -42,6 +52,66 @@ def pdf_bytes() -> bytes:
     return out.getvalue()
 
 
+SCRIPT = "app.alert(pressscriptcanary)"
+
+
+def pdf_dict(entries: dict[str, Any]) -> DictionaryObject:
+    """A PDF dictionary from plain values: "/Name" strings are names, other strings text."""
+
+    def value(v: Any) -> Any:
+        if isinstance(v, str):
+            return NameObject(v) if v.startswith("/") else TextStringObject(v)
+        if isinstance(v, int):
+            return NumberObject(v)
+        if isinstance(v, list):
+            return ArrayObject([value(item) for item in v])
+        if isinstance(v, dict):
+            return pdf_dict(v)
+        return v
+
+    return DictionaryObject({NameObject(k): value(v) for k, v in entries.items()})
+
+
+def pdf_with_scripts_and_attachment(text: str) -> bytes:
+    """A one-page PDF showing `text`, with JavaScript everywhere a viewer runs it (on open,
+    in the name tree, on page and document events, behind a link, a bookmark and a form
+    field), an attached file, a file-attachment annotation and a plain web link."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=400, height=200)
+    font = writer._add_object(pdf_dict({"/Type": "/Font", "/Subtype": "/Type1",
+                                        "/BaseFont": "/Helvetica"}))  # fmt: skip
+    page[NameObject("/Resources")] = pdf_dict({"/Font": {"/F1": font}})
+    content = DecodedStreamObject()
+    content.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(content)
+    script = {"/S": "/JavaScript", "/JS": SCRIPT}
+
+    def annotation(subtype: str, entries: dict[str, Any]) -> IndirectObject:
+        base = {"/Type": "/Annot", "/Subtype": subtype, "/Rect": [0, 0, 50, 50]}
+        return writer._add_object(pdf_dict(base | entries))
+
+    field = annotation("/Widget", {"/FT": "/Btn", "/T": "ok", "/A": script})
+    page[NameObject("/Annots")] = ArrayObject([
+        annotation("/Link", {"/A": script}),
+        annotation("/Link", {"/A": {"/S": "/URI", "/URI": "https://www.city.example/"}}),
+        annotation("/FileAttachment", {"/FS": {"/Type": "/Filespec", "/F": "hidden.txt"}}),
+        field,
+    ])  # fmt: skip
+    page[NameObject("/AA")] = pdf_dict({"/O": script})
+    root = writer.root_object
+    root[NameObject("/OpenAction")] = pdf_dict(script)
+    root[NameObject("/AA")] = pdf_dict({"/WC": script})
+    root[NameObject("/AcroForm")] = pdf_dict({"/Fields": [field]})
+    writer.add_attachment("hidden.txt", b"pressattachmentcanary")
+    names = root["/Names"].get_object()
+    names[NameObject("/JavaScript")] = pdf_dict({"/Names": ["opening", script]})
+    bookmark = writer.add_outline_item(title="Alku", page_number=0).get_object()
+    bookmark[NameObject("/A")] = pdf_dict(script)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def zip_bytes(entries: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -61,6 +131,19 @@ def docx_types(main: str = "wordprocessingml.document.main+xml") -> bytes:
 
 def docx_bytes(main: str = "wordprocessingml.document.main+xml") -> bytes:
     return zip_bytes({"[Content_Types].xml": docx_types(main), "word/document.xml": b"<w/>"})
+
+
+def docx_with_corrupt_part() -> bytes:
+    """A .docx whose document part is not a deflate stream any more (zlib.error on reading)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", docx_types())
+        archive.writestr("word/document.xml", b"<w:p>Budjetti kasvaa</w:p>" * 200)
+    data = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename)
+    data[start : start + 4] = b"\xff\xff\xff\xff"
+    return bytes(data)
 
 
 def odt_bytes() -> bytes:
@@ -108,3 +191,21 @@ def keep_with_renditions(storage: Storage, data: bytes) -> str:
     for name in ("thumbnail", "web"):
         storage.put_derived(f"{digest}-{name}.jpg", data)
     return digest
+
+
+@cache
+def docx_bomb(unpacked_mb: int, part: str = "word/media/image1.bin") -> bytes:
+    """A real .docx (with an author to remove) whose `part` is `unpacked_mb` MB of zeros:
+    about 1,000 times smaller packed. Written a megabyte at a time, so making it takes no
+    memory either."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", docx_types())
+        archive.writestr("docProps/core.xml", b"<cp:coreProperties>Matti</cp:coreProperties>")
+        if part != "word/document.xml":
+            archive.writestr("word/document.xml", b"<w/>")
+        with archive.open(part, "w", force_zip64=True) as target:
+            zeros = bytes(2**20)
+            for _ in range(unpacked_mb):
+                target.write(zeros)
+    return out.getvalue()

@@ -26,6 +26,7 @@ from tests.archive.samples import (
     docx_types,
     jpeg_with_gps,
     pdf_bytes,
+    pdf_with_scripts_and_attachment,
     upload,
     zip_bytes,
 )
@@ -308,6 +309,29 @@ async def test_public_pdf_has_no_author_metadata(
     assert public.status_code == 200
     assert b"Salainen Virkamies" not in public.content
     assert len(PdfReader(io.BytesIO(public.content)).pages) == 1
+
+
+async def test_public_pdf_has_no_scripts_or_attached_files_and_keeps_its_text(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    original = pdf_with_scripts_and_attachment("Kaupunginhallitus paatti budjetista")
+    editor, approver = await staff("editor"), await staff("approver")
+    file = await file_in_release(client, editor, approver, "published", original, "a.pdf")
+    public = await client.get(public_url(file))
+    assert public.status_code == 200
+    for canary in (b"pressscriptcanary", b"pressattachmentcanary", b"hidden"):
+        assert canary in original
+        assert canary not in public.content
+    pdf = PdfReader(io.BytesIO(public.content))
+    root = pdf.root_object
+    assert not {"/OpenAction", "/AA", "/AF"} & set(root)
+    assert not {"/JavaScript", "/EmbeddedFiles"} & set(root["/Names"])
+    assert pdf.attachments == {}
+    annotations = [a.get_object() for a in pdf.pages[0]["/Annots"]]
+    assert [a["/Subtype"] for a in annotations] == ["/Link", "/Link", "/Widget"]
+    assert [a["/A"]["/URI"] for a in annotations if "/A" in a] == ["https://www.city.example/"]
+    assert "/AA" not in pdf.pages[0]
+    assert "Kaupunginhallitus paatti budjetista" in pdf.pages[0].extract_text()
 
 
 async def test_renditions_of_an_embargoed_image_are_hidden_like_the_image(

@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
+from press.archive.documents import OOXML_PREFIX
 from press.archive.files import storage_for
 from press.archive.reclean import reclean
 from press.db import PoolDatabase
 from press.settings import Settings
 from tests.archive.access import file_in_release
-from tests.archive.samples import keep_with_renditions
+from tests.archive.samples import docx_bomb, keep_with_renditions
 from tests.archive.test_delete import collect, collector, public_url
 from tests.archive.test_documents import DOCX, package
 from tests.conftest import StaffFactory
@@ -62,3 +63,19 @@ async def test_an_old_public_copy_is_made_again_and_the_old_one_collected(
     assert not storage.has(old)
     assert storage.derived(f"{old}-thumbnail.jpg") is None
     assert storage.has(file["sha256"])  # the upload itself stays
+
+
+async def test_a_bomb_kept_before_the_unpacking_limits_is_left_as_it_is(
+    conn: asyncpg.Connection, settings: Settings
+) -> None:
+    storage = storage_for(settings)
+    bomb = docx_bomb(400, part="word/document.xml")
+    digest = keep_with_renditions(storage, bomb)
+    await conn.execute(
+        "INSERT INTO files (sha256, size, public_sha256, public_size, content_type, filename) "
+        "VALUES ($1, $2, $1, $2, $3, 'old.docx')",
+        digest,
+        len(bomb),
+        OOXML_PREFIX + "wordprocessingml.document",
+    )
+    assert await reclean(conn, storage, dry_run=False) == []

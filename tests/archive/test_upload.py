@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import tracemalloc
 import zipfile
 import zlib
 from collections.abc import AsyncIterator
@@ -19,7 +20,9 @@ from press.db import SingleConnectionDatabase
 from press.settings import Settings
 from tests.archive.samples import (
     FILES,
+    docx_bomb,
     docx_bytes,
+    docx_with_corrupt_part,
     image_bytes,
     jpeg_with_gps,
     odt_bytes,
@@ -88,6 +91,7 @@ async def test_accepted_file_is_stored_with_its_detected_type(
         (zip_bytes({"a.txt": b"x"}), "report.docx"),
         (zip_bytes({"../../evil.txt": b"x", "[Content_Types].xml": b"x"}), "report.docx"),
         (docx_bytes("wordprocessingml.document.macroEnabled.main+xml"), "macro.docm"),
+        (docx_with_corrupt_part(), "broken.docx"),
         (b"MZ\x90\x00 an executable", "photo.jpg"),
     ],
 )
@@ -219,10 +223,9 @@ def docx_with(extra: dict[str, bytes], symlink: str | None = None) -> bytes:
     "document",
     [
         docx_with({}, symlink="word/document.xml"),
-        docx_with({f"word/part{n}.xml": b"" for n in range(5_001)}),
         docx_with({"word/../../../etc/cron.d/x": b"x"}),
     ],
-    ids=["symlink", "too-many-parts", "dot-dot-path"],
+    ids=["symlink", "dot-dot-path"],
 )
 async def test_unsafe_office_archives_are_refused(
     client: httpx.AsyncClient, staff: StaffFactory, settings: Settings, document: bytes
@@ -231,14 +234,46 @@ async def test_unsafe_office_archives_are_refused(
     assert stored_objects(settings) == []
 
 
-async def test_zip_bomb_document_is_refused(client: httpx.AsyncClient, staff: StaffFactory) -> None:
-    # A small document whose central directory declares a 4 GB part: the size is checked
-    # from the directory before anything is unpacked.
+async def test_document_with_too_many_parts_is_422_naming_the_entry_count(
+    client: httpx.AsyncClient, staff: StaffFactory, settings: Settings
+) -> None:
+    document = docx_with({f"word/part{n}.xml": b"" for n in range(5_001)})
+    body = await upload(client, await staff("editor"), document, "report.docx", status=422)
+    assert (body["limit"], body["maximum"]) == ("entry-count", 5_000)
+    assert "5,000 parts" in body["detail"]
+    assert stored_objects(settings) == []
+
+
+async def test_document_declaring_a_huge_part_is_422_before_unpacking(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    # A small document whose central directory declares a 4 GB part: refused on what it
+    # declares, before anything is unpacked.
     document = bytearray(docx_with({"word/media/huge.bin": b"\0" * 1000}))
     entry = document.rindex(b"PK\x01\x02")  # the last central-directory entry: huge.bin
     document[entry + 24 : entry + 28] = struct.pack("<I", 0xFFFFFFF0)
-    body = await upload(client, await staff("editor"), bytes(document), "a.docx", status=415)
-    assert "unpacked" in body["detail"]
+    body = await upload(client, await staff("editor"), bytes(document), "a.docx", status=422)
+    assert body["limit"] == "unpacked-size"
+    assert "1024 MB" in body["detail"]
+
+
+async def test_zip_bomb_document_is_422_and_the_server_does_not_unpack_it(
+    client: httpx.AsyncClient, staff: StaffFactory, settings: Settings
+) -> None:
+    bomb = docx_bomb(400)  # about 400 kB that unpack to 400 MB, as in the report
+    editor = await staff("editor")
+    tracemalloc.start()
+    try:
+        body = await upload(client, editor, bomb, "report.docx", status=422)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (body["limit"], body["maximum"]) == ("compression-ratio", 100)
+    assert "100 times its size" in body["detail"]
+    # Unpacked, the part alone would be 400 MB; the request stays within a few chunks.
+    assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MB"
+    assert stored_objects(settings) == []
+    assert leftovers(settings) == []
 
 
 async def test_oversize_upload_without_content_length_is_cut_off_while_streaming(

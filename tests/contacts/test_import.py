@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import time
 from pathlib import Path
 
 import asyncpg
@@ -12,6 +13,7 @@ import httpx
 from click.testing import CliRunner
 
 from press.contacts.cli import contacts
+from press.contacts.repository import email_hash
 from press.db import connect
 from tests.conftest import StaffFactory
 from tests.contacts.helpers import CONTACTS, names
@@ -206,3 +208,144 @@ async def test_import_refuses_a_name_spread_over_two_lines(
     [problem] = report["rejected"]
     assert problem["reasons"] == ["name must be one line of text, without line breaks or "
                                   "control characters"]  # fmt: skip
+
+
+async def test_a_cell_past_the_csv_field_limit_is_a_422_naming_the_limit_and_row(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    text = "name;email;notes\nAda;ada@x.example;ok\nBea;bea@x.example;" + "n" * 200_000 + "\n"
+    response = await client.post(
+        CONTACTS + "/import", files=_upload(text), headers=await staff("editor")
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert (problem["limit"], problem["maximum"], problem["row"]) == ("cell-size", 131_072, 3)
+    assert "Row 3" in problem["detail"]
+    assert await conn.fetchval("SELECT count(*) FROM contacts") == 0
+
+
+async def test_cells_longer_than_their_field_are_rejected_per_row_and_the_rest_imported(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    text = (
+        "name;email;notes;tags;outlet\n"
+        "Ada;ada@x.example;" + "n" * 5_001 + ";;\n"
+        "Bea;bea@x.example;;" + "t" * 65 + ";\n"
+        "Cai;cai@x.example;;;" + "o" * 201 + "\n"
+        "Dan;dan@x.example;null \0 byte;;\n"
+        "Eva;" + "e" * 250 + "@x.example;;;\n"
+        "Fay;fay@x.example;fine;press;Yle\n"
+    )
+    editor = await staff("editor")
+    response = await client.post(CONTACTS + "/import", files=_upload(text), headers=editor)
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert (report["rows"], report["created"]) == (6, 1)
+    problems = {p["row"]: p["reasons"] for p in report["rejected"]}
+    assert problems == {
+        2: ["notes: Expected `str` of length <= 5000"],
+        3: ["tags[0]: Expected `str` of length <= 64"],
+        4: ["outlet name: Expected `str` of length <= 200"],
+        5: ["a cell contains a NUL character, which no text may hold"],
+        6: ["email: Expected `str` of length <= 254"],
+    }
+    assert await names(client, editor) == ["Fay"]
+
+
+def _large_spreadsheet(rows: int) -> tuple[str, dict[int, list[str]]]:
+    """A CSV of `rows` rows, ten kinds in turn, and the reasons each rejected row must get.
+    Row numbers count the header as row 1, as a spreadsheet does."""
+    lines = ["name;email;other emails;outlet;role;topics"]
+    rejected: dict[int, list[str]] = {}
+    for i in range(rows):
+        number, kind = i + 2, i % 10
+        email, other, outlet, topics = f"new{i}@x.example", "", "", ""
+        if kind == 0:  # new, with a new outlet shared by many rows
+            outlet = f"Lehti {i % 37}"
+        elif kind == 1:  # new, with an alias a later row uses as its e-mail
+            other = f"alias{i}@x.example"
+        elif kind == 2:  # in the registry already
+            email = f"known{i}@x.example"
+        elif kind == 3:  # an alias of a contact in the registry
+            other = f"old{i}@x.example"
+        elif kind == 4:
+            email = f"new{i}-at-x.example"
+            rejected[number] = [f"e-mail address {email!r} is not valid"]
+        elif kind == 5:  # the e-mail of the kind-0 row five rows up
+            email = f"new{i - 5}@x.example"
+            rejected[number] = [f"the same e-mail address as row {number - 5}"]
+        elif kind == 6:  # the alias of the kind-1 row five rows up: its contact holds it
+            email = f"alias{i - 5}@x.example"
+        elif kind == 7:
+            email = f"erased{i}@x.example"
+            rejected[number] = ["the address belongs to a person erased at their request"]
+        elif kind == 8:
+            topics = "astrology"
+            rejected[number] = ["unknown topic 'astrology'"]
+        else:  # new, naming an outlet in the registry in another case
+            outlet = "YLE"
+        role = "toimittaja" if outlet else ""
+        lines.append(f"Toimittaja {i};{email};{other};{outlet};{role};{topics}")
+    return "\n".join(lines) + "\n", rejected
+
+
+async def test_ten_thousand_rows_get_the_same_per_row_report_in_seconds(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    count = 10_000
+    text, rejected = _large_spreadsheet(count)
+    known = [i for i in range(count) if i % 10 == 2]
+    aliased = [i for i in range(count) if i % 10 == 3]
+    await conn.execute(
+        "INSERT INTO contacts (name, email, other_emails) "
+        "SELECT 'Known ' || i, 'known' || i || '@x.example', '{}' FROM unnest($1::int[]) i "
+        "UNION ALL SELECT 'Old ' || i, 'elsewhere' || i || '@x.example', "
+        "ARRAY['OLD' || i || '@x.example'] FROM unnest($2::int[]) i",
+        known,
+        aliased,
+    )
+    erased = [f"erased{i}@x.example" for i in range(count) if i % 10 == 7]
+    await conn.execute(
+        "INSERT INTO suppressed_emails (email_hash, reason) "
+        "SELECT h, 'erasure' FROM unnest($1::bytea[]) h",
+        [email_hash("test-secret", address) for address in erased],
+    )
+    yle = await conn.fetchval("INSERT INTO outlets (name) VALUES ('Yle') RETURNING id")
+    before = await conn.fetchval("SELECT count(*) FROM contacts")
+    editor = await staff("editor")
+
+    started = time.perf_counter()
+    response = await client.post(CONTACTS + "/import", files=_upload(text), headers=editor)
+    elapsed = time.perf_counter() - started
+
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert (report["rows"], report["created"], report["unchanged"]) == (count, 3_000, 3_000)
+    assert {p["row"]: p["reasons"] for p in report["rejected"]} == rejected
+    assert [p["row"] for p in report["rejected"]] == sorted(rejected)
+    assert await conn.fetchval("SELECT count(*) FROM contacts") == before + 3_000
+    links = await conn.fetch(
+        "SELECT o.name, count(*), min(co.role) AS role FROM contact_outlets co "
+        "JOIN outlets o ON o.id = co.outlet_id GROUP BY o.name"
+    )
+    assert {r["name"]: r["count"] for r in links}["Yle"] == 1_000
+    assert len(links) == 38  # Lehti 0 … Lehti 36 made once each, and Yle
+    assert {r["role"] for r in links} == {"toimittaja"}
+    assert await conn.fetchval("SELECT count(*) FROM outlets WHERE lower(name) = 'yle'") == 1
+    assert await conn.fetchval("SELECT id FROM outlets WHERE name = 'Yle'") == yle
+    assert elapsed < 20, f"{elapsed:.1f} s"  # row by row, 10,000 rows took minutes
+
+    again = await client.post(CONTACTS + "/import", files=_upload(text), headers=editor)
+    assert (again.json()["created"], again.json()["unchanged"]) == (0, 6_000)
+    assert {p["row"]: p["reasons"] for p in again.json()["rejected"]} == rejected
+
+
+async def test_a_file_past_the_body_limit_is_a_413_saying_so(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    text = "name;email\n" + "Ada Åkerblom;ada@x.example\n" * 400_000  # about 11 MB
+    response = await client.post(
+        CONTACTS + "/import", files=_upload(text), headers=await staff("editor")
+    )
+    assert response.status_code == 413, response.text
+    assert "at most 10 MB" in response.json()["detail"]
