@@ -60,7 +60,8 @@ from press.releases.controllers import (
 from press.releases.pages import ReleasePageController
 from press.releases.sitemap import robots, sitemap
 from press.settings import Settings
-from press.staff.controllers import AuditController, AuthController
+from press.staff.auth import PasswordChecks
+from press.staff.controllers import AuditController, AuthController, StaffUserController
 
 log = logging.getLogger("press")
 
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             readyz,
             AuthController,
             AuditController,
+            StaffUserController,
             ManageReleaseController,
             PublicReleaseController,
             ReleasePageController,
@@ -173,6 +175,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 "settings": settings,
                 "db": database,
                 "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
+                "password_checks": PasswordChecks(),
             }
         ),
         openapi_config=OpenAPIConfig(
