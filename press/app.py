@@ -48,6 +48,7 @@ from press.errors import exception_handlers
 from press.events.controllers import ManageEventController, PublicEventController
 from press.feeds.controllers import FeedController
 from press.feeds.private import PrivateFeedController
+from press.log_redaction import redact_logs
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
@@ -109,6 +110,7 @@ def freeze_startup_objects() -> None:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Litestar:
     """Build the app. Without `database`, a pool to `settings.database_url` is opened."""
     settings = settings or Settings.from_env()
+    redact_logs()
 
     @asynccontextmanager
     async def open_pool(app: Litestar) -> AsyncIterator[None]:
