@@ -49,6 +49,7 @@ from press.events.controllers import ManageEventController, PublicEventControlle
 from press.feeds.controllers import FeedController
 from press.feeds.directory import list_feeds
 from press.feeds.private import PrivateFeedController
+from press.log_redaction import redact_logs
 from press.migrations import MigrationError, migration_status
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
@@ -61,7 +62,8 @@ from press.releases.controllers import (
 from press.releases.pages import ReleasePageController
 from press.releases.sitemap import robots, sitemap
 from press.settings import Settings
-from press.staff.controllers import AuditController, AuthController
+from press.staff.auth import PasswordChecks
+from press.staff.controllers import AuditController, AuthController, StaffUserController
 
 log = logging.getLogger("press")
 
@@ -129,6 +131,7 @@ def freeze_startup_objects() -> None:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Litestar:
     """Build the app. Without `database`, a pool to `settings.database_url` is opened."""
     settings = settings or Settings.from_env()
+    redact_logs()
 
     @asynccontextmanager
     async def open_pool(app: Litestar) -> AsyncIterator[None]:
@@ -158,6 +161,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             get_api_reference_asset,
             AuthController,
             AuditController,
+            StaffUserController,
             ManageReleaseController,
             PublicReleaseController,
             ReleasePageController,
@@ -197,6 +201,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 "settings": settings,
                 "db": database,
                 "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
+                "password_checks": PasswordChecks(),
             }
         ),
         openapi_config=OpenAPIConfig(

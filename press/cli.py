@@ -7,8 +7,8 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -262,15 +262,56 @@ def users() -> None:
     """Staff users."""
 
 
+ROLES = click.Choice(["admin", "approver", "editor", "viewer"])
+
+
+def _account_change(
+    email: str, change: Callable[[Any, Any], Awaitable[T]], *, new: bool = False
+) -> T:
+    """Run `change(conn, user_id)` (a function of press.staff.accounts) for the user with
+    EMAIL in one transaction; a refusal (unknown user, weak password, last admin) is one
+    line. With `new`, the user is being created and has no id yet."""
+
+    async def work(url: str) -> T:
+        import asyncpg
+
+        from press.db import connect
+        from press.errors import PressError
+        from press.migrations import migrate
+        from press.staff import repository
+
+        conn = await connect(url)
+        try:
+            # The first command on a new data directory: bring the schema up to date first.
+            await migrate(conn)
+            async with conn.transaction():
+                user_id = None if new else await repository.staff_user_id(conn, email)
+                if user_id is None and not new:
+                    raise click.ClickException(f"no staff user has the e-mail {email}")
+                return await change(conn, user_id)
+        except PressError as exc:
+            raise click.ClickException(exc.detail) from None
+        except asyncpg.UniqueViolationError:
+            raise click.ClickException(f"a user with e-mail {email} exists already") from None
+        finally:
+            await conn.close()
+
+    return _run(_settings(), work)
+
+
+def _password_from_stdin() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 @users.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["admin", "approver", "editor", "viewer"]))
+@click.option("--role", required=True, type=ROLES)
 @click.option("--name", default="", help="Display name.")
 @click.option(
     "--password-stdin",
     is_flag=True,
     required=True,
-    help="Read the password from standard input (at least 12 characters).",
+    help="Read the password from standard input (at least 12 characters, not a common one).",
 )
 def users_create(email: str, role: str, name: str, password_stdin: bool) -> None:
     """Create a staff user who signs in with EMAIL."""
@@ -278,7 +319,7 @@ def users_create(email: str, role: str, name: str, password_stdin: bool) -> None
 
     from press.staff.schemas import StaffUserCreate
 
-    password = sys.stdin.readline().rstrip("\r\n")
+    password = _password_from_stdin()
     try:
         data = msgspec.convert(
             {"email": email, "role": role, "name": name, "password": password}, StaffUserCreate
@@ -286,29 +327,76 @@ def users_create(email: str, role: str, name: str, password_stdin: bool) -> None
     except msgspec.ValidationError as exc:
         raise click.ClickException(str(exc).replace("$.", "")) from None
 
-    async def work(url: str) -> str:
-        import asyncpg
+    from press.staff import accounts
 
-        from press.db import connect
-        from press.migrations import migrate
-        from press.staff import repository
-        from press.staff.auth import hash_password
+    user = _account_change(email, lambda conn, _: accounts.create_user(conn, None, data), new=True)
+    click.echo(f"created {role} {email} ({user.id})")
 
-        conn = await connect(url)
-        try:
-            # The first command on a new data directory: bring the schema up to date first.
-            await migrate(conn)
-            user = await repository.create_staff_user(
-                conn, data.email, data.name, data.role, await hash_password(data.password)
-            )
-        except asyncpg.UniqueViolationError:
-            raise click.ClickException(f"a user with e-mail {email} exists already") from None
-        finally:
-            await conn.close()
-        return str(user.id)
 
-    user_id = _run(_settings(), work)
-    click.echo(f"created {role} {email} ({user_id})")
+@users.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """Disable the user with EMAIL: no sign-in, and every token of theirs stops at once."""
+    from press.staff import accounts
+
+    _account_change(email, lambda conn, user_id: accounts.disable_user(conn, None, user_id))
+    click.echo(f"disabled {email}; their tokens are revoked")
+
+
+@users.command("enable")
+@click.argument("email")
+def users_enable(email: str) -> None:
+    """Let the disabled user with EMAIL sign in again."""
+    from press.staff import accounts
+
+    _account_change(email, lambda conn, user_id: accounts.enable_user(conn, None, user_id))
+    click.echo(f"enabled {email}")
+
+
+@users.command("revoke-tokens")
+@click.argument("email")
+def users_revoke_tokens(email: str) -> None:
+    """Sign the user with EMAIL out everywhere."""
+    from press.staff import accounts
+
+    revoked = _account_change(
+        email, lambda conn, user_id: accounts.revoke_user_tokens(conn, None, user_id)
+    )
+    click.echo(f"revoked {revoked} token(s) of {email}")
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the new password from standard input.",
+)
+def users_set_password(email: str, password_stdin: bool) -> None:
+    """Reset the password of the user with EMAIL; their tokens are revoked."""
+    from press.staff import accounts
+
+    password = _password_from_stdin()
+    _account_change(
+        email, lambda conn, user_id: accounts.set_user_password(conn, None, user_id, password)
+    )
+    click.echo(f"set a new password for {email}; their tokens are revoked")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=ROLES)
+def users_set_role(email: str, role: str) -> None:
+    """Give the user with EMAIL the role ROLE."""
+    from press.staff import accounts
+    from press.staff.schemas import RoleName
+
+    role_name = cast("RoleName", role)  # click has checked it is one
+    _account_change(
+        email, lambda conn, user_id: accounts.set_user_role(conn, None, user_id, role_name)
+    )
+    click.echo(f"{email} is now {role}")
 
 
 @users.command("list")

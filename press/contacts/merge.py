@@ -30,19 +30,32 @@ def _union(first: list[str], second: list[str], *, skip: str = "") -> list[str]:
     return out
 
 
+def merged_accreditation(target: Contact, source: Contact) -> dict[str, Any]:
+    """The stricter accreditation of two records of one person. A suspension of either stays,
+    with no embargo access (a merge never lifts one); the access of a record that has it
+    stays, ending at the earlier of the records' ends."""
+    suspended = [c for c in (target, source) if c.suspended_at is not None]
+    holders = [c for c in (target, source) if c.embargo_access or c.suspended_at is not None]
+    ends = [c.accredited_until for c in holders if c.accredited_until is not None]
+    return {
+        "embargo_access": bool(holders) and not suspended,
+        "accredited_until": min(ends, default=None),
+        "suspended_at": min((c.suspended_at for c in suspended if c.suspended_at), default=None),
+        "suspension_reason": "\n\n".join(c.suspension_reason or "" for c in suspended) or None,
+    }
+
+
 def merged_values(target: Contact, source: Contact) -> dict[str, Any]:
     """The target's fields with the source's added: lists joined, blanks filled, the
     source's address kept as another address."""
     emails = _union(target.other_emails, [source.email, *source.other_emails], skip=target.email)
     notes = "\n\n".join(n for n in (target.notes, source.notes) if n)
-    keep_source_access = source.embargo_access and not target.embargo_access
+    accreditation = merged_accreditation(target, source)
     return {
         "name": target.name,
         "email": target.email,
-        "embargo_access": target.embargo_access or source.embargo_access,
-        "accredited_until": source.accredited_until
-        if keep_source_access
-        else target.accredited_until,
+        "embargo_access": accreditation["embargo_access"],
+        "accredited_until": accreditation["accredited_until"],
         "other_emails": emails,
         "phones": _union(target.phones, source.phones),
         "country": target.country or source.country,
@@ -75,6 +88,7 @@ async def merge_contacts(
         )
     await repository.delete_contact(conn, source_id)
     await repository.update_contact(conn, target_id, merged_values(target, source))
+    await repository.set_accreditation(conn, target_id, **merged_accreditation(target, source))
     after = await load_contact(conn, target_id)
     snapshot = msgspec.to_builtins(source)
     changes = {**diff(target, after), "merged": snapshot}

@@ -15,7 +15,12 @@ from litestar.params import FromPath, JSONBody
 from press.conditional import PRIVATE, conditional_response, private_json
 from press.db import Conn
 from press.embargo import repository
-from press.embargo.journalists import JournalistDep, new_journalist_token, provide_journalist
+from press.embargo.journalists import (
+    Journalist,
+    JournalistDep,
+    new_journalist_token,
+    provide_journalist,
+)
 from press.embargo.schemas import (
     EmbargoedRelease,
     EmbargoedReleasePage,
@@ -89,18 +94,28 @@ class JournalistTokenController(Controller):
 
 
 async def issue_token(
-    conn: asyncpg.Connection, contact_id: UUID, request: JournalistTokenCreate
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    request: JournalistTokenCreate,
+    parent: Journalist | None = None,
 ) -> IssuedJournalistToken:
-    """A new token for the contact, returned this once: only its hash is kept."""
-    token = new_journalist_token()
+    """A new token for the contact, returned this once: only its hash is kept. Made with
+    the journalist's own token (`parent`), it ends no later than that token."""
+    token = new_journalist_token(request.scope)
     row = await repository.insert_journalist_token(
-        conn, contact_id, token, request.label, request.expires_at
+        conn, contact_id, token, request, parent.token_id if parent else None
     )
+    if row is None:
+        raise InvalidInput(
+            "expires_at: the time has passed; give a time in the future, or none.",
+            errors=[{"key": "expires_at", "message": "in the past"}],
+        )
     return IssuedJournalistToken(
         id=row.id,
         contact_id=contact_id,
         token=token,
         label=row.label,
+        scope=row.scope,
         created_at=row.created_at,
         expires_at=row.expires_at,
     )

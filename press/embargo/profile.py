@@ -91,7 +91,9 @@ class JournalistProfileController(Controller):
         journalist: JournalistDep,
         data: JSONBody[JournalistTokenCreate | None] = None,
     ) -> Response[bytes]:
-        issued = await issue_token(conn, journalist.id, data or JournalistTokenCreate())
+        issued = await issue_token(
+            conn, journalist.id, data or JournalistTokenCreate(), parent=journalist
+        )
         await record_audit(
             conn, None, "contact.token.issue.self", "contact", journalist.id,
             {"token_id": str(issued.id)},

@@ -47,12 +47,21 @@ ORDER BY r.publish_at, r.id;
 SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $1 AND status <> 'erased');
 
 -- name: insert_journalist_token
-INSERT INTO journalist_tokens (contact_id, token_hash, label, expires_at)
-VALUES ($1, $2, $3, $4)
-RETURNING id, contact_id, label, created_at, expires_at, revoked_at, last_used_at;
+-- A token of scope $5 for contact $1. One made with token $6 ends no later than that one
+-- (least() skips a NULL: no end asked for is the parent's end) and a feed token makes none.
+-- An end already past (database clock) inserts nothing.
+WITH parent AS (SELECT expires_at, scope FROM journalist_tokens WHERE id = $6)
+INSERT INTO journalist_tokens (contact_id, token_hash, label, expires_at, scope, parent_id)
+SELECT $1, $2, $3, least($4::timestamptz, p.expires_at), $5, $6
+FROM (SELECT) AS one LEFT JOIN parent p ON true
+WHERE ($4::timestamptz IS NULL OR $4 > statement_timestamp())
+  AND ($6::uuid IS NULL OR p.scope = 'api')
+RETURNING id, contact_id, label, scope, parent_id, created_at, expires_at, revoked_at,
+          last_used_at;
 
 -- name: list_journalist_tokens
-SELECT id, contact_id, label, created_at, expires_at, revoked_at, last_used_at
+SELECT id, contact_id, label, scope, parent_id, created_at, expires_at, revoked_at,
+       last_used_at
 FROM journalist_tokens WHERE contact_id = $1
 ORDER BY created_at DESC, id;
 

@@ -15,6 +15,7 @@ from press.embargo.schemas import (
     Delivery,
     EmbargoRead,
     JournalistToken,
+    JournalistTokenCreate,
     ScheduledRelease,
 )
 
@@ -66,16 +67,23 @@ async def contact_exists(conn: asyncpg.Connection, contact_id: UUID) -> bool:
 
 
 async def insert_journalist_token(
-    conn: asyncpg.Connection, contact_id: UUID, token: str, label: str, expires_at: datetime | None
-) -> JournalistToken:
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    token: str,
+    request: JournalistTokenCreate,
+    parent_id: UUID | None,
+) -> JournalistToken | None:
+    """The stored token; None when its end is already past (or its parent is a feed token)."""
     row = await conn.fetchrow(
         Q["insert_journalist_token"],
         contact_id,
         journalist_token_digest(token),
-        label,
-        expires_at,
+        request.label,
+        request.expires_at,
+        request.scope,
+        parent_id,
     )
-    return record_to(JournalistToken, row)
+    return record_to(JournalistToken, row) if row else None
 
 
 async def list_journalist_tokens(

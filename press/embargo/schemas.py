@@ -4,7 +4,7 @@ webhooks and their deliveries."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -12,6 +12,8 @@ import msgspec
 from press.text import SingleLine
 
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
+# What a journalist token opens: the journalist API, or only the private feeds.
+TokenScope = Literal["api", "feed"]
 WebhookUrl = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://[^\s/]+\S*$")]
 # An exact type (`release.published`), a family (`release.*`) or everything (`*`).
 EventPattern = Annotated[str, msgspec.Meta(pattern=r"^(\*|[a-z]+\.(\*|[a-z_]+))$")]
@@ -24,6 +26,8 @@ WebhookSecret = Annotated[
 class JournalistTokenCreate(msgspec.Struct, forbid_unknown_fields=True):
     label: Annotated[SingleLine, msgspec.Meta(max_length=200)] = ""
     expires_at: Instant | None = None
+    # `feed`: a token for the private feed URLs only, which opens no API route.
+    scope: TokenScope = "api"
 
 
 class JournalistToken(msgspec.Struct):
@@ -32,6 +36,9 @@ class JournalistToken(msgspec.Struct):
     id: UUID
     contact_id: UUID
     label: str
+    scope: TokenScope
+    # The token this one was made with (by the journalist), if any.
+    parent_id: UUID | None
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
@@ -45,6 +52,7 @@ class IssuedJournalistToken(msgspec.Struct):
     contact_id: UUID
     token: str
     label: str
+    scope: TokenScope
     created_at: datetime
     expires_at: datetime | None
 

@@ -1,6 +1,7 @@
 """Accredited journalists' private feeds: public releases and those under embargo, marked,
 and a calendar of embargo lift times. The token is in the path (feed readers and calendars
-cannot send a header); every response is `private, no-store`."""
+cannot send a header), so it is a feed token (`pft_`, scope `feed`) that opens these feeds and
+nothing else; an API token here is unknown. Every response is `private, no-store`."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ async def private_release_feed(
     kind: str,
     filters: ReleaseFilters,
 ) -> Response[bytes]:
-    journalist = await fetch_journalist(conn, token)
+    journalist = await fetch_journalist(conn, token, "feed")
     if journalist is None:
         raise NotFound()
     settings: Settings = state.settings
@@ -148,7 +149,7 @@ class PrivateFeedController(Controller):
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         check_lang(lang)
-        journalist = await fetch_journalist(conn, token)
+        journalist = await fetch_journalist(conn, token, "feed")
         if journalist is None:
             raise NotFound()
         settings: Settings = state.settings

@@ -7,21 +7,22 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar import Request
 from litestar.di import NamedDependency
 
-from press.db import Conn
+from press.db import Conn, Database
 from press.errors import Forbidden, NotAuthenticated, TooManyRequests
 from press.staff import repository
 from press.staff.schemas import Role, StaffUser
 
 _hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a miss costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 STAFF_TOKEN_PREFIX = "pst_"  # noqa: S105 - a prefix, not a secret
+# Argon2 computations at once per process: each takes a core for tens of milliseconds, and
+# two cores' worth leaves the rest of the process (and the database) room to answer.
+PASSWORD_CHECKS_AT_ONCE = 2
 
 
 async def hash_password(password: str) -> str:
@@ -66,28 +67,55 @@ def require(user: StaffUser, role: Role, action: str = "do this") -> None:
         )
 
 
-async def issue_token(
-    conn: asyncpg.Connection, email: str, password: str, ttl_hours: int
+class PasswordChecks:
+    """Argon2 runs at most `limit` at a time in this process (it is built to take a core
+    and 64 MiB for a good while); a sign-in waits up to `wait` seconds for its turn and is
+    then told to come back (429) rather than queueing without end."""
+
+    def __init__(self, limit: int = PASSWORD_CHECKS_AT_ONCE, wait: float = 3.0) -> None:
+        self._turns = asyncio.Semaphore(limit)
+        self._wait = wait
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            async with asyncio.timeout(self._wait):
+                await self._turns.acquire()
+        except TimeoutError:
+            raise _too_many("Too many sign-ins at once; try again in a moment.", 1) from None
+        try:
+            return await _verify(password_hash, password)
+        finally:
+            self._turns.release()
+
+
+def _too_many(detail: str, seconds: float) -> TooManyRequests:
+    error = TooManyRequests(detail)
+    error.headers["Retry-After"] = str(max(1, int(seconds + 0.999)))
+    return error
+
+
+async def sign_in(
+    db: Database, checks: PasswordChecks, email: str, password: str, ttl_hours: int
 ) -> tuple[str, datetime] | None:
-    """A new token for a correct e-mail and password; None (and a counted failure) otherwise."""
-    locked_until = await repository.fetch_login_lock(conn, email)
-    if locked_until is not None:
-        seconds = max(1, int((locked_until - datetime.now(locked_until.tzinfo)).total_seconds()))
-        error = TooManyRequests("Too many failed sign-ins for this address; try again later.")
-        error.headers["Retry-After"] = str(seconds)
-        raise error
-    login = await repository.fetch_login(conn, email)
-    if login is None:
-        await _verify(_DUMMY_HASH, password)
-        await repository.record_login_failure(conn, email)
+    """A new token for a correct e-mail and password; None for a wrong one.
+
+    The attempt is counted (and refused past the limit) before any hashing, in one statement,
+    so a crowd of parallel guesses gets no more checks than the limit. No connection is held
+    while argon2 runs: a crowd of sign-ins must not starve the public pages of connections.
+    """
+    async with db.acquire() as conn:  # each statement commits on its own
+        wait = await repository.claim_login_attempt(conn, email)
+        login = None if wait is not None else await repository.fetch_login(conn, email)
+    if wait is not None:
+        raise _too_many("Too many failed sign-ins for this address; try again later.", wait)
+    # Verified against a dummy when the e-mail is unknown, so a miss costs as long as a
+    # wrong password.
+    if not await checks.verify(login[1] if login else _DUMMY_HASH, password) or login is None:
         return None
-    user_id, password_hash = login
-    if not await _verify(password_hash, password):
-        await repository.record_login_failure(conn, email)
-        return None
-    await repository.clear_login_failures(conn, email)
-    token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires_at = await repository.create_staff_token(conn, user_id, token, ttl_hours)
+    async with db.acquire() as conn, conn.transaction():
+        await repository.clear_login_failures(conn, email)
+        token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        expires_at = await repository.create_staff_token(conn, login[0], token, ttl_hours)
     return token, expires_at
 
 

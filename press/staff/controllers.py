@@ -1,22 +1,35 @@
-"""Sign-in, sign-out and the audit log."""
+"""Sign-in, sign-out, staff accounts and the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.params import FromQuery, JSONBody
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody
 
+from press.conditional import private_json
 from press.db import Conn
 from press.errors import InvalidInput, NotAuthenticated
 from press.instants import parse_instant
 from press.pagination import decode_cursor, next_link, page_limit
-from press.staff import repository
-from press.staff.auth import Staff, bearer_token, issue_token, provide_staff, require
-from press.staff.schemas import AuditPage, Role, TokenRequest, TokenResponse
+from press.staff import accounts, repository
+from press.staff.auth import Staff, bearer_token, provide_staff, require, sign_in
+from press.staff.schemas import (
+    AuditPage,
+    PasswordChange,
+    Role,
+    RoleChange,
+    StaffUser,
+    StaffUserCreate,
+    StaffUserPage,
+    TokenRequest,
+    TokenResponse,
+    TokensRevoked,
+)
 
 
 class AuthController(Controller):
@@ -25,12 +38,15 @@ class AuthController(Controller):
 
     @post("/token", status_code=200, summary="Exchange e-mail and password for a bearer token")
     async def create_token(self, state: State, data: JSONBody[TokenRequest]) -> TokenResponse:
-        # Its own transaction rather than the request's: a failed attempt must be counted
-        # although the request ends in an error.
-        async with state.db.acquire() as conn, conn.transaction():
-            issued = await issue_token(
-                conn, data.email, data.password, state.settings.token_ttl_hours
-            )
+        # Not the request's transaction: an attempt must be counted although the request ends
+        # in an error, and no connection may be held while the password is hashed.
+        issued = await sign_in(
+            state.db,
+            state.password_checks,
+            data.email,
+            data.password,
+            state.settings.token_ttl_hours,
+        )
         if issued is None:
             raise NotAuthenticated("The e-mail address or password is wrong.")
         return TokenResponse(access_token=issued[0], expires_at=issued[1])
@@ -89,3 +105,79 @@ class AuditController(Controller):
             items = items[:size]
             nxt = next_link(request, items[-1].id)
         return AuditPage(items=items, next=nxt)
+
+
+class StaffUserController(Controller):
+    """Staff accounts, for admins: the same functions as `press users` and the console."""
+
+    path = "/api/v1/manage/users"
+    tags = ["manage: users"]
+    dependencies = {"staff": Provide(provide_staff)}
+
+    @get(
+        "/", summary="Staff users, disabled ones too", responses={200: ResponseSpec(StaffUserPage)}
+    )
+    async def list_staff_users(self, conn: Conn, staff: Staff) -> Response[bytes]:
+        require(staff, Role.admin, "list staff users")
+        users = await repository.list_staff_users(conn, with_disabled=True)
+        return private_json(StaffUserPage(items=users))
+
+    @post("/", summary="Create a staff user", responses={201: ResponseSpec(StaffUser)})
+    async def create_staff_user(
+        self, conn: Conn, staff: Staff, data: JSONBody[StaffUserCreate]
+    ) -> Response[bytes]:
+        return private_json(await accounts.create_user(conn, staff, data), status_code=201)
+
+    @post(
+        "/{user_id:uuid}/disable",
+        status_code=200,
+        summary="Disable a staff user: no sign-in, and every token stops at once",
+        responses={200: ResponseSpec(StaffUser)},
+    )
+    async def disable_staff_user(
+        self, conn: Conn, staff: Staff, user_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return private_json(await accounts.disable_user(conn, staff, user_id))
+
+    @post(
+        "/{user_id:uuid}/enable",
+        status_code=200,
+        summary="Let a disabled staff user sign in again",
+        responses={200: ResponseSpec(StaffUser)},
+    )
+    async def enable_staff_user(
+        self, conn: Conn, staff: Staff, user_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        return private_json(await accounts.enable_user(conn, staff, user_id))
+
+    @post(
+        "/{user_id:uuid}/revoke-tokens",
+        status_code=200,
+        summary="Sign a staff user out everywhere",
+        responses={200: ResponseSpec(TokensRevoked)},
+    )
+    async def revoke_staff_tokens(
+        self, conn: Conn, staff: Staff, user_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        revoked = await accounts.revoke_user_tokens(conn, staff, user_id)
+        return private_json(TokensRevoked(revoked=revoked))
+
+    @put(
+        "/{user_id:uuid}/password",
+        summary="Reset a staff user's password (their tokens are revoked)",
+        responses={200: ResponseSpec(StaffUser)},
+    )
+    async def set_staff_password(
+        self, conn: Conn, staff: Staff, user_id: FromPath[UUID], data: JSONBody[PasswordChange]
+    ) -> Response[bytes]:
+        return private_json(await accounts.set_user_password(conn, staff, user_id, data.password))
+
+    @put(
+        "/{user_id:uuid}/role",
+        summary="Change a staff user's role",
+        responses={200: ResponseSpec(StaffUser)},
+    )
+    async def set_staff_role(
+        self, conn: Conn, staff: Staff, user_id: FromPath[UUID], data: JSONBody[RoleChange]
+    ) -> Response[bytes]:
+        return private_json(await accounts.set_user_role(conn, staff, user_id, data.role))

@@ -1,33 +1,76 @@
 -- name: create_staff_user
 INSERT INTO staff_users (email, name, role, password_hash)
 VALUES ($1, $2, $3, $4)
-RETURNING id, email, name, role, created_at;
+RETURNING id, email, name, role, created_at, disabled_at;
 
 -- name: list_staff_users
-SELECT id, email, name, role, created_at FROM staff_users
-WHERE disabled_at IS NULL ORDER BY lower(email);
+SELECT id, email, name, role, created_at, disabled_at FROM staff_users
+WHERE disabled_at IS NULL OR $1 ORDER BY lower(email);
+
+-- name: lock_staff_user
+SELECT id, email, name, role, created_at, disabled_at FROM staff_users
+WHERE id = $1 FOR UPDATE;
+
+-- name: staff_user_id
+SELECT id FROM staff_users WHERE lower(email) = lower($1);
+
+-- name: lock_active_admins
+-- Locked in id order, so that two admins demoting or disabling each other at once take
+-- turns, and the second sees the first's change (its row no longer matches).
+SELECT id FROM staff_users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE;
+
+-- name: set_staff_disabled
+UPDATE staff_users
+SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, statement_timestamp()) END
+WHERE id = $1
+RETURNING id, email, name, role, created_at, disabled_at;
+
+-- name: set_staff_role
+UPDATE staff_users SET role = $2 WHERE id = $1
+RETURNING id, email, name, role, created_at, disabled_at;
+
+-- name: set_staff_password
+UPDATE staff_users SET password_hash = $2 WHERE id = $1;
+
+-- name: revoke_staff_tokens
+-- Every live token of a user; how many there were.
+WITH revoked AS (
+    UPDATE staff_tokens SET revoked_at = statement_timestamp()
+    WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > statement_timestamp()
+    RETURNING id
+)
+SELECT count(*) FROM revoked;
 
 -- name: fetch_login
 -- The password hash of an active user, by e-mail address in any letter case.
 SELECT id, password_hash FROM staff_users
 WHERE lower(email) = lower($1) AND disabled_at IS NULL;
 
--- name: fetch_login_lock
-SELECT locked_until FROM login_failures
-WHERE email = lower($1) AND locked_until > statement_timestamp();
-
--- name: record_login_failure
--- Count failures in a 15-minute window; the fifth locks the address for 15 minutes.
+-- name: claim_login_attempt
+-- Count a sign-in attempt for an address before its password is checked, in one statement
+-- (concurrent attempts queue on the row, so a crowd cannot slip past the count): $2 are
+-- checked in 15 minutes; any attempt past them locks the address for 15 minutes. Returns
+-- the lock's end when this attempt may not be checked (NULL when it may), and the time now.
+-- A correct password clears the count.
 INSERT INTO login_failures AS f (email, failures, first_failed_at)
 VALUES (lower($1), 1, statement_timestamp())
 ON CONFLICT (email) DO UPDATE SET
     failures = CASE WHEN f.first_failed_at < statement_timestamp() - interval '15 minutes'
+                         AND (f.locked_until IS NULL OR f.locked_until <= statement_timestamp())
                     THEN 1 ELSE f.failures + 1 END,
     first_failed_at = CASE WHEN f.first_failed_at < statement_timestamp() - interval '15 minutes'
+                           AND (f.locked_until IS NULL
+                                OR f.locked_until <= statement_timestamp())
                            THEN statement_timestamp() ELSE f.first_failed_at END,
-    locked_until = CASE WHEN f.failures + 1 >= $2
-                          AND f.first_failed_at >= statement_timestamp() - interval '15 minutes'
-                        THEN statement_timestamp() + interval '15 minutes' END;
+    locked_until = CASE WHEN f.first_failed_at < statement_timestamp() - interval '15 minutes'
+                             AND (f.locked_until IS NULL
+                                  OR f.locked_until <= statement_timestamp())
+                        THEN NULL
+                        WHEN f.failures + 1 > $2
+                        THEN coalesce(f.locked_until, statement_timestamp() + interval '15 minutes')
+                        ELSE f.locked_until END
+RETURNING CASE WHEN f.failures > $2 THEN f.locked_until END AS locked_until,
+          statement_timestamp() AS now;
 
 -- name: clear_login_failures
 DELETE FROM login_failures WHERE email = lower($1);

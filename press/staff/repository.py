@@ -13,7 +13,8 @@ from press.db import queries_beside, record_to, records_to
 from press.staff.schemas import AuditEntry, StaffUser
 
 Q = queries_beside(__file__)
-LOGIN_FAILURES_BEFORE_LOCK = 5
+# Passwords checked per address in 15 minutes; attempts past them wait out a 15-minute lock.
+LOGIN_ATTEMPTS = 5
 
 
 def token_digest(token: str) -> bytes:
@@ -27,8 +28,42 @@ async def create_staff_user(
     return record_to(StaffUser, row)
 
 
-async def list_staff_users(conn: asyncpg.Connection) -> list[StaffUser]:
-    return records_to(StaffUser, await conn.fetch(Q["list_staff_users"]))
+async def list_staff_users(
+    conn: asyncpg.Connection, *, with_disabled: bool = False
+) -> list[StaffUser]:
+    return records_to(StaffUser, await conn.fetch(Q["list_staff_users"], with_disabled))
+
+
+async def lock_staff_user(conn: asyncpg.Connection, user_id: UUID) -> StaffUser | None:
+    row = await conn.fetchrow(Q["lock_staff_user"], user_id)
+    return record_to(StaffUser, row) if row else None
+
+
+async def staff_user_id(conn: asyncpg.Connection, email: str) -> UUID | None:
+    user_id: UUID | None = await conn.fetchval(Q["staff_user_id"], email)
+    return user_id
+
+
+async def lock_active_admins(conn: asyncpg.Connection) -> list[UUID]:
+    return [r["id"] for r in await conn.fetch(Q["lock_active_admins"])]
+
+
+async def set_staff_disabled(conn: asyncpg.Connection, user_id: UUID, disabled: bool) -> StaffUser:
+    return record_to(StaffUser, await conn.fetchrow(Q["set_staff_disabled"], user_id, disabled))
+
+
+async def set_staff_role(conn: asyncpg.Connection, user_id: UUID, role: str) -> StaffUser:
+    return record_to(StaffUser, await conn.fetchrow(Q["set_staff_role"], user_id, role))
+
+
+async def set_staff_password(conn: asyncpg.Connection, user_id: UUID, password_hash: str) -> None:
+    await conn.execute(Q["set_staff_password"], user_id, password_hash)
+
+
+async def revoke_staff_tokens(conn: asyncpg.Connection, user_id: UUID) -> int:
+    """Revoke every live token of the user; returns how many there were."""
+    count: int = await conn.fetchval(Q["revoke_staff_tokens"], user_id)
+    return count
 
 
 async def fetch_login(conn: asyncpg.Connection, email: str) -> tuple[UUID, str] | None:
@@ -36,13 +71,14 @@ async def fetch_login(conn: asyncpg.Connection, email: str) -> tuple[UUID, str] 
     return (row["id"], row["password_hash"]) if row else None
 
 
-async def fetch_login_lock(conn: asyncpg.Connection, email: str) -> datetime | None:
-    locked: datetime | None = await conn.fetchval(Q["fetch_login_lock"], email)
-    return locked
-
-
-async def record_login_failure(conn: asyncpg.Connection, email: str) -> None:
-    await conn.execute(Q["record_login_failure"], email, LOGIN_FAILURES_BEFORE_LOCK)
+async def claim_login_attempt(conn: asyncpg.Connection, email: str) -> float | None:
+    """Count a sign-in attempt before its password is checked: None when it may be checked,
+    else the seconds until the address may try again."""
+    row = await conn.fetchrow(Q["claim_login_attempt"], email, LOGIN_ATTEMPTS)
+    if row["locked_until"] is None:
+        return None
+    seconds: float = (row["locked_until"] - row["now"]).total_seconds()
+    return max(1.0, seconds)
 
 
 async def clear_login_failures(conn: asyncpg.Connection, email: str) -> None:

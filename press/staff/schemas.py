@@ -30,6 +30,8 @@ class StaffUser(msgspec.Struct, frozen=True):
     name: str
     role: RoleName
     created_at: datetime
+    # Set while the account is disabled: it cannot sign in, and its tokens open nothing.
+    disabled_at: datetime | None = None
 
     @property
     def rank(self) -> Role:
@@ -50,8 +52,26 @@ class TokenResponse(msgspec.Struct):
 class StaffUserCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
     role: RoleName
-    password: Annotated[str, msgspec.Meta(min_length=12, max_length=1024)]
+    # Length and strength are press.staff.passwords' rule, which says why in its 422.
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
     name: Annotated[SingleLine, msgspec.Meta(max_length=200)] = ""
+
+
+class StaffUserPage(msgspec.Struct):
+    items: list[StaffUser]
+    next: str | None = None
+
+
+class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
+
+
+class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
+    role: RoleName
+
+
+class TokensRevoked(msgspec.Struct):
+    revoked: int
 
 
 class AuditEntry(msgspec.Struct):

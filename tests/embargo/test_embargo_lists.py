@@ -36,6 +36,7 @@ async def test_only_those_on_the_list_read_it_and_others_see_what_anyone_sees(
     editor = await staff("editor")
     on_list, off_list = await contact(conn), await contact(conn)
     tokens = {who: await issue(client, editor, who) for who in (on_list, off_list)}
+    feeds = {who: await issue(client, editor, who, "feed") for who in (on_list, off_list)}
     release = await scheduled(client, staff, embargo=True)
     document = await upload(client, editor, pdf_bytes(), "liite.pdf")
     await attach(client, editor, document["id"], release["id"])
@@ -54,8 +55,8 @@ async def test_only_those_on_the_list_read_it_and_others_see_what_anyone_sees(
     for who, token in tokens.items():
         one = await client.get(f"{EMBARGOED}/{release['id']}", headers=bearer(token))
         every = (await client.get(EMBARGOED, headers=bearer(token))).json()["items"]
-        rss = await client.get(f"/feeds/private/{token}/releases.rss")
-        ics = await client.get(f"/feeds/private/{token}/releases.ics")
+        rss = await client.get(f"/feeds/private/{feeds[who]}/releases.rss")
+        ics = await client.get(f"/feeds/private/{feeds[who]}/releases.ics")
         fetched = await client.get(file_url, headers=bearer(token))
         if who == on_list:
             assert one.status_code == 200

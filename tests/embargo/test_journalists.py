@@ -15,6 +15,8 @@ from tests.conftest import StaffFactory
 from tests.releases.helpers import act, approved
 
 EMBARGOED = "/api/v1/embargoed/releases"
+CONTACTS = "/api/v1/manage/contacts"
+ME = "/api/v1/journalist"
 
 
 async def contact(
@@ -32,9 +34,13 @@ async def contact(
     return contact_id
 
 
-async def issue(client: httpx.AsyncClient, staff: dict[str, str], contact_id: UUID) -> str:
+async def issue(
+    client: httpx.AsyncClient, staff: dict[str, str], contact_id: UUID, scope: str = "api"
+) -> str:
     response = await client.post(
-        f"/api/v1/manage/contacts/{contact_id}/tokens", json={"label": "laptop"}, headers=staff
+        f"/api/v1/manage/contacts/{contact_id}/tokens",
+        json={"label": "laptop", "scope": scope},
+        headers=staff,
     )
     assert response.status_code == 201, response.text
     assert response.headers["cache-control"] == "private, no-store"
@@ -178,8 +184,10 @@ async def test_tokens_need_an_editor_and_a_known_contact(
     }
     assert (await client.post(url, json=naive, headers=editor)).status_code == 422
     expired = {"expires_at": (datetime.now(UTC) - timedelta(seconds=1)).isoformat()}
-    token = (await client.post(url, json=expired, headers=editor)).json()["token"]
-    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+    refused = await client.post(url, json=expired, headers=editor)
+    assert refused.status_code == 422
+    assert "expires_at" in refused.json()["detail"]
+    assert (await client.get(url, headers=editor)).json()["items"] == []
 
 
 async def test_a_token_is_revoked_only_through_its_own_contact(
@@ -198,3 +206,119 @@ async def test_a_token_is_revoked_only_through_its_own_contact(
     ] == []
     await scheduled(client, staff, embargo=True)
     assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 200
+
+
+async def test_suspension_stops_every_token_at_once_and_a_merge_does_not_revive_it(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    suspended, other = await contact(conn), await contact(conn)
+    token, feed = (
+        await issue(client, editor, suspended),
+        await issue(client, editor, suspended, "feed"),
+    )
+    await scheduled(client, staff, embargo=True)
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 200
+    # Suspended while embargo access is still set: the suspension alone must stop the token.
+    await conn.execute("UPDATE contacts SET suspended_at = now() WHERE id = $1", suspended)
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+    assert (await client.get(f"/feeds/private/{feed}/releases.rss")).status_code == 404
+
+    await conn.execute("UPDATE contacts SET suspended_at = NULL WHERE id = $1", suspended)
+    done = await client.post(
+        f"{CONTACTS}/{suspended}/accreditation/suspend", json={"reason": "Broke an embargo"},
+        headers=editor,
+    )  # fmt: skip
+    assert done.status_code == 200, done.text
+    merged = await client.post(
+        f"{CONTACTS}/{suspended}/merge", json={"source": str(other)}, headers=editor
+    )
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["accredited"] is False
+    assert merged.json()["embargo_access"] is False
+    assert merged.json()["suspension_reason"] == "Broke an embargo"
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+    assert (await client.get(f"/feeds/private/{feed}/releases.rss")).status_code == 404
+
+
+async def test_merging_a_suspended_contact_into_an_accredited_one_keeps_the_suspension(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    keep = await contact(conn, accredited_until="2099-12-31")
+    gone = await contact(conn, accredited_until="2098-06-30")
+    token = await issue(client, editor, keep)
+    await client.post(
+        f"{CONTACTS}/{gone}/accreditation/suspend", json={"reason": "Leak"}, headers=editor
+    )
+    merged = await client.post(
+        f"{CONTACTS}/{keep}/merge", json={"source": str(gone)}, headers=editor
+    )
+    assert merged.status_code == 200, merged.text
+    body = merged.json()
+    assert (body["accredited"], body["suspended_at"] is not None) == (False, True)
+    assert body["accredited_until"] == "2098-06-30"  # the earlier end of the two
+    assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+
+
+async def test_a_token_made_with_a_token_never_outlives_it(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    contact_id = await contact(conn)
+    in_an_hour = await conn.fetchval("SELECT now() + interval '1 hour'")
+    parent = await client.post(
+        f"{CONTACTS}/{contact_id}/tokens",
+        json={"expires_at": in_an_hour.isoformat()},
+        headers=editor,
+    )
+    assert parent.status_code == 201, parent.text
+    ends = datetime.fromisoformat(parent.json()["expires_at"])
+    later = (in_an_hour + timedelta(days=30)).isoformat()
+    for asked in ({}, {"expires_at": later}, {"scope": "feed"}):
+        child = await client.post(
+            f"{ME}/tokens", json=asked, headers=bearer(parent.json()["token"])
+        )
+        assert child.status_code == 201, child.text
+        assert datetime.fromisoformat(child.json()["expires_at"]) == ends, asked
+    sooner = (in_an_hour - timedelta(minutes=30)).isoformat()
+    child = await client.post(
+        f"{ME}/tokens", json={"expires_at": sooner}, headers=bearer(parent.json()["token"])
+    )
+    assert datetime.fromisoformat(child.json()["expires_at"]) < ends
+    past = (in_an_hour - timedelta(hours=2)).isoformat()
+    refused = await client.post(
+        f"{ME}/tokens", json={"expires_at": past}, headers=bearer(parent.json()["token"])
+    )
+    assert refused.status_code == 422
+    listed = (await client.get(f"{CONTACTS}/{contact_id}/tokens", headers=editor)).json()["items"]
+    assert {t["parent_id"] for t in listed} == {None, parent.json()["id"]}
+
+
+async def test_a_feed_token_opens_the_private_feeds_and_nothing_else(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    contact_id = await contact(conn)
+    api, feed = (
+        await issue(client, editor, contact_id),
+        await issue(client, editor, contact_id, "feed"),
+    )
+    assert feed.startswith("pft_")
+    assert api.startswith("pjt_")
+    release = await scheduled(client, staff, embargo=True)
+    rss = await client.get(f"/feeds/private/{feed}/releases.rss")
+    assert rss.status_code == 200
+    assert release["id"] in rss.text
+    # The full API credential is not taken in a URL, where logs and readers keep it.
+    assert (await client.get(f"/feeds/private/{api}/releases.rss")).status_code == 404
+    for path in (EMBARGOED, f"{EMBARGOED}/{release['id']}", f"{ME}/profile"):
+        assert (await client.get(path, headers=bearer(feed))).status_code == 401, path
+    minted = await client.post(f"{ME}/tokens", json={}, headers=bearer(feed))
+    assert minted.status_code == 401
+    made = await client.post(f"{ME}/tokens", json={"scope": "feed"}, headers=bearer(api))
+    assert made.status_code == 201
+    assert made.json()["scope"] == "feed"
+    own = made.json()["token"]
+    assert (await client.get(f"/feeds/private/{own}/releases.ics")).status_code == 200
+    assert (await client.get(EMBARGOED, headers=bearer(own))).status_code == 401

@@ -43,16 +43,16 @@ async def seed_public_releases(
 
 
 async def journalist_token(conn: asyncpg.Connection, *, accredited: bool = True) -> str:
-    """A journalist with embargo access and a token for them; returns the token."""
+    """A journalist with embargo access and a feed token for them; returns the token."""
     contact_id = await conn.fetchval(
         "INSERT INTO contacts (name, email, embargo_access) VALUES ($1, $2, $3) RETURNING id",
         "Toimittaja",
         f"reporter-{secrets.token_hex(3)}@news.example",
         accredited,
     )
-    token = new_journalist_token()
+    token = new_journalist_token("feed")
     await conn.execute(
-        "INSERT INTO journalist_tokens (contact_id, token_hash) VALUES ($1, $2)",
+        "INSERT INTO journalist_tokens (contact_id, token_hash, scope) VALUES ($1, $2, 'feed')",
         contact_id,
         journalist_token_digest(token),
     )
