@@ -67,6 +67,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_max_attempts: int = 8
     # First retry after about this long, doubling per attempt (with jitter), capped at 1 h.
     webhook_backoff_seconds: int = 10
+    # The bearer token monitoring sends to read /metrics; without it, /metrics is not served.
+    metrics_token: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -105,6 +107,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             cdn_purge_token=env.get("PRESS_CDN_PURGE_TOKEN") or None,
             webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
             webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
+            metrics_token=env.get("PRESS_METRICS_TOKEN") or None,
         )
         if settings.database_url and not settings.database_url.startswith(
             ("postgres://", "postgresql://")

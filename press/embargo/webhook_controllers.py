@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,7 +18,7 @@ from press.embargo.controllers import private_response
 from press.embargo.schemas import DeliveryPage, Webhook, WebhookCreate, WebhookPage, WebhookUpdate
 from press.embargo.signing import new_webhook_secret, secret_is_valid
 from press.errors import InvalidInput, NotFound
-from press.pagination import decode_cursor, next_link, page_limit
+from press.pagination import next_link, page_limit, time_cursor
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -38,19 +37,6 @@ def _check_secret(secret: str) -> None:
             "secret must be whsec_ followed by base64 of 24 to 64 bytes",
             errors=[{"key": "secret", "message": "invalid secret"}],
         )
-
-
-def _delivery_position(cursor: str | None) -> tuple[datetime, UUID] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(values[0]), UUID(values[1])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        ) from None
 
 
 class WebhookController(Controller):
@@ -153,7 +139,7 @@ class WebhookController(Controller):
             )
         size = page_limit(limit)
         items = await repository.list_deliveries(
-            conn, webhook_id, delivery_state, _delivery_position(cursor), size + 1
+            conn, webhook_id, delivery_state, time_cursor(cursor), size + 1
         )
         nxt = None
         if len(items) > size:
