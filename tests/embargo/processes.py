@@ -76,6 +76,7 @@ def start_app(
         "PRESS_WEBHOOK_TIMEOUT_SECONDS": "2",
         "PRESS_WEBHOOK_BACKOFF_SECONDS": "1",
         "PRESS_METRICS_TOKEN": METRICS_TOKEN,
+        "PRESS_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8",  # the tests' receivers
         **env,
     }
     command = [*wrapper, sys.executable, "-m", "uvicorn", "--factory", "press.app:create_app"]
