@@ -71,6 +71,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Private networks (CIDR) webhooks may be sent to, e.g. an on-premises website; by default
     # only public addresses (press/embargo/webhook_targets.py).
     webhook_allow_networks: tuple[str, ...] = ()
+    # `press serve`: a request's headers must arrive within this many seconds; its body within
+    # the body timeout plus a second per kB received (press/protocol.py).
+    header_timeout_seconds: int = 10
+    body_timeout_seconds: int = 30
     # The bearer token monitoring sends to read /metrics; without it, /metrics is not served.
     metrics_token: str | None = None
 
@@ -112,6 +116,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
             webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
             webhook_allow_networks=_networks(env, "PRESS_WEBHOOK_ALLOW_NETWORKS"),
+            header_timeout_seconds=_integer(env, "PRESS_HEADER_TIMEOUT_SECONDS", 10, 1, 300),
+            body_timeout_seconds=_integer(env, "PRESS_BODY_TIMEOUT_SECONDS", 30, 1, 3600),
             metrics_token=env.get("PRESS_METRICS_TOKEN") or None,
         )
         if settings.database_url and not settings.database_url.startswith(
