@@ -102,3 +102,25 @@ async def test_json_nested_a_little_is_read_as_usual(
     )
     assert response.status_code == 422
     assert "password" in response.text
+
+
+@pytest.mark.parametrize(
+    "csv",
+    [
+        b"name,email\n" + b"a" * 200_000 + b",a@city.example\n",
+        b'name,email\nA,a@city.example\n"' + b"a" * 200_000 + b"\n",
+    ],
+    ids=["a cell over 128 kB", "a quote never closed"],
+)
+async def test_a_contact_file_the_csv_reader_cannot_read_is_a_422_naming_the_file(
+    client: httpx.AsyncClient, staff: StaffFactory, csv: bytes
+) -> None:
+    admin = await staff("admin")
+    response = await client.post(
+        "/api/v1/manage/contacts/import",
+        files={"file": ("contacts.csv", csv, "text/csv")},
+        headers=admin,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["key"] == "file"
+    assert "cannot be read as CSV at line" in response.json()["detail"]

@@ -84,6 +84,17 @@ def read_rows(raw: bytes) -> tuple[dict[str, str], list[Row]]:
     """The header mapping (header → field) and each data row, validated on its own."""
     text = decode(raw)
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    try:
+        return _read_rows(reader)
+    except csv.Error:  # a cell over the csv module's 128 kB, or a quote never closed
+        raise InvalidInput(
+            f"The file cannot be read as CSV at line {reader.line_num}: a cell is too long "
+            "or a quotation mark is not closed.",
+            errors=[{"key": "file", "message": f"unreadable at line {reader.line_num}"}],
+        ) from None
+
+
+def _read_rows(reader: Any) -> tuple[dict[str, str], list[Row]]:
     header = next(reader, None)
     if header is None:
         raise InvalidInput("The file is empty.")
