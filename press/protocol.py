@@ -51,6 +51,9 @@ def server_options(settings: Settings) -> dict[str, Any]:
     return {
         "http": functools.partial(BoundedHttpToolsProtocol, limits=limits),
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        # press has no WebSocket routes; an upgrade would hand the connection to a protocol
+        # without these bounds.
+        "ws": "none",
     }
 
 

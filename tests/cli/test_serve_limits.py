@@ -95,6 +95,27 @@ def test_headers_within_the_limit_are_served(server: Server) -> None:
         assert read_all(sock).startswith(b"HTTP/1.1 200 OK\r\n")
 
 
+def read_response(sock: socket.socket) -> bytes:
+    """One response with a Content-Length, leaving the connection open."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += sock.recv(65536)
+    head_part, _, body = received.partition(b"\r\n\r\n")
+    length = int(head_part.lower().split(b"content-length: ", 1)[1].split(b"\r\n", 1)[0])
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head_part
+
+
+def test_every_request_on_a_kept_alive_connection_has_the_same_bounds(server: Server) -> None:
+    with server.connect() as sock:
+        for _ in range(3):
+            sock.sendall(head("/healthz", "X-Padding: " + "a" * 15_000))
+            assert read_response(sock).startswith(b"HTTP/1.1 200 OK")
+        sock.sendall(head("/healthz", "X-Padding: " + "a" * 17_000))
+        assert read_all(sock).startswith(b"HTTP/1.1 431")
+
+
 def test_a_50_mb_header_is_not_read(server: Server) -> None:
     before = server.rss_kb()
     sent = 0
