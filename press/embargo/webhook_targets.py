@@ -129,7 +129,7 @@ class CheckedNetwork(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        addresses = await self._addresses(host, port)
+        addresses = await self._addresses(host, port, timeout)
         if any(self.policy.refuses(a) for a in addresses):
             raise TargetRefused(host)
         failure: Exception = httpcore.ConnectError(f"{host} has no address")
@@ -142,12 +142,20 @@ class CheckedNetwork(httpcore.AsyncNetworkBackend):
                 failure = exc
         raise failure
 
-    async def _addresses(self, host: str, port: int) -> Sequence[IPAddress]:
+    async def _addresses(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None,  # noqa: ASYNC109 - the connect timeout, which resolving is part of
+    ) -> Sequence[IPAddress]:
         address = literal_address(host)
         if address is not None:
             return [address]
         try:
-            return await self.resolver(host, port)
+            async with asyncio.timeout(timeout):
+                return await self.resolver(host, port)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(f"resolving {host} took too long") from exc
         except (OSError, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}") from exc
 
