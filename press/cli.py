@@ -93,6 +93,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     import uvicorn
 
     from press.embedded import EmbeddedServer, EmbeddedServerError
+    from press.protocol import server_options
 
     settings = _settings().with_secret_key()
     server = None
@@ -122,6 +123,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             workers=workers,
             log_level="info",
             proxy_headers=True,
+            **server_options(settings),  # bounded request heads and bodies
         )
     finally:
         if server is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import subprocess
 import tempfile
@@ -22,6 +23,7 @@ from typing import IO
 PG_SUBDIR = "postgres"
 SYSTEM_USER = "press_postgres"
 LOCK_NAME = "press.lock"
+log = logging.getLogger("press")
 
 
 class EmbeddedServerError(Exception):
@@ -110,37 +112,52 @@ class EmbeddedServer:
     def url(self, database: str = "press") -> str:
         return f"postgresql://postgres@/{database}?host={self.socket_dir}"
 
-    def lock(self) -> None:
-        """Take the data directory for this process, or say who has it."""
+    def lock(self) -> str:
+        """Take the data directory for this process, or say who has it. Returns the pid the
+        lock file names from its last owner ("" for none): a process that is gone, since
+        the lock ends with the process that held it, however it ended."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         lock_path = self.data_dir / LOCK_NAME
         handle = lock_path.open("a+")
+        handle.seek(0)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
             owner = handle.read().strip() or "another process"
             handle.close()
             raise DataDirInUse(
                 f"The data directory {self.data_dir} is in use by press (pid {owner}). "
                 "Stop that process first, or point PRESS_DATA_DIR elsewhere."
             ) from None
+        last_owner = handle.read().strip()
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
         self._lock_file = handle
+        return last_owner
 
     def start(self) -> str:
-        """Initialise the cluster if new, start it, and return the URL of the press database."""
-        self.lock()
+        """Initialise the cluster if new, start it, and return the URL of the press database.
+
+        A server still running here was left by a press process that ended without stopping
+        it (killed with SIGKILL, by the OOM killer): holding the lock, we know that process
+        is gone. The server is stopped cleanly and started again, so that a supervisor
+        restarting press after such an end does not meet a refusal every time."""
+        last_owner = self.lock()
         pgdata = self.pgdata
         running = _postmaster_pid(pgdata)
         if running is not None:
-            self.unlock()
-            raise EmbeddedServerError(
-                f"A PostgreSQL server (pid {running}) is still running on {pgdata}, left by a "
-                "press process that did not stop cleanly. Run `press db stop` and start again."
+            try:
+                self.stop()
+            except EmbeddedServerError:
+                self.unlock()
+                raise
+            log.warning(
+                "PostgreSQL (embedded, pid %s) was left running by press (pid %s), which is "
+                "gone: stopped it cleanly and starting it again",
+                running,
+                last_owner or "unknown",
             )
         pgdata.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:

@@ -252,6 +252,21 @@ def data_error_handler(_: Request[Any, Any, Any], exc: asyncpg.DataError) -> Res
     )
 
 
+def recursion_handler(request: Request[Any, Any, Any], exc: RecursionError) -> Response[bytes]:
+    # msgspec's JSON decoder gives up on arrays and objects nested past the interpreter's
+    # recursion limit (about a thousand levels) with this error, before any schema is applied:
+    # that is input we cannot read, not our failure. Any other RecursionError is a bug.
+    if "while deserializing" not in str(exc):
+        return internal_error_handler(request, exc)
+    return problem(
+        400,
+        "Bad request",
+        "bad-request",
+        "The request body nests JSON arrays or objects too deeply to be read.",
+        errors=[{"key": "body", "message": "nested too deeply"}],
+    )
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
@@ -268,6 +283,7 @@ exception_handlers: dict[Any, Any] = {
     HTTPException: http_exception_handler,
     asyncpg.UniqueViolationError: unique_violation_handler,
     asyncpg.DataError: data_error_handler,
+    RecursionError: recursion_handler,
     Exception: internal_error_handler,
 }
 

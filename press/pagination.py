@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from litestar import Request
 
 from press.errors import InvalidInput
 
+T = TypeVar("T")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
@@ -32,20 +33,33 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(msgspec.json.encode(values)).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
-    """The values inside a cursor; a cursor we did not make is a 422."""
+def invalid_cursor() -> InvalidInput:
+    return InvalidInput(
+        "cursor is not valid; use the `next` link of the previous page",
+        errors=[{"key": "cursor", "message": "invalid cursor"}],
+    )
+
+
+def cursor_position(cursor: str | None, shape: type[T]) -> T | None:
+    """The sort key inside a cursor, read as `shape` (a tuple type); a cursor we did not make
+    is a 422. The JSON is decoded into that type directly, so anything else inside (a
+    nested array, an object, an integer where a UUID belongs) fails at its first byte out of
+    place, however deep it goes."""
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = msgspec.json.decode(raw)
+        return msgspec.json.decode(raw, type=shape)
     except (ValueError, msgspec.DecodeError):
-        values = None
-    if not isinstance(values, list) or len(values) != arity:
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        )
+        raise invalid_cursor() from None
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+    """The `arity` values (strings and numbers) inside a cursor; a cursor we did not make is a
+    422."""
+    values = cursor_position(cursor, list[str | int | float])
+    if values is not None and len(values) != arity:
+        raise invalid_cursor()
     return values
 
 
@@ -73,15 +87,12 @@ def _is_cursor(part: bytes) -> bool:
     )
 
 
+# A list ordered by time then id: the (timestamp, id) of the last item on a page.
+TimePosition = cast(
+    "type[tuple[datetime, UUID]]", tuple[Annotated[datetime, msgspec.Meta(tz=True)], UUID]
+)
+
+
 def time_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:
     """The (timestamp, id) position in a cursor of a list ordered by time then id."""
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(values[0]), UUID(values[1])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        ) from None
+    return cursor_position(cursor, TimePosition)

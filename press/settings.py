@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -67,6 +68,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_max_attempts: int = 8
     # First retry after about this long, doubling per attempt (with jitter), capped at 1 h.
     webhook_backoff_seconds: int = 10
+    # Private networks (CIDR) webhooks may be sent to, e.g. an on-premises website; by default
+    # only public addresses (press/embargo/webhook_targets.py).
+    webhook_allow_networks: tuple[str, ...] = ()
+    # `press serve`: a request's headers must arrive within this many seconds; its body within
+    # the body timeout plus a second per kB received (press/protocol.py).
+    header_timeout_seconds: int = 10
+    body_timeout_seconds: int = 30
+    # The bearer token monitoring sends to read /metrics; without it, /metrics is not served.
+    metrics_token: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -105,6 +115,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             cdn_purge_token=env.get("PRESS_CDN_PURGE_TOKEN") or None,
             webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
             webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
+            webhook_allow_networks=_networks(env, "PRESS_WEBHOOK_ALLOW_NETWORKS"),
+            header_timeout_seconds=_integer(env, "PRESS_HEADER_TIMEOUT_SECONDS", 10, 1, 300),
+            body_timeout_seconds=_integer(env, "PRESS_BODY_TIMEOUT_SECONDS", 30, 1, 3600),
+            metrics_token=env.get("PRESS_METRICS_TOKEN") or None,
         )
         if settings.database_url and not settings.database_url.startswith(
             ("postgres://", "postgresql://")
@@ -149,6 +163,20 @@ def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: in
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated list of networks such as 10.20.0.0/16, fd12::/64 or 192.168.1.5."""
+    networks = []
+    for part in env.get(name, "").split(","):
+        if part.strip():
+            try:
+                networks.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+            except ValueError:
+                raise SettingsError(
+                    f"{name} must list networks such as 10.20.0.0/16, not {part.strip()!r}"
+                ) from None
+    return tuple(networks)
 
 
 def _timezone(name: str) -> str:

@@ -20,7 +20,7 @@ from litestar import Request
 from press.archive import repository
 from press.archive.search import search_query
 from press.errors import InvalidInput
-from press.pagination import decode_cursor, next_link
+from press.pagination import cursor_position, next_link
 from press.public_cache import Built, PublicCache
 from press.releases import repository as releases
 from press.releases.public import to_public
@@ -31,16 +31,7 @@ MAX_QUERY = 200
 
 
 def _search_cursor(cursor: str | None) -> tuple[float, datetime, UUID] | None:
-    values = decode_cursor(cursor, 3)
-    if values is None:
-        return None
-    try:
-        return float(values[0]), datetime.fromisoformat(values[1]), UUID(values[2])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        ) from None
+    return cursor_position(cursor, tuple[float, datetime, UUID])
 
 
 async def search_page(

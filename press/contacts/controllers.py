@@ -32,7 +32,7 @@ from press.contacts.schemas import (
 )
 from press.db import Conn
 from press.errors import InvalidInput, PayloadTooLarge
-from press.pagination import decode_cursor, next_link, page_limit
+from press.pagination import cursor_position, next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -49,15 +49,7 @@ def _private(value: Any, status: int = 200) -> Response[bytes]:
 
 
 def sort_cursor(cursor: str | None) -> tuple[str, UUID] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return str(values[0]), UUID(values[1])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page"
-        ) from None
+    return cursor_position(cursor, tuple[str, UUID])
 
 
 class ContactFilters(msgspec.Struct, frozen=True):

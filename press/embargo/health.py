@@ -1,14 +1,21 @@
-"""Is the embargo engine keeping up? The overdue alarm for /readyz and a /metrics page."""
+"""Is the embargo engine keeping up? The overdue alarm for /readyz and a /metrics page.
+
+/metrics is for the operator's monitoring, not the public: it answers only a request that
+carries the bearer token of PRESS_METRICS_TOKEN, and without that setting it is not there
+at all (404 to everyone).
+"""
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 import asyncpg
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.datastructures import State
 
 from press.embargo import repository
+from press.errors import NotAuthenticated, NotFound
 
 
 async def lift_health(conn: asyncpg.Connection, overdue_after: int) -> dict[str, Any]:
@@ -23,9 +30,26 @@ def _metric(lines: list[str], name: str, kind: str, help_text: str, value: float
     lines += [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", f"{name} {value:g}"]
 
 
-@get("/metrics", summary="Prometheus metrics of the lift loop and webhooks", tags=["health"])
-async def metrics(state: State) -> Response[str]:
+def check_metrics_token(expected: str | None, authorization: str | None) -> None:
+    """Let the request through only with `Authorization: Bearer <expected>`."""
+    if expected is None:
+        raise NotFound()
+    scheme, _, offered = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        offered.strip().encode(), expected.encode()
+    ):
+        raise NotAuthenticated("Send the metrics token (PRESS_METRICS_TOKEN) as a bearer token.")
+
+
+@get(
+    "/metrics",
+    summary="Prometheus metrics of the lift loop and webhooks (bearer PRESS_METRICS_TOKEN)",
+    tags=["health"],
+    include_in_schema=False,
+)
+async def metrics(request: Request[Any, Any, Any], state: State) -> Response[str]:
     settings = state.settings
+    check_metrics_token(settings.metrics_token, request.headers.get("authorization"))
     async with state.db.acquire() as conn:
         overdue, oldest = await repository.lift_overdue(conn, settings.lift_overdue_seconds)
         pending, failed = await repository.webhook_backlog(conn)
@@ -56,6 +80,7 @@ async def metrics(state: State) -> Response[str]:
     _metric(lines, "press_webhook_deliveries_failed", "gauge", "Deliveries given up.", failed)
     return Response(
         "\n".join(lines) + "\n",
-        media_type="text/plain; version=0.0.4; charset=utf-8",
+        # The framework adds "; charset=utf-8" to every text/ type itself.
+        media_type="text/plain; version=0.0.4",
         headers={"Cache-Control": "no-store"},
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -18,8 +18,9 @@ from press.embargo import repository
 from press.embargo.controllers import private_response
 from press.embargo.schemas import DeliveryPage, Webhook, WebhookCreate, WebhookPage, WebhookUpdate
 from press.embargo.signing import new_webhook_secret, secret_is_valid
+from press.embargo.webhook_targets import TargetRefused, check_webhook_url, target_policy
 from press.errors import InvalidInput, NotFound
-from press.pagination import decode_cursor, next_link, page_limit
+from press.pagination import next_link, page_limit, time_cursor
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -32,25 +33,25 @@ def _webhook(row: asyncpg.Record, *, secret: str | None = None) -> Webhook:
     return msgspec.convert({**fields, "secret": secret}, Webhook, strict=False)
 
 
+async def _check_url(url: str, state: State) -> None:
+    policy = target_policy(state.settings.webhook_allow_networks)
+    try:
+        await check_webhook_url(url, policy)
+    except TargetRefused:
+        raise InvalidInput(
+            "url must reach a public address: webhooks are not sent to loopback, private, "
+            "link-local or cloud-metadata addresses unless the operator allows the network "
+            "(PRESS_WEBHOOK_ALLOW_NETWORKS)",
+            errors=[{"key": "url", "message": "address not allowed"}],
+        ) from None
+
+
 def _check_secret(secret: str) -> None:
     if not secret_is_valid(secret):
         raise InvalidInput(
             "secret must be whsec_ followed by base64 of 24 to 64 bytes",
             errors=[{"key": "secret", "message": "invalid secret"}],
         )
-
-
-def _delivery_position(cursor: str | None) -> tuple[datetime, UUID] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(values[0]), UUID(values[1])
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "cursor is not valid; use the `next` link of the previous page",
-            errors=[{"key": "cursor", "message": "invalid cursor"}],
-        ) from None
 
 
 class WebhookController(Controller):
@@ -66,11 +67,12 @@ class WebhookController(Controller):
         responses={201: ResponseSpec(Webhook)},
     )
     async def create_webhook(
-        self, conn: Conn, staff: Staff, data: JSONBody[WebhookCreate]
+        self, conn: Conn, staff: Staff, state: State, data: JSONBody[WebhookCreate]
     ) -> Response[bytes]:
         require(staff, Role.approver, "manage webhooks")
         secret = data.secret or new_webhook_secret()
         _check_secret(secret)
+        await _check_url(data.url, state)
         row = await repository.insert_webhook(
             conn,
             url=data.url,
@@ -107,13 +109,20 @@ class WebhookController(Controller):
         responses={200: ResponseSpec(Webhook)},
     )
     async def update_webhook(
-        self, conn: Conn, staff: Staff, webhook_id: FromPath[UUID], data: JSONBody[WebhookUpdate]
+        self,
+        conn: Conn,
+        staff: Staff,
+        state: State,
+        webhook_id: FromPath[UUID],
+        data: JSONBody[WebhookUpdate],
     ) -> Response[bytes]:
         require(staff, Role.approver, "manage webhooks")
         before = await _load_webhook(conn, webhook_id)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         if "secret" in changes:
             _check_secret(changes["secret"])
+        if "url" in changes:
+            await _check_url(changes["url"], state)
         if "event_types" in changes:
             changes["event_types"] = sorted(set(changes["event_types"]))
         merged = {k: before[k] for k in ("url", "description", "event_types", "secret", "active")}
@@ -153,7 +162,7 @@ class WebhookController(Controller):
             )
         size = page_limit(limit)
         items = await repository.list_deliveries(
-            conn, webhook_id, delivery_state, _delivery_position(cursor), size + 1
+            conn, webhook_id, delivery_state, time_cursor(cursor), size + 1
         )
         nxt = None
         if len(items) > size:

@@ -7,6 +7,9 @@ the outbox, which other consumers such as e-mail do not share), then claims due 
 a lease: the row's next attempt moves past the request timeout, and the attempt's result
 replaces it; an instance that dies mid-request leaves a claim that lapses and is retried. The
 `webhook-id` is the delivery's id, the same on every attempt, so a receiver deduplicates.
+Deliveries connect only to the addresses press/embargo/webhook_targets.py allows, and the
+attempt log says what happened in a few fixed words (never the receiver's answer or the
+network's error text), so the log tells nothing about hosts beyond a receiver's status.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
@@ -28,6 +31,13 @@ from press.db import Database, connect
 from press.embargo import repository
 from press.embargo.schemas import ClaimedDelivery
 from press.embargo.signing import signature_headers
+from press.embargo.webhook_targets import (
+    CheckedTransport,
+    Resolver,
+    TargetRefused,
+    resolve,
+    target_policy,
+)
 
 log = logging.getLogger("press.embargo.webhooks")
 
@@ -51,14 +61,31 @@ def delivery_body(delivery: ClaimedDelivery) -> bytes:
     )
 
 
-def outbound_client(timeout_seconds: float) -> httpx.AsyncClient:
-    """The HTTP client of outbound notifications: no retries of its own, no redirects."""
+def outbound_client(
+    timeout_seconds: float, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The HTTP client of outbound notifications: no retries of its own, no redirects. With
+    a `transport` of its own (the webhooks' checked one), proxies from the environment are
+    not used either: a proxy would connect wherever it is asked."""
     return httpx.AsyncClient(
-        transport=httpx.AsyncHTTPTransport(retries=0),
+        transport=transport or httpx.AsyncHTTPTransport(retries=0),
         timeout=timeout_seconds,
         follow_redirects=False,
         headers={"user-agent": f"press/{__version__}"},
+        trust_env=transport is None,
     )
+
+
+def attempt_error(exc: Exception) -> str:
+    """What the delivery log says of a failed attempt: a fixed phrase per kind of failure,
+    so that it never tells a closed port from a filtered one or quotes a host's answer."""
+    if isinstance(exc, TargetRefused):
+        return "refused: the address is not one webhooks are sent to"
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        return "could not connect"
+    if isinstance(exc, httpx.TimeoutException):
+        return "no answer in time"
+    return "the answer could not be read"
 
 
 async def keep_serving(serve: Callable[[], Awaitable[None]], what: str) -> None:
@@ -102,18 +129,23 @@ class WebhookSender:
         timeout_seconds: float = 10.0,
         max_attempts: int = 8,
         backoff_base: float = 10.0,
+        allow_networks: Sequence[str] = (),
+        resolver: Resolver = resolve,
     ) -> None:
         self.db = db
         self.database_url = database_url
         self.timeout_seconds = timeout_seconds
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
+        self.policy = target_policy(tuple(allow_networks))
+        self.resolver = resolver
         self._in_flight: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
 
     async def run(self) -> None:
         """Until cancelled; a lost database connection is retried after a pause."""
-        async with outbound_client(self.timeout_seconds) as client:
+        transport = CheckedTransport(self.policy, self.resolver)
+        async with outbound_client(self.timeout_seconds, transport) as client:
             await keep_serving(lambda: self._serve(client), "webhook sender")
 
     async def _serve(self, client: httpx.AsyncClient) -> None:
@@ -170,8 +202,8 @@ class WebhookSender:
             status = response.status_code
             if not 200 <= status < 300:
                 error = f"HTTP {status}"
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
+        except (httpx.HTTPError, TargetRefused) as exc:
+            error = attempt_error(exc)
         duration_ms = int((time.monotonic() - started) * 1000)
         await self._record(delivery, status, error, duration_ms)
 
@@ -204,4 +236,5 @@ def sender_from_settings(db: Database, database_url: str, settings: Any) -> Webh
         timeout_seconds=settings.webhook_timeout_seconds,
         max_attempts=settings.webhook_max_attempts,
         backoff_base=settings.webhook_backoff_seconds,
+        allow_networks=settings.webhook_allow_networks,
     )

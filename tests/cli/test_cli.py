@@ -109,6 +109,9 @@ def test_db_status_lists_applied_migrations(database_env: dict[str, str]) -> Non
         ("DATABASE_URL", "mysql://x"),
         ("PRESS_MAX_UPLOAD_MB", "lots"),
         ("PRESS_PUBLIC_CACHE_MB", "0"),
+        ("PRESS_WEBHOOK_ALLOW_NETWORKS", "10.0.0.0/8,intranet"),
+        ("PRESS_HEADER_TIMEOUT_SECONDS", "0"),
+        ("PRESS_BODY_TIMEOUT_SECONDS", "soon"),
     ],
 )
 def test_wrong_setting_gives_one_clear_line(name: str, value: str) -> None:

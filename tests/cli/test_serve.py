@@ -1,5 +1,5 @@
 """`press serve` as a real process on the embedded PostgreSQL: demo content, a clean stop,
-a second start refused, and recovery after a hard kill."""
+a second start refused, and recovery after a hard kill (by itself, or by `press db stop`)."""
 
 from __future__ import annotations
 
@@ -121,18 +121,50 @@ def test_serve_with_demo_then_stop_cleanly(env: dict[str, str], data_dir: Path) 
     assert "already present" in again.stdout
 
 
-def test_hard_kill_leaves_a_server_that_db_stop_handles(
-    env: dict[str, str], data_dir: Path
-) -> None:
+def postmaster_pid(data_dir: Path) -> int:
+    return int((data_dir / "postgres" / "postmaster.pid").read_text().split()[0])
+
+
+def serve_then_kill_hard(env: dict[str, str], data_dir: Path) -> int:
+    """Start `press serve`, then end it with SIGKILL as the OOM killer would; its pid."""
     port = free_port()
     server = start(env, port)
     wait_ready(port, server)
     server.kill()
     server.communicate(timeout=30)
     assert postgres_running(data_dir)
-    refused = press(env, "serve", "--port", str(free_port()))
-    assert refused.returncode == 1
-    assert "press db stop" in refused.stderr
+    return server.pid
+
+
+def test_serve_after_a_hard_kill_stops_the_server_left_behind_and_starts_again(
+    env: dict[str, str], data_dir: Path
+) -> None:
+    # As under systemd after an OOM kill: the supervisor simply starts press again.
+    first_pid = serve_then_kill_hard(env, data_dir)
+    left_behind = postmaster_pid(data_dir)
+
+    port = free_port()
+    second = start(env, port)
+    try:
+        wait_ready(port, second)
+        assert postmaster_pid(data_dir) != left_behind
+        response = httpx.get(f"http://127.0.0.1:{port}/api/v1/releases")
+        assert response.status_code == 200
+    finally:
+        second.send_signal(signal.SIGTERM)
+        output, _ = second.communicate(timeout=60)
+    said = [line for line in output.splitlines() if "left running" in line]
+    assert said == [
+        f"PostgreSQL (embedded, pid {left_behind}) was left running by press (pid {first_pid}),"
+        " which is gone: stopped it cleanly and starting it again"
+    ], output[-3000:]
+    assert not postgres_running(data_dir)
+
+
+def test_hard_kill_leaves_a_server_that_db_stop_handles(
+    env: dict[str, str], data_dir: Path
+) -> None:
+    serve_then_kill_hard(env, data_dir)
     stopped = press(env, "db", "stop")
     assert stopped.returncode == 0, stopped.stderr
     assert not postgres_running(data_dir)

@@ -1,13 +1,22 @@
-"""Fixtures of the embargo tests: a webhook receiver. (The committed database of a test's own,
-`fresh_conn`, `fresh_db`, `fresh_client` and `fresh_staff`, is in tests/conftest.py.)"""
+"""Fixtures of the embargo tests: a webhook receiver, a client that may read /metrics. (The
+committed database of a test's own, `fresh_conn`, `fresh_db`, `fresh_client` and
+`fresh_staff`, is in tests/conftest.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import asyncpg
+import httpx
+import msgspec
 import pytest
 
+from press.app import create_app
+from press.db import SingleConnectionDatabase
+from press.settings import Settings
 from tests.embargo.receiver import Receiver
+
+METRICS_TOKEN = "metrics-" + "x" * 24
 
 
 @pytest.fixture
@@ -16,3 +25,17 @@ async def receiver() -> AsyncIterator[Receiver]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+async def monitored(
+    conn: asyncpg.Connection, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app whose /metrics is read with METRICS_TOKEN."""
+    app = create_app(
+        msgspec.structs.replace(settings, metrics_token=METRICS_TOKEN),
+        database=SingleConnectionDatabase(conn),
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://press.test") as client:
+        yield client

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
+METRICS_TOKEN = "metrics-of-the-test-processes"
 
 
 def free_port() -> int:
@@ -53,7 +54,8 @@ class AppProcess:
             os.killpg(self.process.pid, number)
 
     async def metric(self, client: httpx.AsyncClient, name: str) -> float:
-        text = (await client.get(f"{self.url}/metrics")).text
+        headers = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+        text = (await client.get(f"{self.url}/metrics", headers=headers)).text
         for line in text.splitlines():
             if line.startswith(name + " "):
                 return float(line.split()[1])
@@ -73,6 +75,8 @@ def start_app(
         "PRESS_LIFT_POLL_SECONDS": "1",
         "PRESS_WEBHOOK_TIMEOUT_SECONDS": "2",
         "PRESS_WEBHOOK_BACKOFF_SECONDS": "1",
+        "PRESS_METRICS_TOKEN": METRICS_TOKEN,
+        "PRESS_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8",  # the tests' receivers
         **env,
     }
     command = [*wrapper, sys.executable, "-m", "uvicorn", "--factory", "press.app:create_app"]

@@ -13,6 +13,7 @@ import pytest
 
 from press.outbox import publication_key
 from tests.conftest import StaffFactory
+from tests.embargo.conftest import METRICS_TOKEN
 from tests.embargo.scheduling import scheduled_release
 from tests.releases.helpers import act, approved
 
@@ -161,11 +162,13 @@ async def test_a_lift_time_without_offset_is_refused(
 
 
 async def test_an_overdue_lift_shows_in_readiness_and_metrics(
-    client: httpx.AsyncClient, conn: asyncpg.Connection
+    monitored: httpx.AsyncClient, conn: asyncpg.Connection
 ) -> None:
+    client = monitored
+    metrics_token = {"Authorization": f"Bearer {METRICS_TOKEN}"}
     ready = await client.get("/readyz")
     assert ready.json() == {"status": "ok"}
-    metrics = (await client.get("/metrics")).text
+    metrics = (await client.get("/metrics", headers=metrics_token)).text
     assert "press_lift_overdue_releases 0" in metrics
     await scheduled_release(conn, -2)  # due, but not overdue yet (threshold 10 s)
     assert (await client.get("/readyz")).json() == {"status": "ok"}
@@ -175,7 +178,7 @@ async def test_an_overdue_lift_shows_in_readiness_and_metrics(
     assert ready.json()["status"] == "lift overdue"
     assert ready.json()["lift"]["overdue_releases"] == 1
     assert ready.json()["lift"]["oldest_overdue_seconds"] >= 60
-    metrics = (await client.get("/metrics")).text
+    metrics = (await client.get("/metrics", headers=metrics_token)).text
     assert "press_lift_overdue_releases 1" in metrics
     assert "press_webhook_deliveries_pending 0" in metrics
 

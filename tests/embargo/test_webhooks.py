@@ -4,15 +4,20 @@ stable id, and never twice from two instances."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import uuid
 from typing import Any
 
 import asyncpg
 import httpx
+import msgspec
 
-from press.db import PoolDatabase
+from press.app import create_app
+from press.db import PoolDatabase, SingleConnectionDatabase
 from press.embargo.signing import new_webhook_secret
+from press.embargo.webhook_targets import IPAddress
 from press.embargo.webhooks import WebhookSender, backoff_seconds
+from press.settings import Settings
 from tests.conftest import StaffFactory
 from tests.embargo.outbox import emit
 from tests.embargo.receiver import Receiver, signature_is_valid
@@ -21,8 +26,16 @@ from tests.embargo.waiting import eventually, running
 HOOKS = "/api/v1/manage/webhooks"
 
 
+LOOPBACK = ("127.0.0.0/8",)  # where the tests' receivers listen
+
+
 def sender(db: PoolDatabase, url: str, **options: Any) -> WebhookSender:
-    settings: dict[str, Any] = {"timeout_seconds": 2, "max_attempts": 5, "backoff_base": 1}
+    settings: dict[str, Any] = {
+        "timeout_seconds": 2,
+        "max_attempts": 5,
+        "backoff_base": 1,
+        "allow_networks": LOOPBACK,
+    }
     return WebhookSender(db, url, **{**settings, **options})
 
 
@@ -297,3 +310,154 @@ async def test_a_position_from_another_cluster_starts_over_without_resending(
         await eventually(lambda: _all_delivered(fresh_conn, 2))
         await asyncio.sleep(0.3)
     assert sorted(r.json()["data"]["n"] for r in receiver.requests) == [1, 2]
+
+
+# Addresses a webhook must not reach. They are only ever refused values here: nothing in
+# these tests connects to them (the refusal comes before any socket is opened).
+REFUSED_URLS = [
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[fd00:ec2::254]/",
+    "http://100.100.100.200/",
+    "http://10.0.0.1/hooks",
+    "http://172.16.5.4:8080/",
+    "http://192.168.1.1/",
+    "http://100.64.0.1/",
+    "http://127.0.0.1:9/",
+    "http://[::1]/",
+    "http://[::ffff:10.0.0.1]/",
+    "http://[64:ff9b::a00:1]/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://0.0.0.0:8000/",
+    "http://localhost:9/",
+    "http://2130706433/",
+]
+
+
+async def test_webhooks_to_private_loopback_link_local_or_metadata_addresses_are_refused(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    approver = await staff("approver")
+    public = {"url": "https://www.city.example/hooks", "event_types": ["*"]}
+    hook = (await client.post(HOOKS, json=public, headers=approver)).json()
+    for url in REFUSED_URLS:
+        body = {"url": url, "event_types": ["*"]}
+        created = await client.post(HOOKS, json=body, headers=approver)
+        assert created.status_code == 422, url
+        assert created.json()["errors"] == [{"key": "url", "message": "address not allowed"}]
+        changed = await client.patch(f"{HOOKS}/{hook['id']}", json={"url": url}, headers=approver)
+        assert changed.status_code == 422, url
+    assert await conn.fetchval("SELECT array_agg(url) FROM webhooks") == [public["url"]]
+
+
+async def test_an_allowed_network_admits_its_addresses_but_never_the_metadata_service(
+    conn: asyncpg.Connection, settings: Settings, staff: StaffFactory
+) -> None:
+    allowing = msgspec.structs.replace(
+        settings, webhook_allow_networks=("10.0.0.0/8", "169.254.0.0/16")
+    )
+    app = create_app(allowing, database=SingleConnectionDatabase(conn))
+    approver = await staff("approver")
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://press.test"
+    ) as client:
+        for url, status in [
+            ("http://10.0.0.1/hooks", 201),
+            ("http://169.254.10.10/", 201),
+            ("http://169.254.169.254/latest/meta-data/", 422),
+            ("http://192.168.1.1/", 422),
+        ]:
+            body = {"url": url, "event_types": ["*"]}
+            assert (await client.post(HOOKS, json=body, headers=approver)).status_code == status
+
+
+async def test_a_delivery_to_a_refused_address_opens_no_connection(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    # Stored before the check existed, or by hand: the delivery checks again. `localhost`
+    # resolves to 127.0.0.1, where the receiver listens; with no network allowed it must
+    # never hear from press.
+    await subscribe(fresh_conn, f"http://localhost:{receiver.port}/hooks", "release.*")
+    await subscribe(fresh_conn, "http://169.254.169.254/latest/meta-data/", "release.*")
+    await subscribe(fresh_conn, "http://10.0.0.1/hooks", "release.*")
+    await emit(fresh_conn, "release.published")
+    async with running(sender(fresh_db, fresh_database_url, allow_networks=()).run()):
+        await eventually(lambda: _attempted(fresh_conn, 3))
+    attempts = await fresh_conn.fetch("SELECT error, duration_ms FROM webhook_attempts")
+    for attempt in attempts:
+        assert attempt["error"] == "refused: the address is not one webhooks are sent to"
+        # A connection attempt to 10.0.0.1 or the metadata address would wait for its
+        # timeout (2 s); the refusal comes before any socket.
+        assert attempt["duration_ms"] < 500
+    assert receiver.requests == []
+
+
+async def _attempted(conn: asyncpg.Connection, deliveries: int) -> bool:
+    """Each of `deliveries` has the result of an attempt recorded."""
+    count = await conn.fetchval("SELECT count(DISTINCT delivery_id) FROM webhook_attempts")
+    return bool(count == deliveries)
+
+
+async def test_a_delivery_connects_to_the_address_it_checked(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    # hooks.city.example exists in no DNS: the request reaches the receiver only if the
+    # connection goes to the one address the check saw, with the name kept in Host.
+    answers: list[str] = []
+
+    async def resolver(host: str, port: int) -> list[IPAddress]:
+        answers.append(host)
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    await subscribe(fresh_conn, f"http://hooks.city.example:{receiver.port}/h", "release.*")
+    await emit(fresh_conn, "release.published")
+    async with running(sender(fresh_db, fresh_database_url, resolver=resolver).run()):
+        await eventually(lambda: _all_delivered(fresh_conn, 1))
+    assert answers == ["hooks.city.example"]
+    assert receiver.requests[0].headers["host"] == f"hooks.city.example:{receiver.port}"
+
+
+async def test_a_name_with_any_refused_address_is_refused(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    async def resolver(host: str, port: int) -> list[IPAddress]:
+        return [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("169.254.169.254")]
+
+    await subscribe(fresh_conn, f"http://hooks.city.example:{receiver.port}/h", "release.*")
+    await emit(fresh_conn, "release.published")
+    async with running(sender(fresh_db, fresh_database_url, resolver=resolver).run()):
+        await eventually(lambda: _attempted(fresh_conn, 1))
+    assert await fresh_conn.fetchval("SELECT error FROM webhook_attempts") == (
+        "refused: the address is not one webhooks are sent to"
+    )
+    assert receiver.requests == []
+
+
+async def test_the_delivery_log_names_failures_in_fixed_words(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    # Neither the network's error text (refused, unreachable, reset) nor the receiver's
+    # answer goes into the log: it must not tell a closed port from an open one.
+    closed = Receiver()
+    await closed.start()
+    await closed.stop()
+    receiver.status = 500
+    await subscribe(fresh_conn, closed.url, "release.*")
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    await emit(fresh_conn, "release.published")
+    async with running(sender(fresh_db, fresh_database_url).run()):
+        await eventually(lambda: _attempted(fresh_conn, 2))
+    errors = {r["error"] for r in await fresh_conn.fetch("TABLE webhook_attempts")}
+    assert errors == {"could not connect", "HTTP 500"}
