@@ -130,8 +130,13 @@ def _records(reader: Any) -> Iterator[list[str]]:
                     limit="cell-size",
                     maximum=limit,
                     row=row,
+                    errors=[{"key": "file", "message": f"cell too long at line {row}"}],
                 ) from None
-            raise InvalidInput(f"Row {row} cannot be read as CSV: {exc}.", row=row) from None
+            raise InvalidInput(
+                f"The file cannot be read as CSV at line {row}: {exc}.",
+                row=row,
+                errors=[{"key": "file", "message": f"unreadable at line {row}"}],
+            ) from None
         yield cells
 
 

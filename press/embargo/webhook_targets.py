@@ -82,8 +82,16 @@ def literal_address(host: str) -> IPAddress | None:
         return None
 
 
+# Special-use names (RFC 6761, RFC 2606) that name nothing reachable: never asked of a DNS
+# server. (`localhost` is answered by the hosts file, as the system resolver does.)
+_UNREACHABLE_SUFFIXES = (".example", ".invalid", ".test")
+
+
 async def resolve(host: str, port: int) -> list[IPAddress]:
     """The addresses of `host` in the order the system resolver gives them."""
+    name = "." + host.lower().rstrip(".")
+    if name.endswith(_UNREACHABLE_SUFFIXES):
+        raise OSError(f"{host} is a special-use name that resolves to nothing")
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     found: list[IPAddress] = []
     for *_, sockaddr in infos:

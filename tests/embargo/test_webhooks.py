@@ -11,6 +11,7 @@ from typing import Any
 import asyncpg
 import httpx
 import msgspec
+import pytest
 
 from press.app import create_app
 from press.db import PoolDatabase, SingleConnectionDatabase
@@ -461,3 +462,11 @@ async def test_the_delivery_log_names_failures_in_fixed_words(
         await eventually(lambda: _attempted(fresh_conn, 2))
     errors = {r["error"] for r in await fresh_conn.fetch("TABLE webhook_attempts")}
     assert errors == {"could not connect", "HTTP 500"}
+
+
+@pytest.mark.parametrize("host", ["www.city.example", "hooks.invalid", "press.test", "example"])
+async def test_special_use_names_are_never_asked_of_a_dns_server(host: str) -> None:
+    from press.embargo.webhook_targets import resolve
+
+    with pytest.raises(OSError, match="special-use name"):
+        await resolve(host, 443)
