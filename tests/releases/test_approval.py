@@ -17,7 +17,7 @@ from press.settings import Settings
 from tests.conftest import StaffFactory, StaffHeaders
 from tests.releases.helpers import MANAGE, act, approved, create, edit, published
 
-NEW_TEXT = {"translations": {"fi": {"title": "Uusi otsikko", "body": "Muutettu luku 2028."}}}
+NEW_TEXT = {"translations": {"fi": {"title": "Uusi otsikko", "body": "Muutettu luku."}}}
 
 
 async def audit_of(

@@ -69,7 +69,7 @@ def test_changing_approved_text_sends_it_back_to_review_unless_self_approval_is_
     assert state_after_edit("draft", Role.editor) == "draft"
 
 
-PROMISED = datetime(2027, 3, 28, 1, 0, tzinfo=UTC)
+PROMISED = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
 EARLIER, LATER = PROMISED - timedelta(minutes=1), PROMISED + timedelta(minutes=1)
 
 
