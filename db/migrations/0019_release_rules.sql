@@ -5,18 +5,22 @@
 -- sent to journalists under embargo stays promised to them until then, and making it public
 -- earlier is an approver's decision with a reason (press/releases/workflow.py).
 --
--- content_changed_by: the last person to change the release's content. Four eyes: that
--- person may not approve it (nor a pending change of theirs).
+-- content_changed_by: the last person to change the release's content;
+-- changed_since_approval_by: everyone who changed it since it was last approved. Four eyes:
+-- none of them may approve it (nor anyone approve a pending change of their own).
 --
 -- withdrawal_note: what the public is told of a withdrawal (the tombstone); the staff's
 -- withdrawal_reason stays internal.
 ALTER TABLE releases
     ADD COLUMN embargo_promised_at timestamptz,
     ADD COLUMN content_changed_by uuid REFERENCES staff_users (id) ON DELETE SET NULL,
+    ADD COLUMN changed_since_approval_by uuid[] NOT NULL DEFAULT '{}',
     ADD COLUMN withdrawal_note text;
 
 UPDATE releases SET embargo_promised_at = publish_at WHERE embargo AND state = 'scheduled';
 UPDATE releases SET content_changed_by = coalesce(submitted_by, created_by);
+UPDATE releases SET changed_since_approval_by = ARRAY[content_changed_by]
+WHERE state IN ('draft', 'in_review') AND content_changed_by IS NOT NULL;
 
 -- A change of a scheduled or published release's content waits here until an approver other
 -- than its author approves it. One at a time per release.

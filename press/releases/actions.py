@@ -171,9 +171,11 @@ async def _apply_change(
     author: UUID | None,
     new_state: str,
     approval: dict[str, Any] | None,
+    approved_change: bool = False,
 ) -> Release:
     """Write a change of content by `author`; `user` is who makes it take effect (the author,
-    or the approver of their pending change)."""
+    or the approver of their pending change: `approved_change`, which needs no approval
+    more)."""
     public = state == "published"
     await _apply_changes(conn, before, data, keep_slugs=public or state == "scheduled")
     await repository.update_release_fields(
@@ -186,6 +188,7 @@ async def _apply_change(
         else data.embargo_terms,
         state=new_state,
         changed_by=author,
+        needs_approval=not approved_change,
     )
     if public:
         kind = "correction" if correction_note is not None else "edit"
@@ -260,6 +263,7 @@ async def approve_change(
             "proposed_by": str(pending.proposed_by) if pending.proposed_by else None,
             "approved_by": str(user.id),
         },
+        approved_change=True,
     )
 
 
@@ -390,7 +394,7 @@ async def move(
         await _set_state(conn, before, user, "draft")
     elif action == "approve":
         require(user, Role.approver, "approve releases")
-        authors = [before.created_by, before.submitted_by, before.content_changed_by]
+        authors = [before.created_by, before.submitted_by, *before.changed_since_approval_by]
         check_four_eyes(user.id, authors, settings.allow_self_approval, "a release")
         await _set_state(conn, before, user, "approved", approved_by=user.id)
     elif action == "unschedule":

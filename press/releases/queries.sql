@@ -21,10 +21,15 @@ ORDER BY updated_at DESC, id DESC
 LIMIT $5;
 
 -- name: update_release_fields
--- A change of content, by $7: the last person to change it, who may not approve it.
+-- A change of content by $7, who may not approve it; $8: it still needs an approval (not
+-- the approval of a pending change).
 UPDATE releases SET
     source = $2, decision_id = $3, decision_url = $4, embargo_terms = $5,
     state = $6, content_changed_by = $7,
+    changed_since_approval_by = CASE
+        WHEN $8 AND $7::uuid IS NOT NULL AND NOT $7 = ANY(changed_since_approval_by)
+        THEN changed_since_approval_by || $7::uuid
+        ELSE changed_since_approval_by END,
     updated_at = statement_timestamp(), version = version + 1
 WHERE id = $1;
 
@@ -35,6 +40,8 @@ UPDATE releases SET
     state = $2, publish_at = $3, embargo = $4,
     submitted_by = coalesce($5, submitted_by),
     approved_by = CASE WHEN $2 = 'approved' THEN $6 ELSE approved_by END,
+    changed_since_approval_by = CASE WHEN $6::uuid IS NOT NULL THEN '{}'
+                                     ELSE changed_since_approval_by END,
     withdrawn_at = CASE WHEN $2 = 'withdrawn' THEN statement_timestamp() END,
     withdrawal_reason = CASE WHEN $2 = 'withdrawn' THEN $7 END,
     withdrawal_note = CASE WHEN $2 = 'withdrawn' THEN $8 END,

@@ -167,6 +167,7 @@ async def update_release_fields(
     embargo_terms: str,
     state: str,
     changed_by: UUID | None,
+    needs_approval: bool,
 ) -> None:
     await conn.execute(
         Q["update_release_fields"],
@@ -177,6 +178,7 @@ async def update_release_fields(
         embargo_terms,
         state,
         changed_by,
+        needs_approval,
     )
 
 

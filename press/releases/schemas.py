@@ -121,8 +121,10 @@ class Release(msgspec.Struct):
     allowed_actions: list[str] = []
     # The embargo instant the release was promised under, kept until it is public.
     embargo_promised_at: datetime | None = None
-    # Who last changed the content: they may not approve it.
+    # Who last changed the content, and all who changed it since its last approval: none of
+    # them may approve it.
     content_changed_by: UUID | None = None
+    changed_since_approval_by: list[UUID] = []
     # What the public tombstone says of the withdrawal (withdrawal_reason is internal).
     withdrawal_note: str | None = None
     pending_change: PendingChange | None = None

@@ -12,9 +12,10 @@ Two rules hold whatever route a change takes (API, console, a script):
   draft or approving it again do not erase the promise. Any move whose resulting public
   instant is earlier than the promise is an approver's decision with a reason
   (`check_embargo_kept`).
-- **Four eyes.** The last person to change a release's content may not approve it; a change
-  of a scheduled or published release's content waits for another approver
-  (`change_is_held`). PRESS_ALLOW_SELF_APPROVAL is the one exception.
+- **Four eyes.** No one who changed a release's content since its last approval may approve
+  it (nor its writer or submitter); a change of a scheduled or published release's content
+  waits for another approver (`change_is_held`). PRESS_ALLOW_SELF_APPROVAL is the one
+  exception.
 """
 
 from __future__ import annotations
@@ -110,11 +111,11 @@ def change_is_held(state: str, editor_role: Role, allow_self_approval: bool) -> 
 def check_four_eyes(
     approver: UUID, authors: Iterable[UUID | None], allow_self_approval: bool, what: str
 ) -> None:
-    """Raise 403 when the approver wrote, submitted or last changed what they approve."""
+    """Raise 403 when the approver wrote, submitted or changed what they approve."""
     if approver in set(authors) and not allow_self_approval:
         raise Forbidden(
-            f"You cannot approve {what} you wrote, submitted or last changed; "
-            "another approver must."
+            f"You cannot approve {what} you wrote, submitted or changed since its last "
+            "approval; another approver must."
         )
 
 

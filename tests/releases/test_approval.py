@@ -57,7 +57,10 @@ async def test_an_approver_cannot_approve_their_own_rewrite_of_a_release_in_revi
     rewritten = await edit(client, approver, release["id"], NEW_TEXT)
     assert rewritten["content_changed_by"] == approver.id
     refused = await act(client, approver, release["id"], "approve", status=403)
-    assert "last changed" in refused["detail"]
+    assert "changed since its last approval" in refused["detail"]
+    # A later touch by someone else does not make the rewrite the approver's to approve.
+    await edit(client, editor, release["id"], {"topics": ["housing"]})
+    await act(client, approver, release["id"], "approve", status=403)
     assert (await act(client, other, release["id"], "approve"))["state"] == "approved"
 
 
