@@ -43,6 +43,7 @@ from press.releases.workflow import (
     check_four_eyes,
     check_transition,
     effective_state,
+    pending_change_actions,
     promise_after,
     state_after_edit,
 )
@@ -60,7 +61,11 @@ def release_etag(release: Release) -> str:
 
 def with_actions(release: Release, now: datetime, user: StaffUser) -> Release:
     state = effective_state(release.state, release.publish_at, now)
-    return msgspec.structs.replace(release, allowed_actions=allowed_actions(state, user.rank))
+    possible = allowed_actions(state, user.rank)
+    if release.pending_change is not None:
+        is_author = release.pending_change.proposed_by == user.id
+        possible += pending_change_actions(user.rank, is_author)
+    return msgspec.structs.replace(release, allowed_actions=possible)
 
 
 def diff(before: Release, after: Release) -> dict[str, Any]:

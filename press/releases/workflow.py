@@ -59,6 +59,15 @@ def allowed_actions(state: str, role: Role) -> list[str]:
     return [name for name, rule in RULES.items() if state in rule.from_states and role >= rule.role]
 
 
+def pending_change_actions(role: Role, is_author: bool) -> list[str]:
+    """What this person may do with a release's pending change: another approver approves
+    it; its author or an approver rejects it."""
+    actions = ["approve-change"] if role >= Role.approver and not is_author else []
+    if role >= Role.approver or is_author:
+        actions.append("reject-change")
+    return actions
+
+
 def check_transition(action: str, state: str) -> None:
     """Raise a 409 naming what is allowed when `action` cannot be taken from `state`."""
     rule = RULES[action]

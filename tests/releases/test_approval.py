@@ -88,6 +88,9 @@ async def test_an_editors_change_to_a_published_release_waits_for_an_approver(
     assert held["translations"]["fi"]["title"] == release["translations"]["fi"]["title"]
     assert held["pending_change"]["proposed_by"] == editor.id
     assert held["pending_change"]["note"] is None
+    assert held["allowed_actions"] == ["correct", "withdraw", "reject-change"]
+    seen_by_approver = (await client.get(f"{MANAGE}/{release['id']}", headers=approver)).json()
+    assert seen_by_approver["allowed_actions"][-2:] == ["approve-change", "reject-change"]
     unchanged = await client.get(public_url)
     assert (unchanged.content, unchanged.headers["etag"]) == (
         before.content,
