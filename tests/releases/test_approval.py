@@ -179,3 +179,15 @@ async def test_with_self_approval_allowed_an_approver_corrects_at_once_and_it_is
     }
     # The setting lets approvers approve themselves; an editor's change still waits.
     await act(client, editor, release["id"], "correct", correction, status=202)
+
+
+async def test_withdrawing_a_release_drops_its_pending_change(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await published(client, editor, approver)
+    await act(client, editor, release["id"], "correct", {"note": "N", "changes": NEW_TEXT}, 202)
+    withdrawn = await act(client, editor, release["id"], "withdraw", {"reason": "Wrong"})
+    assert withdrawn["pending_change"] is None
+    await act(client, approver, release["id"], "approve-change", status=409)
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 410
