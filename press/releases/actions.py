@@ -18,7 +18,7 @@ from press.archive.files import check_release_alt_texts
 from press.conditional import version_etag
 from press.embargo.lift import lift_release
 from press.errors import (
-    Forbidden,
+    Conflict,
     InvalidInput,
     InvalidTransition,
     NotFound,
@@ -29,6 +29,7 @@ from press.outbox import add_release_event, publication_key
 from press.releases import repository
 from press.releases.schemas import (
     CorrectRequest,
+    PendingChange,
     PublishRequest,
     Release,
     ReleaseCreate,
@@ -36,15 +37,22 @@ from press.releases.schemas import (
 )
 from press.releases.workflow import (
     allowed_actions,
+    breaks_embargo,
+    change_is_held,
+    check_embargo_kept,
+    check_four_eyes,
     check_transition,
     effective_state,
+    pending_change_actions,
+    promise_after,
     state_after_edit,
 )
 from press.staff.auth import require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role, StaffUser
 
-_UNTRACKED = {"updated_at", "version", "allowed_actions"}
+_UNTRACKED = {"updated_at", "version", "allowed_actions", "pending_change"}
+SELF_APPROVED = "self (PRESS_ALLOW_SELF_APPROVAL)"
 
 
 def release_etag(release: Release) -> str:
@@ -53,7 +61,11 @@ def release_etag(release: Release) -> str:
 
 def with_actions(release: Release, now: datetime, user: StaffUser) -> Release:
     state = effective_state(release.state, release.publish_at, now)
-    return msgspec.structs.replace(release, allowed_actions=allowed_actions(state, user.rank))
+    possible = allowed_actions(state, user.rank)
+    if release.pending_change is not None:
+        is_author = release.pending_change.proposed_by == user.id
+        possible += pending_change_actions(user.rank, is_author)
+    return msgspec.structs.replace(release, allowed_actions=possible)
 
 
 def diff(before: Release, after: Release) -> dict[str, Any]:
@@ -121,8 +133,12 @@ async def update_release(
     user: StaffUser,
     if_match: str | None,
     *,
+    settings: Any,
     correction_note: str | None = None,
-) -> Release:
+) -> tuple[Release, bool]:
+    """A change of content, and whether it is held: a change of a scheduled or published
+    release waits for another approver (`approve_change`) unless its author may approve
+    their own changes; any other change applies at once."""
     require(user, Role.editor, "edit releases")
     before, now = await load(conn, release_id, lock=True)
     if correction_note is None:
@@ -130,28 +146,155 @@ async def update_release(
     state = effective_state(before.state, before.publish_at, now)
     if state == "withdrawn":
         raise InvalidTransition("A withdrawn release cannot be edited.", state=state, allowed=[])
-    if state == "scheduled" and user.rank < Role.approver:
-        raise Forbidden("A scheduled release is edited by an approver; or unschedule it first.")
+    if change_is_held(state, user.rank, settings.allow_self_approval):
+        return await _hold_change(conn, before, data, user, correction_note), True
+    approval = None
+    if state in ("scheduled", "published"):
+        approval = {"approved_by": str(user.id), "approval": SELF_APPROVED}
+    after = await _apply_change(
+        conn,
+        before,
+        state,
+        data,
+        user,
+        correction_note,
+        author=user.id,
+        new_state=state_after_edit(before.state, user.rank, settings.allow_self_approval),
+        approval=approval,
+    )
+    return after, False
+
+
+async def _apply_change(
+    conn: asyncpg.Connection,
+    before: Release,
+    state: str,
+    data: ReleaseUpdate,
+    user: StaffUser,
+    correction_note: str | None,
+    *,
+    author: UUID | None,
+    new_state: str,
+    approval: dict[str, Any] | None,
+    approved_change: bool = False,
+) -> Release:
+    """Write a change of content by `author`; `user` is who makes it take effect (the author,
+    or the approver of their pending change: `approved_change`, which needs no approval
+    more)."""
     public = state == "published"
     await _apply_changes(conn, before, data, keep_slugs=public or state == "scheduled")
     await repository.update_release_fields(
         conn,
-        release_id,
+        before.id,
         source=before.source if data.source is msgspec.UNSET else data.source,
         decision=before.decision if data.decision is msgspec.UNSET else data.decision,
         embargo_terms=before.embargo_terms
         if data.embargo_terms is msgspec.UNSET
         else data.embargo_terms,
-        state=state_after_edit(before.state, user.rank),
+        state=new_state,
+        changed_by=author,
+        needs_approval=not approved_change,
     )
     if public:
         kind = "correction" if correction_note is not None else "edit"
-        await repository.insert_revision(conn, before, kind, correction_note or "", user.id)
-    after = await _reload(conn, release_id, user)
+        await repository.insert_revision(conn, before, kind, correction_note or "", author)
+    after = await _reload(conn, before.id, user)
     if public:
         await _event(conn, "release.updated", after, f"release.updated:{after.id}:{after.version}")
     action = "correct" if correction_note is not None else "update"
-    await _audit(conn, user, action, before, after, note=correction_note)
+    await _audit(conn, user, action, before, after, note=correction_note, approval=approval)
+    return after
+
+
+async def _hold_change(
+    conn: asyncpg.Connection,
+    before: Release,
+    data: ReleaseUpdate,
+    user: StaffUser,
+    correction_note: str | None,
+) -> Release:
+    await _check_changes(conn, before, data)
+    changes = msgspec.to_builtins(data)
+    if not await repository.hold_pending_change(conn, before.id, changes, correction_note, user.id):
+        raise Conflict(
+            "A change of this release is waiting for approval already: an approver approves "
+            "it (POST …/approve-change) or it is rejected (POST …/reject-change) first."
+        )
+    after = await _reload(conn, before.id, user)
+    await record_audit(
+        conn,
+        user,
+        "release.propose_change",
+        "release",
+        before.id,
+        {
+            "proposed": changes,
+            "note": correction_note,
+            "kind": "correction" if correction_note is not None else "edit",
+            "approval": "held for another approver",
+        },
+    )
+    return after
+
+
+async def _load_pending(
+    conn: asyncpg.Connection, release_id: UUID
+) -> tuple[Release, datetime, PendingChange]:
+    """The release, locked, with its pending change; 409 when none waits."""
+    before, now = await load(conn, release_id, lock=True)
+    if before.pending_change is None:
+        raise Conflict("No change of this release is waiting for approval.")
+    return before, now, before.pending_change
+
+
+async def approve_change(
+    conn: asyncpg.Connection, release_id: UUID, user: StaffUser, *, settings: Any
+) -> Release:
+    """Apply a release's pending change: an approver other than its author takes it live."""
+    require(user, Role.approver, "approve changes of releases")
+    before, now, pending = await _load_pending(conn, release_id)
+    check_four_eyes(user.id, [pending.proposed_by], settings.allow_self_approval, "a change")
+    await repository.drop_pending_change(conn, release_id)
+    return await _apply_change(
+        conn,
+        before,
+        effective_state(before.state, before.publish_at, now),
+        msgspec.convert(pending.changes, ReleaseUpdate),
+        user,
+        pending.note,
+        author=pending.proposed_by,
+        new_state=before.state,
+        approval={
+            "proposed_by": str(pending.proposed_by) if pending.proposed_by else None,
+            "approved_by": str(user.id),
+        },
+        approved_change=True,
+    )
+
+
+async def reject_change(
+    conn: asyncpg.Connection, release_id: UUID, user: StaffUser, reason: str | None
+) -> Release:
+    """Drop a release's pending change: its author takes it back, or an approver refuses it."""
+    require(user, Role.editor, "take back changes of releases")
+    _, _, pending = await _load_pending(conn, release_id)
+    if pending.proposed_by != user.id:
+        require(user, Role.approver, "reject someone else's change")
+    await repository.drop_pending_change(conn, release_id)
+    after = await _reload(conn, release_id, user)
+    await record_audit(
+        conn,
+        user,
+        "release.reject_change",
+        "release",
+        release_id,
+        {
+            "rejected": pending.changes,
+            "note": pending.note,
+            "proposed_by": str(pending.proposed_by) if pending.proposed_by else None,
+            "reason": reason,
+        },
+    )
     return after
 
 
@@ -163,9 +306,8 @@ def _check_if_match(release: Release, if_match: str | None) -> None:
         raise PreconditionFailed()
 
 
-async def _apply_changes(
-    conn: asyncpg.Connection, before: Release, data: ReleaseUpdate, *, keep_slugs: bool
-) -> None:
+async def _check_changes(conn: asyncpg.Connection, before: Release, data: ReleaseUpdate) -> None:
+    """422 for a change that could not be applied: unknown references, no language left."""
     await repository.check_references(
         conn,
         None if data.source is msgspec.UNSET else data.source,
@@ -180,6 +322,14 @@ async def _apply_changes(
                 "A release needs at least one language.",
                 errors=[{"key": "translations", "message": "no language left"}],
             )
+
+
+async def _apply_changes(
+    conn: asyncpg.Connection, before: Release, data: ReleaseUpdate, *, keep_slugs: bool
+) -> None:
+    await _check_changes(conn, before, data)
+    if data.translations is not msgspec.UNSET:
+        removed = [lang for lang, text in data.translations.items() if text is None]
         await repository.delete_translations(conn, before.id, removed)
         for lang, text in data.translations.items():
             if text is None:
@@ -192,6 +342,40 @@ async def _apply_changes(
         await repository.replace_topics(conn, before.id, data.topics)
     if data.contacts is not msgspec.UNSET:
         await repository.replace_contacts(conn, before.id, data.contacts)
+
+
+async def _set_state(
+    conn: asyncpg.Connection,
+    before: Release,
+    user: StaffUser,
+    state: str,
+    *,
+    publish_at: datetime | None = None,
+    embargo: bool = False,
+    why: str | None = None,
+    **marks: Any,
+) -> dict[str, Any] | None:
+    """Every workflow move's write (without `publish_at`: not public). The embargo rule is
+    checked here, on where the move leaves the release, so that no route makes it public
+    before the embargo it was promised under without an approver and a reason (`why`).
+    Returns what the audit entry records of a promise so broken."""
+    public_at = publish_at if state in ("scheduled", "published") else None
+    promised = before.embargo_promised_at
+    check_embargo_kept(promised, public_at, user.rank, why)
+    await repository.set_release_state(
+        conn,
+        before.id,
+        state,
+        publish_at=publish_at,
+        embargo=embargo,
+        promised_at=promise_after(promised, public_at, embargo),
+        **marks,
+    )
+    if not breaks_embargo(promised, public_at):
+        return None
+    assert promised is not None
+    assert public_at is not None
+    return {"promised_at": promised.isoformat(), "public_at": public_at.isoformat(), "reason": why}
 
 
 async def move(
@@ -209,29 +393,19 @@ async def move(
     check_transition(action, state)
     if action == "submit":
         require(user, Role.editor, "submit releases")
-        await repository.set_release_state(
-            conn, release_id, "in_review", publish_at=None, embargo=False, submitted_by=user.id
-        )
+        await _set_state(conn, before, user, "in_review", submitted_by=user.id)
     elif action == "return":
         require(user, Role.approver, "return releases to draft")
-        await repository.set_release_state(
-            conn, release_id, "draft", publish_at=None, embargo=False
-        )
+        await _set_state(conn, before, user, "draft")
     elif action == "approve":
         require(user, Role.approver, "approve releases")
-        own = user.id in (before.created_by, before.submitted_by)
-        if own and not settings.allow_self_approval:
-            raise Forbidden(
-                "You cannot approve a release you wrote or submitted; another approver must."
-            )
-        await repository.set_release_state(
-            conn, release_id, "approved", publish_at=None, embargo=False, approved_by=user.id
-        )
+        authors = [before.created_by, before.submitted_by, *before.changed_since_approval_by]
+        check_four_eyes(user.id, authors, settings.allow_self_approval, "a release")
+        await _set_state(conn, before, user, "approved", approved_by=user.id)
     elif action == "unschedule":
+        # Back to approved; the embargo promise stays with the release until it is public.
         require(user, Role.editor, "unschedule releases")
-        await repository.set_release_state(
-            conn, release_id, "approved", publish_at=None, embargo=False
-        )
+        await _set_state(conn, before, user, "approved")
     after = await _reload(conn, release_id, user)
     await _audit(conn, user, action, before, after, reason=reason)
     return after
@@ -256,28 +430,15 @@ async def publish_release(
             "An embargo needs the time it lifts: give `at`.",
             errors=[{"key": "embargo", "message": "needs at"}],
         )
-    new_time = data.at or now
-    if (
-        state == "scheduled"
-        and before.embargo
-        and before.publish_at is not None
-        and new_time < before.publish_at
-    ):
-        # Breaking or shortening an embargo is an editorial decision, taken by an approver.
-        require(user, Role.approver, "move an embargo earlier")
-        if not data.reason:
-            raise InvalidInput(
-                "Moving an embargo earlier needs a `reason`.",
-                errors=[{"key": "reason", "message": "required"}],
-            )
     if data.at is None:
-        await repository.set_release_state(
-            conn, release_id, "published", publish_at=now, embargo=False
+        broken = await _set_state(
+            conn, before, user, "published", publish_at=now, embargo=False, why=data.reason
         )
     else:
-        await repository.set_release_state(
-            conn, release_id, "scheduled", publish_at=data.at, embargo=data.embargo
-        )
+        broken = await _set_state(
+            conn, before, user, "scheduled", publish_at=data.at, embargo=data.embargo,
+            why=data.reason,
+        )  # fmt: skip
     after = await _reload(conn, release_id, user)
     if data.at is None:
         await _event(conn, "release.published", after, publication_key(after.id, now))
@@ -286,37 +447,50 @@ async def publish_release(
         assert after.publish_at is not None
         key = "release.embargoed:" + publication_key(after.id, after.publish_at).split(":", 1)[1]
         await _event(conn, "release.embargoed", after, key)
-    await _audit(
-        conn, user, "publish" if data.at is None else "schedule", before, after, reason=data.reason
-    )
+    action = "publish" if data.at is None else "schedule"
+    await _audit(conn, user, action, before, after, reason=data.reason, embargo_break=broken)
     return after
 
 
 async def correct_release(
-    conn: asyncpg.Connection, release_id: UUID, data: CorrectRequest, user: StaffUser
-) -> Release:
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    data: CorrectRequest,
+    user: StaffUser,
+    *,
+    settings: Any,
+) -> tuple[Release, bool]:
     before, now = await load(conn, release_id)
     check_transition("correct", effective_state(before.state, before.publish_at, now))
     return await update_release(
-        conn, release_id, data.changes, user, None, correction_note=data.note
+        conn, release_id, data.changes, user, None, settings=settings, correction_note=data.note
     )
 
 
 async def withdraw_release(
-    conn: asyncpg.Connection, release_id: UUID, reason: str, user: StaffUser
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    reason: str,
+    user: StaffUser,
+    *,
+    public_note: str | None = None,
 ) -> Release:
+    """Withdraw for `reason` (staff only); the public tombstone shows `public_note`."""
     require(user, Role.editor, "withdraw releases")
     before, now = await load(conn, release_id, lock=True)
     state = effective_state(before.state, before.publish_at, now)
     check_transition("withdraw", state)
     was_public = state == "published"
-    await repository.set_release_state(
+    await repository.drop_pending_change(conn, release_id)
+    await _set_state(
         conn,
-        release_id,
+        before,
+        user,
         "withdrawn",
         publish_at=before.publish_at,
         embargo=before.embargo,
         reason=reason,
+        public_note=public_note,
     )
     if was_public:
         await repository.insert_revision(conn, before, "withdrawal", reason, user.id)

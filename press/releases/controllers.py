@@ -31,12 +31,12 @@ from press.releases.schemas import (
     PublicRelease,
     PublicReleasePage,
     PublishRequest,
-    ReasonRequest,
     Release,
     ReleaseCreate,
     ReleasePage,
     ReleaseUpdate,
     RevisionPage,
+    WithdrawRequest,
 )
 from press.staff.auth import Staff, provide_staff
 
@@ -49,6 +49,12 @@ FEED_LINKS = (
 
 def _staff_response(release: Release, status: int = 200) -> Response[bytes]:
     return private_json(release, actions.release_etag(release), status)
+
+
+def _change_response(outcome: tuple[Release, bool]) -> Response[bytes]:
+    """200 with a change applied; 202 with it held for another approver (`pending_change`)."""
+    release, held = outcome
+    return _staff_response(release, 202 if held else 200)
 
 
 def _check_choice(name: str, value: str | None, choices: tuple[str, ...]) -> None:
@@ -112,21 +118,31 @@ class ManageReleaseController(Controller):
 
     @patch(
         "/{release_id:uuid}",
-        summary="Change a release; send If-Match with its ETag",
-        responses={200: ResponseSpec(Release)},
+        summary="Change a release; send If-Match with its ETag. A change of a scheduled or "
+        "published release is held (202) until another approver approves it",
+        responses={
+            200: ResponseSpec(Release, description="The change is made"),
+            202: ResponseSpec(Release, description="The change waits in `pending_change`"),
+        },
     )
     async def update_release(
         self,
         request: Request[Any, Any, Any],
         conn: Conn,
         staff: Staff,
+        state: State,
         release_id: FromPath[UUID],
         data: JSONBody[ReleaseUpdate],
     ) -> Response[bytes]:
-        release = await actions.update_release(
-            conn, release_id, data, staff, request.headers.get("if-match")
+        outcome = await actions.update_release(
+            conn,
+            release_id,
+            data,
+            staff,
+            request.headers.get("if-match"),
+            settings=state.settings,
         )
-        return _staff_response(release)
+        return _change_response(outcome)
 
     @get("/{release_id:uuid}/revisions", summary="Revisions kept since the release went public")
     async def list_revisions(
@@ -201,18 +217,62 @@ class ManageReleaseController(Controller):
     @post(
         "/{release_id:uuid}/correct",
         status_code=200,
-        summary="Correct a published release; the note is shown publicly",
+        summary="Correct a published release; the note is shown publicly. Held (202) until "
+        "another approver approves it",
+        responses={202: ResponseSpec(Release, description="The correction waits for approval")},
     )
     async def correct_release(
-        self, conn: Conn, staff: Staff, release_id: FromPath[UUID], data: JSONBody[CorrectRequest]
+        self,
+        conn: Conn,
+        staff: Staff,
+        state: State,
+        release_id: FromPath[UUID],
+        data: JSONBody[CorrectRequest],
     ) -> Response[bytes]:
-        return _staff_response(await actions.correct_release(conn, release_id, data, staff))
+        outcome = await actions.correct_release(
+            conn, release_id, data, staff, settings=state.settings
+        )
+        return _change_response(outcome)
 
-    @post("/{release_id:uuid}/withdraw", status_code=200, summary="Withdraw a release")
-    async def withdraw_release(
-        self, conn: Conn, staff: Staff, release_id: FromPath[UUID], data: JSONBody[ReasonRequest]
+    @post(
+        "/{release_id:uuid}/approve-change",
+        status_code=200,
+        summary="Approve the release's pending change (a correction or edit): it takes effect",
+    )
+    async def approve_change(
+        self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
     ) -> Response[bytes]:
-        return _staff_response(await actions.withdraw_release(conn, release_id, data.reason, staff))
+        return _staff_response(
+            await actions.approve_change(conn, release_id, staff, settings=state.settings)
+        )
+
+    @post(
+        "/{release_id:uuid}/reject-change",
+        status_code=200,
+        summary="Drop the release's pending change (its author, or an approver)",
+    )
+    async def reject_change(
+        self,
+        conn: Conn,
+        staff: Staff,
+        release_id: FromPath[UUID],
+        data: JSONBody[OptionalReason | None] = None,
+    ) -> Response[bytes]:
+        reason = data.reason if data else None
+        return _staff_response(await actions.reject_change(conn, release_id, staff, reason))
+
+    @post(
+        "/{release_id:uuid}/withdraw",
+        status_code=200,
+        summary="Withdraw a release: `reason` stays internal, `public_note` is the tombstone's",
+    )
+    async def withdraw_release(
+        self, conn: Conn, staff: Staff, release_id: FromPath[UUID], data: JSONBody[WithdrawRequest]
+    ) -> Response[bytes]:
+        release = await actions.withdraw_release(
+            conn, release_id, data.reason, staff, public_note=data.public_note
+        )
+        return _staff_response(release)
 
 
 async def public_release_list(

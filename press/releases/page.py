@@ -199,10 +199,13 @@ def _download(file: PublicFile) -> str:
     return f'<a href="{escape(file.url)}" download>{name}</a> ({size})'
 
 
-def render_missing(lang: str, gone: bool) -> bytes:
-    """The page for an address with nothing published (404) or a withdrawn release (410)."""
+def render_missing(lang: str, gone: bool, note: str | None = None) -> bytes:
+    """The page for an address with nothing published (404) or a withdrawn release (410),
+    with the public note of its withdrawal when staff gave one."""
     words = LABELS[lang]
     title = words["gone"] if gone else words["missing"]
-    text = "" if gone else f"<p>{words['missing_text']}</p>\n"
+    text = f"<p>{words['missing_text']}</p>\n" if not gone else ""
+    if gone and note:
+        text = f"<p>{escape(note)}</p>\n"
     noindex = '<meta name="robots" content="noindex">\n'
     return _document(lang, title, noindex, f"<main>\n<h1>{title}</h1>\n{text}</main>\n")

@@ -21,7 +21,7 @@ from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases.detail import parse_key, public_release
 from press.releases.page import SECURITY_HEADERS, render_missing, render_release
-from press.releases.public import check_lang, language_preference
+from press.releases.public import check_lang, language_preference, public_note
 
 
 class ReleasePageController(Controller):
@@ -72,8 +72,9 @@ class ReleasePageController(Controller):
 
             return await cached_public(request, public_cache_key(request, preference[0]), build)
         except (NotFound, Gone) as error:
+            note = public_note(error.extra["tombstone"]) if isinstance(error, Gone) else None
             return Response(
-                render_missing(preference[0], gone=isinstance(error, Gone)),
+                render_missing(preference[0], gone=isinstance(error, Gone), note=note),
                 status_code=error.status,
                 media_type="text/html",
                 headers={"Cache-Control": "no-store", **SECURITY_HEADERS},

@@ -21,6 +21,8 @@ from press.releases.schemas import (
 
 # Finnish first (the city's majority language), then Swedish, then English.
 FALLBACK_ORDER: tuple[str, ...] = ("fi", "sv", "en")
+# A tombstone's text when staff gave no public note: the internal reason is never shown.
+WITHDRAWN_TEXT = "This release has been withdrawn."
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -85,7 +87,7 @@ def to_public(
             id=row["id"],
             withdrawn_at=row["withdrawn_at"],
             updated_at=row["modified_at"],
-            reason=row["withdrawal_reason"],
+            reason=row["withdrawal_note"] or WITHDRAWN_TEXT,
         )
     translations: dict[str, dict[str, str]] = row["translations"]
     available = [code for code in FALLBACK_ORDER if code in translations]
@@ -113,6 +115,12 @@ def to_public(
         else [],
         events=[_event(e, lang) for e in row.get("events") or []],
     )
+
+
+def public_note(tombstone: Mapping[str, Any]) -> str | None:
+    """The note staff gave the public on withdrawing, if any (not the neutral default)."""
+    reason = tombstone.get("reason")
+    return reason if isinstance(reason, str) and reason != WITHDRAWN_TEXT else None
 
 
 def _event(event: Mapping[str, Any], lang: str) -> RelatedEvent:

@@ -1,6 +1,7 @@
 -- name: insert_release
-INSERT INTO releases (source, decision_id, decision_url, embargo_terms, created_by)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO releases (source, decision_id, decision_url, embargo_terms, created_by,
+                      content_changed_by)
+VALUES ($1, $2, $3, $4, $5, $5)
 RETURNING id;
 
 -- name: fetch_release
@@ -20,21 +21,43 @@ ORDER BY updated_at DESC, id DESC
 LIMIT $5;
 
 -- name: update_release_fields
+-- A change of content by $7, who may not approve it; $8: it still needs an approval (not
+-- the approval of a pending change).
 UPDATE releases SET
     source = $2, decision_id = $3, decision_url = $4, embargo_terms = $5,
-    state = $6, updated_at = statement_timestamp(), version = version + 1
+    state = $6, content_changed_by = $7,
+    changed_since_approval_by = CASE
+        WHEN $8 AND $7::uuid IS NOT NULL AND NOT $7 = ANY(changed_since_approval_by)
+        THEN changed_since_approval_by || $7::uuid
+        ELSE changed_since_approval_by END,
+    updated_at = statement_timestamp(), version = version + 1
 WHERE id = $1;
 
 -- name: set_release_state
--- A workflow move. publish_at and embargo are given whole; withdrawn_* only by withdraw.
+-- A workflow move. publish_at, embargo and the embargo promise are given whole; withdrawn_*
+-- only by withdraw.
 UPDATE releases SET
     state = $2, publish_at = $3, embargo = $4,
     submitted_by = coalesce($5, submitted_by),
     approved_by = CASE WHEN $2 = 'approved' THEN $6 ELSE approved_by END,
+    changed_since_approval_by = CASE WHEN $6::uuid IS NOT NULL THEN '{}'
+                                     ELSE changed_since_approval_by END,
     withdrawn_at = CASE WHEN $2 = 'withdrawn' THEN statement_timestamp() END,
     withdrawal_reason = CASE WHEN $2 = 'withdrawn' THEN $7 END,
+    withdrawal_note = CASE WHEN $2 = 'withdrawn' THEN $8 END,
+    embargo_promised_at = $9,
     updated_at = statement_timestamp(), version = version + 1
 WHERE id = $1;
+
+-- name: hold_pending_change
+-- Nothing is replaced: a second change waits until the first is approved or rejected.
+INSERT INTO release_pending_changes (release_id, changes, note, proposed_by)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (release_id) DO NOTHING
+RETURNING release_id;
+
+-- name: drop_pending_change
+DELETE FROM release_pending_changes WHERE release_id = $1 RETURNING release_id;
 
 -- name: delete_translations
 DELETE FROM release_translations WHERE release_id = $1 AND lang = ANY($2::text[]);

@@ -166,6 +166,8 @@ async def update_release_fields(
     decision: Decision | None,
     embargo_terms: str,
     state: str,
+    changed_by: UUID | None,
+    needs_approval: bool,
 ) -> None:
     await conn.execute(
         Q["update_release_fields"],
@@ -175,6 +177,8 @@ async def update_release_fields(
         decision.url if decision else None,
         embargo_terms,
         state,
+        changed_by,
+        needs_approval,
     )
 
 
@@ -185,9 +189,11 @@ async def set_release_state(
     *,
     publish_at: datetime | None,
     embargo: bool,
+    promised_at: datetime | None,
     submitted_by: UUID | None = None,
     approved_by: UUID | None = None,
     reason: str | None = None,
+    public_note: str | None = None,
 ) -> None:
     await conn.execute(
         Q["set_release_state"],
@@ -198,7 +204,25 @@ async def set_release_state(
         submitted_by,
         approved_by,
         reason,
+        public_note,
+        promised_at,
     )
+
+
+async def hold_pending_change(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    changes: dict[str, Any],
+    note: str | None,
+    proposed_by: UUID,
+) -> bool:
+    """Keep a change for approval; False when another one is waiting already."""
+    held = await conn.fetchval(Q["hold_pending_change"], release_id, changes, note, proposed_by)
+    return held is not None
+
+
+async def drop_pending_change(conn: asyncpg.Connection, release_id: UUID) -> bool:
+    return await conn.fetchval(Q["drop_pending_change"], release_id) is not None
 
 
 async def insert_revision(

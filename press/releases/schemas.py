@@ -63,8 +63,12 @@ class CorrectRequest(msgspec.Struct, forbid_unknown_fields=True):
     changes: ReleaseUpdate = msgspec.field(default_factory=ReleaseUpdate)
 
 
-class ReasonRequest(msgspec.Struct, forbid_unknown_fields=True):
+class WithdrawRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """`reason` stays with staff (audit, revisions); the public tombstone shows `public_note`,
+    or a neutral text when there is none."""
+
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    public_note: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)] | None = None
 
 
 class OptionalReason(msgspec.Struct, forbid_unknown_fields=True):
@@ -82,6 +86,16 @@ class Translation(msgspec.Struct):
 class Correction(msgspec.Struct):
     note: str
     at: datetime
+
+
+class PendingChange(msgspec.Struct):
+    """A change of a scheduled or published release waiting for another approver: `changes`
+    as sent (a ReleaseUpdate), `note` the public correction note (none: a silent edit)."""
+
+    changes: dict[str, Any]
+    note: str | None
+    proposed_by: UUID | None
+    proposed_at: datetime
 
 
 class Release(msgspec.Struct):
@@ -107,6 +121,15 @@ class Release(msgspec.Struct):
     withdrawal_reason: str | None
     corrections: list[Correction]
     allowed_actions: list[str] = []
+    # The embargo instant the release was promised under, kept until it is public.
+    embargo_promised_at: datetime | None = None
+    # Who last changed the content, and all who changed it since its last approval: none of
+    # them may approve it.
+    content_changed_by: UUID | None = None
+    changed_since_approval_by: list[UUID] = []
+    # What the public tombstone says of the withdrawal (withdrawal_reason is internal).
+    withdrawal_note: str | None = None
+    pending_change: PendingChange | None = None
 
 
 class ReleasePage(msgspec.Struct):
@@ -177,7 +200,9 @@ class PublicRelease(msgspec.Struct, tag_field="state", tag="published"):
 
 
 class Tombstone(msgspec.Struct, tag_field="state", tag="withdrawn"):
-    """A release that was public and has been withdrawn: sync clients delete their copy."""
+    """A release that was public and has been withdrawn: sync clients delete their copy.
+    `reason` is the public note given at withdrawal, or a neutral text; never the staff's
+    internal reason."""
 
     id: UUID
     withdrawn_at: datetime

@@ -14,7 +14,7 @@ import pytest
 from tests.archive.access import attach, set_metadata
 from tests.archive.samples import pdf_bytes, upload
 from tests.conftest import StaffFactory
-from tests.releases.helpers import act, approved, published
+from tests.releases.helpers import act, approved, corrected, published
 
 LIST = "/api/v1/releases"
 
@@ -200,7 +200,8 @@ async def test_snippet_shows_text_not_markdown_and_follows_edits(
 
     fi = {"title": "Kirjasto", "lead": "", "body": "Kirjasto avataan > 2027 & myöhemmin."}
     changes = {"translations": {"fi": fi}}
-    await act(client, approver, release_id, "correct", {"note": "Myöhemmin.", "changes": changes})
+    correction = {"note": "Myöhemmin.", "changes": changes}
+    await corrected(client, approver, await staff("approver"), release_id, correction)
     [item] = await search(client, "kirjasto", lang="fi")
     assert item["snippet"] == "<mark>Kirjasto</mark> avataan &gt; 2027 &amp; myöhemmin"
 
@@ -368,11 +369,11 @@ async def test_a_correction_is_found_by_its_new_words_only(
     editor, approver = await staff("editor"), await staff("approver")
     release = await release_with(client, editor, approver, fi="Uimaranta avataan kesäkuussa.")
     assert await found(client, "uimaranta") == [release]
-    await act(
+    await corrected(
         client,
         editor,
+        approver,
         release,
-        "correct",
         {
             "note": "Korjattu paikka.",
             "changes": {"translations": {"fi": {"title": "Maauimala", "body": "Maauimala."}}},

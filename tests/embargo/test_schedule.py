@@ -202,7 +202,12 @@ async def test_a_change_to_a_public_but_unlifted_release_records_its_publication
     editor, approver = await staff("editor"), await staff("approver")
     release = await embargoed(client, editor, approver, 0.5)
     await asyncio.sleep(0.6)
-    await act(client, editor, release["id"], action, body)
+    if action == "correct":
+        # Held until another approver approves it: then it is public, and updated.
+        await act(client, editor, release["id"], action, body, status=202)
+        await act(client, approver, release["id"], "approve-change")
+    else:
+        await act(client, editor, release["id"], action, body)
     events = await conn.fetch(
         "SELECT event_type, dedupe_key FROM outbox WHERE aggregate_id = $1 ORDER BY txid, seq",
         UUID(release["id"]),
@@ -210,3 +215,97 @@ async def test_a_change_to_a_public_but_unlifted_release_records_its_publication
     at = datetime.fromisoformat(release["publish_at"])
     assert [e["event_type"] for e in events] == ["release.embargoed", "release.published", follower]
     assert events[1]["dedupe_key"] == publication_key(UUID(release["id"]), at)
+
+
+async def db_later(conn: asyncpg.Connection, seconds: float) -> str:
+    """An instant `seconds` after the database's clock, as the API takes it."""
+    now: datetime = await conn.fetchval("SELECT statement_timestamp()")
+    return (now + timedelta(seconds=seconds)).isoformat()
+
+
+async def promised_release(
+    client: httpx.AsyncClient,
+    conn: asyncpg.Connection,
+    editor: dict[str, str],
+    approver: dict[str, str],
+    seconds: float = 3600,
+) -> dict[str, Any]:
+    release = await approved(client, editor, approver)
+    under_embargo = {"at": await db_later(conn, seconds), "embargo": True}
+    return await act(client, editor, release["id"], "publish", under_embargo)
+
+
+async def test_unscheduling_keeps_the_embargo_so_an_editor_cannot_then_publish_now(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await promised_release(client, conn, editor, approver)
+    release_id, promised = release["id"], release["publish_at"]
+    unscheduled = await act(client, editor, release_id, "unschedule")
+    assert unscheduled["state"] == "approved"
+    assert unscheduled["embargo_promised_at"] == promised
+    refused = await act(client, editor, release_id, "publish", {}, status=403)
+    assert "approver" in refused["detail"]
+    await act(client, approver, release_id, "publish", {}, status=422)
+    await act(client, approver, release_id, "publish", {"reason": "   "}, status=422)
+    assert (await client.get(f"/api/v1/releases/{release_id}")).status_code == 404
+    done = await act(client, approver, release_id, "publish", {"reason": "Council met early"})
+    assert done["state"] == "published"
+    [entry, *_] = await audit_of(client, approver, release_id)
+    assert entry["action"] == "release.publish"
+    assert entry["changes"]["embargo_break"] == {
+        "promised_at": datetime.fromisoformat(promised).isoformat(),
+        "public_at": datetime.fromisoformat(done["publish_at"]).isoformat(),
+        "reason": "Council met early",
+    }
+
+
+async def test_the_embargo_promise_survives_return_to_draft_and_a_new_approval(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor, approver, second = (
+        await staff("editor"),
+        await staff("approver"),
+        await staff("approver"),
+    )
+    release = await promised_release(client, conn, editor, approver)
+    release_id, promised = release["id"], datetime.fromisoformat(release["publish_at"])
+    await act(client, editor, release_id, "unschedule")
+    await act(client, approver, release_id, "return", {"reason": "Figures to check"})
+    await act(client, editor, release_id, "submit")
+    await act(client, second, release_id, "approve")
+    await act(client, editor, release_id, "publish", {}, status=403)
+    early = {"at": (promised - timedelta(minutes=10)).isoformat()}
+    await act(client, editor, release_id, "publish", early, status=403)
+    # At or after the promised instant, the editor needs no one.
+    kept = {"at": (promised + timedelta(minutes=10)).isoformat()}
+    assert (await act(client, editor, release_id, "publish", kept))["state"] == "scheduled"
+
+
+async def test_dropping_the_embargo_flag_does_not_drop_the_promise(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await promised_release(client, conn, editor, approver, 3600)
+    plain_later = {"at": await db_later(conn, 7200), "embargo": False}
+    moved = await act(client, editor, release["id"], "publish", plain_later)
+    assert moved["embargo"] is False
+    assert moved["embargo_promised_at"] == release["publish_at"]
+    plain_earlier = {"at": await db_later(conn, 1800), "embargo": False}
+    await act(client, editor, release["id"], "publish", plain_earlier, status=403)
+    await act(client, approver, release["id"], "publish", {**plain_earlier, "reason": "Moved"})
+
+
+async def test_no_other_route_makes_an_embargoed_release_public_early(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await promised_release(client, conn, editor, approver)
+    url = f"/api/v1/manage/releases/{release['id']}"
+    etag = (await client.get(url, headers=approver)).headers["etag"]
+    for field in ({"publish_at": await db_later(conn, 1)}, {"state": "published"}):
+        patched = await client.patch(url, json=field, headers={**approver, "If-Match": etag})
+        assert patched.status_code == 422
+    await act(client, editor, release["id"], "withdraw", {"reason": "Cancelled"})
+    await act(client, approver, release["id"], "publish", {"reason": "Back"}, status=409)
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404

@@ -17,7 +17,7 @@ import pytest
 from press.feeds.render import entry_id
 from tests.conftest import StaffFactory
 from tests.feeds.helpers import feed_cache_of, seed_public_releases
-from tests.releases.helpers import MANAGE, act, approved, published
+from tests.releases.helpers import MANAGE, act, approved, corrected, published
 
 RSS, ATOM = "/feeds/releases.rss", "/feeds/releases.atom"
 
@@ -143,7 +143,8 @@ async def test_embargoed_release_is_absent_from_public_feeds_and_their_validator
     changed = await client.patch(
         f"{MANAGE}/{secret['id']}", json=edit, headers={**approver, "If-Match": etag}
     )
-    assert changed.status_code == 200
+    assert changed.status_code == 202  # held for another approver, then approved
+    await act(client, await staff("approver"), secret["id"], "approve-change")
     for path, old in before.items():
         now = await client.get(path)
         assert now.content == old.content
@@ -246,11 +247,11 @@ async def test_entry_id_stays_and_correction_note_shows_after_a_correction(
     editor, approver = await staff("editor"), await staff("approver")
     release = await published(client, editor, approver)
     before = parse(await client.get(ATOM)).entries[0]
-    await act(
+    await corrected(
         client,
         editor,
+        approver,
         release["id"],
-        "correct",
         {"note": "Summa korjattu", "changes": {"translations": {"fi": {"title": "Korjattu"}}}},
     )
     after = parse(await client.get(ATOM)).entries[0]

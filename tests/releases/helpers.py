@@ -82,6 +82,35 @@ async def published(
     return await act(client, editor, release["id"], "publish", {})
 
 
+async def edit(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    release_id: str,
+    change: dict[str, Any],
+    status: int = 200,
+) -> dict[str, Any]:
+    """PATCH a release with the ETag just read; its answer (202: the change is held)."""
+    url = f"{MANAGE}/{release_id}"
+    etag = (await client.get(url, headers=headers)).headers["etag"]
+    response = await client.patch(url, json=change, headers={**headers, "If-Match": etag})
+    assert response.status_code == status, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+async def corrected(
+    client: httpx.AsyncClient,
+    author: dict[str, str],
+    approver: dict[str, str],
+    release_id: str,
+    correction: dict[str, Any],
+) -> dict[str, Any]:
+    """A correction by `author`, held until `approver` (another person) approves it."""
+    held = await act(client, author, release_id, "correct", correction, status=202)
+    assert held["pending_change"]["note"] == correction["note"]
+    return await act(client, approver, release_id, "approve-change")
+
+
 @asynccontextmanager
 async def website_client(
     conn: asyncpg.Connection, settings: Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import StaffFactory
-from tests.releases.helpers import MANAGE, act, approved, create, published
+from tests.releases.helpers import MANAGE, act, approved, corrected, create, published
 
 
 async def test_release_goes_from_draft_to_public_to_withdrawn(
@@ -92,11 +92,12 @@ async def test_correction_is_shown_publicly_with_note_and_revision_kept(
 ) -> None:
     editor, approver = await staff("editor"), await staff("approver")
     release = await published(client, editor, approver)
-    await act(
+    # The editor's correction goes live once another person, an approver, approves it.
+    await corrected(
         client,
         editor,
+        approver,
         release["id"],
-        "correct",
         {
             "note": "Korjattu vuosiluku.",
             "changes": {

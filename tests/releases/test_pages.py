@@ -146,6 +146,7 @@ async def test_withdrawn_release_page_is_gone_and_unknown_pages_are_not_found(
     gone = await client.get(f"/releases/{release['id']}")
     assert gone.status_code == 410
     assert "talousarvio" not in gone.text.lower()
+    assert "vahingossa" not in gone.text  # the staff's reason is theirs
     for path in ("/releases/00000000-0000-4000-8000-000000000000", "/releases/Not%20a%20slug"):
         missing = await client.get(path)
         assert missing.status_code == 404

@@ -72,7 +72,9 @@ async def test_editing_a_scheduled_release_changes_no_public_response(
         headers={**approver, "If-Match": etag},
         json={"translations": {"fi": {"title": "Salainen uusi otsikko", "body": "talousarvio"}}},
     )
-    assert edited.status_code == 200
+    assert edited.status_code == 202  # held for another approver
+    assert await snapshot(client) == before
+    await act(client, await staff("approver"), scheduled["id"], "approve-change")
     assert await snapshot(client) == before
 
 
@@ -128,7 +130,8 @@ async def test_withdrawn_release_is_a_tombstone_for_sync_and_gone_for_readers(
             "id": release["id"],
             "withdrawn_at": changes["items"][0]["withdrawn_at"],
             "updated_at": changes["items"][0]["updated_at"],
-            "reason": "Väärä tiedote",
+            # The staff's reason stays internal; without a public note, a neutral text.
+            "reason": "This release has been withdrawn.",
         }
     ]
     assert (await client.get("/api/v1/releases")).json()["items"] == []
@@ -145,3 +148,27 @@ async def test_release_withdrawn_before_its_lift_never_becomes_a_tombstone(
     assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
     changes = await client.get("/api/v1/releases", params={"updated_since": "2000-01-01T00:00:00Z"})
     assert changes.json()["items"] == []
+
+
+async def test_a_tombstone_shows_the_public_note_and_never_the_internal_reason(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await published(client, editor, approver)
+    withdrawal = {
+        "reason": "Legal asked us to pull it: the mayor's lawyer called",
+        "public_note": "Tiedotteessa oli virheellisiä lukuja.",
+    }
+    staff_view = await act(client, editor, release["id"], "withdraw", withdrawal)
+    assert staff_view["withdrawal_reason"] == withdrawal["reason"]
+    assert staff_view["withdrawal_note"] == withdrawal["public_note"]
+    gone = await client.get(f"/api/v1/releases/{release['id']}")
+    assert gone.status_code == 410
+    assert gone.json()["tombstone"]["reason"] == withdrawal["public_note"]
+    synced = await client.get("/api/v1/releases", params={"updated_since": "2000-01-01T00:00:00Z"})
+    assert synced.json()["items"][0]["reason"] == withdrawal["public_note"]
+    page = await client.get(f"/releases/{release['id']}")
+    assert page.status_code == 410
+    assert withdrawal["public_note"] in page.text
+    for response in (gone, synced, page):
+        assert "lawyer" not in response.text

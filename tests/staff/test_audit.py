@@ -19,6 +19,8 @@ async def test_release_writes_are_audited_with_changes(
         json={"topics": ["housing"]},
         headers={**approver, "If-Match": etag},
     )
+    # Four eyes: the approver's change goes back to review, for another approver.
+    await act(client, await staff("approver"), release["id"], "approve")
     await act(client, editor, release["id"], "publish", {})
     log = (
         await client.get(
@@ -28,12 +30,13 @@ async def test_release_writes_are_audited_with_changes(
     actions = [entry["action"] for entry in log["items"]]
     assert actions == [
         "release.publish",
+        "release.approve",
         "release.update",
         "release.approve",
         "release.submit",
         "release.create",
     ]
-    update = log["items"][1]
+    update = log["items"][2]
     assert update["actor_id"] == approver.id
     assert update["changes"]["topics"] == {"from": ["economy"], "to": ["housing"]}
 
