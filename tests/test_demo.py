@@ -159,7 +159,10 @@ async def test_demo_has_21_public_releases_and_9_not_public(
     )
     assert {r["kind"]: r["n"] for r in rows} == NOT_PUBLIC
     withdrawn = await fresh_conn.fetchval("SELECT id FROM releases WHERE state = 'withdrawn'")
-    assert (await fresh_client.get(f"/api/v1/releases/{withdrawn}")).status_code == 410
+    tombstone = await fresh_client.get(f"/api/v1/releases/{withdrawn}")
+    assert tombstone.status_code == 410
+    assert "returned the matter for further preparation" in tombstone.text
+    assert "Internal" not in tombstone.text
     embargoed = await fresh_conn.fetchval("SELECT id FROM releases WHERE embargo LIMIT 1")
     assert (await fresh_client.get(f"/api/v1/releases/{embargoed}")).status_code == 404
 

@@ -157,9 +157,10 @@ async def _release(
     if plan == "withdrawn":
         await conn.execute(
             "UPDATE releases SET state = 'withdrawn', withdrawn_at = statement_timestamp(), "
-            "withdrawal_reason = $2 WHERE id = $1",
+            "withdrawal_reason = $2, withdrawal_note = $3 WHERE id = $1",
             release_id,
             spec.get("reason", ""),
+            spec.get("public_note"),
         )
     if plan == "corrected":
         correction: Mapping[str, str] = spec["correction"]
