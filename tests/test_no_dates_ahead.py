@@ -13,6 +13,8 @@ from pathlib import Path
 TESTS = Path(__file__).parent
 ISO_DATE = re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)")
 CONSTRUCTED = re.compile(r"\b(?:datetime|date)\(\s*(20\d\d),\s*(\d{1,2}),\s*(\d{1,2})")
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+HTTP_DATE = re.compile(r"\b([0-3]\d) (%s) (20\d\d)\b" % "|".join(MONTHS))
 
 
 def literal_dates(text: str) -> list[date]:
@@ -23,12 +25,17 @@ def literal_dates(text: str) -> list[date]:
                 found.append(date(*(int(part) for part in match.groups())))
             except ValueError:  # not a date after all (an id, a version)
                 continue
+    for day, month, year in HTTP_DATE.findall(text):
+        found.append(date(int(year), MONTHS.index(month) + 1, int(day)))
     return found
 
 
 def test_literal_dates_are_read_in_both_spellings() -> None:
-    text = 'at = "2031-02-03T04:05:06Z"; then = datetime(2032, 7, 1, 9, tzinfo=UTC)'
-    assert literal_dates(text) == [date(2031, 2, 3), date(2032, 7, 1)]
+    text = (
+        'at = "2031-02-03T04:05:06Z"; then = datetime(2032, 7, 1, 9, tzinfo=UTC); '
+        'header = "Thu, 01 Jan 2033 00:00:00 GMT"'
+    )
+    assert literal_dates(text) == [date(2031, 2, 3), date(2032, 7, 1), date(2033, 1, 1)]
 
 
 def test_no_test_holds_a_literal_instant_still_ahead() -> None:

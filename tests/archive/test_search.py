@@ -19,11 +19,16 @@ from tests.releases.helpers import act, approved, corrected, published
 LIST = "/api/v1/releases"
 
 
+def title_of(body: str) -> str:
+    """The body's first sentence on one line, as a title must be."""
+    return " ".join(body.split(".")[0].split())[:80]
+
+
 def texts(fi: str, sv: str = "Ett pressmeddelande", en: str = "A press release") -> dict[str, Any]:
     return {
-        "fi": {"title": fi.split(".")[0][:80], "lead": "", "body": fi},
-        "sv": {"title": sv.split(".")[0][:80], "lead": "", "body": sv},
-        "en": {"title": en.split(".")[0][:80], "lead": "", "body": en},
+        "fi": {"title": title_of(fi), "lead": "", "body": fi},
+        "sv": {"title": title_of(sv), "lead": "", "body": sv},
+        "en": {"title": title_of(en), "lead": "", "body": en},
     }
 
 

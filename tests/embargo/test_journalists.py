@@ -245,8 +245,10 @@ async def test_merging_a_suspended_contact_into_an_accredited_one_keeps_the_susp
     client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
 ) -> None:
     editor = await staff("editor")
-    keep = await contact(conn, accredited_until="2099-12-31")
-    gone = await contact(conn, accredited_until="2098-06-30")
+    today = datetime.now(UTC).date()
+    later, sooner = today + timedelta(days=700), today + timedelta(days=300)
+    keep = await contact(conn, accredited_until=later.isoformat())
+    gone = await contact(conn, accredited_until=sooner.isoformat())
     token = await issue(client, editor, keep)
     await client.post(
         f"{CONTACTS}/{gone}/accreditation/suspend", json={"reason": "Leak"}, headers=editor
@@ -257,7 +259,7 @@ async def test_merging_a_suspended_contact_into_an_accredited_one_keeps_the_susp
     assert merged.status_code == 200, merged.text
     body = merged.json()
     assert (body["accredited"], body["suspended_at"] is not None) == (False, True)
-    assert body["accredited_until"] == "2098-06-30"  # the earlier end of the two
+    assert body["accredited_until"] == sooner.isoformat()  # the earlier end of the two
     assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
 
 
