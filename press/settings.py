@@ -24,7 +24,7 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("press"))
 
 
-# press's own page of a release (press/releases/pages.py).
+# press's own page of a release (press/web/release.py).
 DEFAULT_RELEASE_URL = "{public_url}/releases/{id}?lang={lang}"
 
 
@@ -67,6 +67,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_max_attempts: int = 8
     # First retry after about this long, doubling per attempt (with jitter), capped at 1 h.
     webhook_backoff_seconds: int = 10
+    # The press room's name and logo on every page (press/web); without a name, the
+    # catalogs' "City press room" in the reader's language.
+    site_name: str | None = None
+    site_logo_url: str = "/static/logo.svg"
+    # The media's on-call number, on the media contacts page.
+    on_call_phone: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -105,6 +111,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             cdn_purge_token=env.get("PRESS_CDN_PURGE_TOKEN") or None,
             webhook_max_attempts=_integer(env, "PRESS_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
             webhook_backoff_seconds=_integer(env, "PRESS_WEBHOOK_BACKOFF_SECONDS", 10, 1, 3600),
+            site_name=env.get("PRESS_SITE_NAME") or None,
+            site_logo_url=env.get("PRESS_SITE_LOGO_URL") or "/static/logo.svg",
+            on_call_phone=env.get("PRESS_ON_CALL_PHONE") or None,
         )
         if settings.database_url and not settings.database_url.startswith(
             ("postgres://", "postgresql://")
