@@ -10,13 +10,15 @@ request sent with exactly those parameters is answered by press.edge before rout
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response
 
 from press.errors import Gone, NotFound
-from press.public_cache import Build, cached_public
+from press.public_cache import Build, Built, cached_public
+from press.settings import Settings
 from press.web import i18n
 from press.web.layout import page_headers, render
 
@@ -27,6 +29,19 @@ def page_key(
     """The cache key of a page showing `parameters` (those it reads, None when absent)."""
     query = urlencode(sorted((k, v) for k, v in parameters.items() if v is not None))
     return (request.scope["path"], query.encode(), *parts)
+
+
+def html_built(
+    settings: Settings, lang: str, body: bytes, seconds: float | None, modified: datetime | None
+) -> Built:
+    """A page as the public cache keeps it: HTML in `lang`, with the pages' headers."""
+    return Built(
+        body=body,
+        seconds_to_next_lift=seconds,
+        last_modified=modified,
+        media_type="text/html",
+        headers={"Content-Language": lang, **page_headers(settings)},
+    )
 
 
 async def cached_page(

@@ -32,8 +32,8 @@ from press.releases.public import language_preference, to_public
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 from press.web import i18n
-from press.web.caching import cached_page, page_key
-from press.web.layout import page_headers, render
+from press.web.caching import cached_page, html_built, page_key
+from press.web.layout import render
 
 PAGE_SIZE = 12
 
@@ -142,12 +142,12 @@ async def front_page(
                 filters.href(lang, cursor=next_position) if next_position else None
             )
         body = render(request, "front.html", lang, section="/", **context)
-        return Built(
-            body=body,
-            seconds_to_next_lift=seconds,
-            last_modified=max((item.updated_at for item in items), default=None),
-            media_type="text/html",
-            headers={"Content-Language": lang, **page_headers(settings)},
+        return html_built(
+            settings,
+            lang,
+            body,
+            seconds,
+            max((item.updated_at for item in items), default=None),
         )
 
     key = page_key(request, filters.query(), lang)

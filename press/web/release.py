@@ -28,8 +28,8 @@ from press.releases.public import check_lang, language_preference
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 from press.web import i18n
-from press.web.caching import cached_page, missing_page, page_key
-from press.web.layout import LANGUAGE_NAMES, Link, page_headers, render, site_name
+from press.web.caching import cached_page, html_built, missing_page, page_key
+from press.web.layout import LANGUAGE_NAMES, Link, render, site_name
 
 OG_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
@@ -188,12 +188,12 @@ class ReleasePageController(Controller):
                 ],
                 **shown_release,
             )
-            return Built(
-                body=body,
-                seconds_to_next_lift=seconds,
-                last_modified=row["modified_at"],
-                media_type="text/html",
-                headers={"Content-Language": shown, **page_headers(settings)},
+            return html_built(
+                settings,
+                shown,
+                body,
+                seconds,
+                row["modified_at"],
             )
 
         preference = language_preference(lang, accept_language)
