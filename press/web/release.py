@@ -69,7 +69,7 @@ def news_article(item: PublicRelease, image: PublicFile | None, settings: Settin
     return article
 
 
-def release_page(
+def release_context(
     item: PublicRelease, files: list[PublicFile], asked: str | None, **shared: Any
 ) -> Any:
     """What release.html shows of `item`; `asked`: the language the reader chose, if any."""
@@ -162,7 +162,7 @@ class ReleasePageController(Controller):
                 for code in item.languages
             ]
             with i18n.speaking(shown):
-                shown_release = release_page(
+                shown_release = release_context(
                     item,
                     [to_public_file(r, [item.lang], public) for r in rows],
                     lang,

@@ -33,6 +33,12 @@ def texts(title: str, lead: str = "", body: str = "") -> dict[str, str]:
     }
 
 
+async def follow(page: Page, selector: str) -> None:
+    """Click what leads to another page, and wait until that page has loaded."""
+    async with page.expect_navigation():
+        await page.click(selector)
+
+
 async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     page: Page, api: httpx.AsyncClient, server: Server, publish: Publish
 ) -> None:
@@ -52,11 +58,11 @@ async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     await page.goto("/fi/")
     # Finnish inflection: the genitive finds the nominative in the titles.
     await page.fill("#q", f"kaupunkiympäristölautakunnan {word}")
-    await page.click("form.filters button[type=submit]")
+    await follow(page, "form.filters button[type=submit]")
     items = page.locator("ol.releases > li")
     assert await items.count() == 12
     assert await page.locator("ol.releases img").count() >= 2  # thumbnails
-    await page.click("a[rel=next]")
+    await follow(page, "a[rel=next]")
     assert await items.count() == 1
     assert await page.input_value("#q") == f"kaupunkiympäristölautakunnan {word}"
     assert "q=" in page.url
@@ -65,7 +71,7 @@ async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     await page.goto("/fi/")
     await page.fill("#q", word)
     await page.select_option("#source", "city-council")
-    await page.click("form.filters button[type=submit]")
+    await follow(page, "form.filters button[type=submit]")
     assert await items.count() == 1
     assert council["translations"]["fi"]["title"] in await items.first.inner_text()
     feeds = page.locator('link[rel=alternate][type="application/rss+xml"]')
@@ -76,7 +82,7 @@ async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     await page.select_option("#topic", "urban-planning")
     await page.select_option("#year", str(now.year))
     await page.select_option("#month", str(now.month))
-    await page.click("form.filters button[type=submit]")
+    await follow(page, "form.filters button[type=submit]")
     assert await items.count() == 12
     assert f"year={now.year}" in page.url
     await page.goto(f"/fi/?year={now.year - 1}&topic=urban-planning&q={word}")
@@ -137,7 +143,7 @@ async def test_release_page_has_the_layout_its_languages_and_its_metadata(
     assert structured["image"]["url"] == head["og:image"]
     decision = page.locator('a[href="https://paatokset.city.example/asia/123"]')
     assert await decision.inner_text() == "HEL 2026-000123"
-    await page.click("text=Tiedotustilaisuus kaavasta")
+    await follow(page, "text=Tiedotustilaisuus kaavasta")
     assert page.url.endswith(f"/fi/events/#event-{event['id']}")
 
     await page.goto(f"/releases/{release['id']}?lang=en")
@@ -213,7 +219,13 @@ async def test_media_bank_shows_credit_licence_alt_text_and_download_sizes(
 ) -> None:
     alt = f"Senaatintori talvella {unique_word()}"
     shot = await photo(
-        api, server, alt, credit="Kuvaaja Anna Virtanen", collection="logos", public=True
+        api,
+        server,
+        alt,
+        credit="Kuvaaja Anna Virtanen",
+        collection="logos",
+        public=True,
+        title={"fi": "Senaatintori", "en": "Senate Square"},
     )
     await page.goto("/en/media-bank/")
     card = page.locator(f"ul.cards li:has(img[alt='{alt} (en)'])")
@@ -269,7 +281,7 @@ async def test_unknown_address_is_a_page_a_reader_can_go_on_from(page: Page) -> 
     assert response is not None
     assert response.status == 404
     assert await page.locator("h1").inner_text() == "Sidan hittades inte"
-    await page.click("text=Se de nyaste pressmeddelandena")
+    await follow(page, "text=Se de nyaste pressmeddelandena")
     assert page.url.endswith("/sv/")
     await page.goto("/sv/finns-inte/")
     await assert_accessible(page)
