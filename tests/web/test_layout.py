@@ -14,6 +14,8 @@ from babel.messages.pofile import read_po
 from playwright.async_api import Page
 
 from press.web import i18n
+from tests.conftest import StaffFactory
+from tests.releases.helpers import published
 from tests.web.conftest import Server, assert_accessible, assert_no_sideways_scroll
 
 WEB = Path(__file__).resolve().parents[2] / "press" / "web"
@@ -142,3 +144,20 @@ async def test_layout_is_accessible_and_fits_a_phone_in_every_language(
         assert await skip.evaluate("element => element === document.activeElement")
         await assert_accessible(page)
         await assert_no_sideways_scroll(page)
+
+
+async def test_a_page_chosen_by_accept_language_says_so_to_caches(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await published(client, editor, approver)
+    languages = set()
+    for accept_language in ("sv", "en", "fi"):
+        response = await client.get(
+            f"/releases/{release['id']}", headers={"Accept-Language": accept_language}
+        )
+        assert "Accept-Language" in response.headers["vary"]
+        languages.add(response.headers["content-language"])
+    assert languages == {"fi", "sv", "en"}
+    for path in ("/fi/", "/sv/events/", "/en/about/"):
+        assert "Accept-Language" in (await client.get(path)).headers["vary"]
