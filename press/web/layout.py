@@ -120,7 +120,10 @@ def site_name(settings: Settings) -> str:
 
 def render(request: Request[Any, Any, Any], template: str, lang: str, **context: Any) -> bytes:
     """The page `template` in `lang`, on the layout; `context` says what it shows. A page
-    passes `section` (its path below /{lang}) unless it has its own language links."""
+    passes `section` (its path below /{lang}) unless it has its own language links.
+
+    A template extends base.html and fills `main` (and `title`, `head`); a surface with a
+    navigation of its own (the console) replaces the `header` and `footer` blocks."""
     settings: Settings = request.app.state.settings
     with i18n.speaking(lang):
         section = context.pop("section", None)

@@ -70,10 +70,9 @@ def news_article(item: PublicRelease, image: PublicFile | None, settings: Settin
 
 
 def release_context(
-    item: PublicRelease, files: list[PublicFile], asked: str | None, **shared: Any
-) -> Any:
+    item: PublicRelease, files: list[PublicFile], asked: str | None, settings: Settings
+) -> dict[str, Any]:
     """What release.html shows of `item`; `asked`: the language the reader chose, if any."""
-    settings: Settings = shared["settings"]
     zone = settings.zone
     lang = asked or item.lang
     images = [f for f in files if f.renditions]

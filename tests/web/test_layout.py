@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from datetime import UTC, datetime
+from fnmatch import fnmatch
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -161,3 +163,19 @@ async def test_a_page_chosen_by_accept_language_says_so_to_caches(
     assert languages == {"fi", "sv", "en"}
     for path in ("/fi/", "/sv/events/", "/en/about/"):
         assert "Accept-Language" in (await client.get(path)).headers["vary"]
+
+
+def test_the_wheel_carries_every_template_stylesheet_text_and_catalog() -> None:
+    # The patterns setuptools packs as press.web's data; an installed wheel was checked to
+    # render pages and compile its catalogs with these (docs/decisions.md).
+    project = tomllib.loads((WEB.parents[1] / "pyproject.toml").read_text())
+    patterns = project["tool"]["setuptools"]["package-data"]["press.web"]
+    assert "press.web" in project["tool"]["setuptools"]["packages"]
+    data = [
+        path.relative_to(WEB).as_posix()
+        for path in WEB.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc", ".sql")
+    ]
+    assert any(name.endswith(".po") for name in data)
+    left_out = [name for name in data if not any(fnmatch(name, p) for p in patterns)]
+    assert not left_out, f"not in the wheel: {left_out}"
