@@ -23,6 +23,21 @@ from tests.web.conftest import (
 from tests.web.content import attach_photo, database_now, photo, press_event
 
 COMPOUND = "Kaupunkiympäristölautakunta"
+SUBJECTS = [
+    "hyväksyi Länsisataman asemakaavan",
+    "esittää pyöräilyn laatukäytävää Mannerheimintielle",
+    "käsitteli Malmin lentokenttäalueen kaavaa",
+    "päätti katujen talvikunnossapidon linjauksista",
+    "puolsi Kalasataman raitiotien yleissuunnitelmaa",
+    "hyväksyi puistojen kunnostusohjelman",
+    "antoi lausunnon seudullisesta liikennejärjestelmästä",
+    "esittää kaupunkipyöräkauden pidentämistä",
+    "hyväksyi Kruunuvuorenrannan täydennysrakentamisen",
+    "käsitteli ilmastotavoitteiden seurantaraporttia",
+    "päätti Hakaniemen torin kehittämisestä",
+    "esittää uusia asukaspysäköintialueita",
+    "hyväksyi meluntorjunnan toimintasuunnitelman",
+]
 
 
 def texts(title: str, lead: str = "", body: str = "") -> dict[str, str]:
@@ -42,16 +57,16 @@ async def follow(page: Page, selector: str) -> None:
 async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     page: Page, api: httpx.AsyncClient, server: Server, publish: Publish
 ) -> None:
-    word = unique_word("kaava")
-    for number in range(13):
+    word = unique_word("viite")
+    for number, subject in enumerate(SUBJECTS):
+        body = f"Asiasta päätettiin yksimielisesti. Viite {word}."
         release = await publish(
-            {"fi": texts(f"{COMPOUND} esittää asemakaavaa {word} {number}")},
-            topics=["urban-planning"],
+            {"fi": texts(f"{COMPOUND} {subject}", body=body)}, topics=["urban-planning"]
         )
-        if number % 5 == 0:
-            await attach_photo(api, server, release["id"], f"Kortteli {number}", hue=number * 30)
+        if number % 4 == 0:
+            await attach_photo(api, server, release["id"], subject, hue=number * 20)
     council = await publish(
-        {"fi": texts(f"Kaupunginvaltuusto hyväksyi {word}-ohjelman")},
+        {"fi": texts("Kaupunginvaltuusto hyväksyi asuntopoliittisen ohjelman", body=word)},
         source="city-council",
         topics=["housing"],
     )
