@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+import asyncpg
 import httpx
 
 from tests.archive.access import attach, set_metadata
@@ -23,7 +24,7 @@ def assert_inert(response: httpx.Response) -> None:
 
 
 async def test_user_written_fields_are_escaped_on_every_page(
-    client: httpx.AsyncClient, staff: StaffFactory
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
 ) -> None:
     editor, approver, admin = await staff("editor"), await staff("approver"), await staff("admin")
     text = {"title": HOSTILE, "lead": HOSTILE, "body": "Teksti."}
@@ -45,7 +46,8 @@ async def test_user_written_fields_are_escaped_on_every_page(
     contact = {"name": HOSTILE, "title": {"fi": HOSTILE}, "email": "a@city.example"}
     created = await client.post("/api/v1/manage/media-contacts/", json=contact, headers=admin)
     assert created.status_code == 201, created.text
-    starts = datetime.now(UTC) + timedelta(days=1)
+    now: datetime = await conn.fetchval("SELECT statement_timestamp()")
+    starts = now + timedelta(days=1)
     event = {
         "source": "city-board",
         "translations": {"fi": {"title": HOSTILE, "description": HOSTILE}},
