@@ -59,11 +59,11 @@ from press.releases.controllers import (
     PublicReleaseController,
     public_list_early,
 )
-from press.releases.pages import ReleasePageController
 from press.releases.sitemap import robots, sitemap
 from press.settings import Settings
 from press.staff.auth import PasswordChecks
 from press.staff.controllers import AuditController, AuthController, StaffUserController
+from press.web.pages import page_exception_handlers, page_handlers, template_config
 
 log = logging.getLogger("press")
 
@@ -164,7 +164,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             StaffUserController,
             ManageReleaseController,
             PublicReleaseController,
-            ReleasePageController,
             sitemap,
             robots,
             ReferenceController,
@@ -191,10 +190,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             get_archive,
             list_release_files,
             list_media_bank,
+            *page_handlers(),
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
-        exception_handlers=exception_handlers,
+        exception_handlers={**exception_handlers, **page_exception_handlers},
+        template_config=template_config(),
         lifespan=[open_pool, embargo_workers, mail_lifespan(settings)],
         state=State(
             {

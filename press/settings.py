@@ -25,7 +25,7 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("press"))
 
 
-# press's own page of a release (press/releases/pages.py).
+# press's own page of a release (press/web/release.py).
 DEFAULT_RELEASE_URL = "{public_url}/releases/{id}?lang={lang}"
 
 
@@ -77,6 +77,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     body_timeout_seconds: int = 30
     # The bearer token monitoring sends to read /metrics; without it, /metrics is not served.
     metrics_token: str | None = None
+    # The press room's name and logo on every page (press/web); without a name, the
+    # catalogs' "City press room" in the reader's language.
+    site_name: str | None = None
+    site_logo_url: str = "/static/logo.svg"
+    # The media's on-call number, on the media contacts page.
+    on_call_phone: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -119,6 +125,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             header_timeout_seconds=_integer(env, "PRESS_HEADER_TIMEOUT_SECONDS", 10, 1, 300),
             body_timeout_seconds=_integer(env, "PRESS_BODY_TIMEOUT_SECONDS", 30, 1, 3600),
             metrics_token=env.get("PRESS_METRICS_TOKEN") or None,
+            site_name=env.get("PRESS_SITE_NAME") or None,
+            site_logo_url=env.get("PRESS_SITE_LOGO_URL") or "/static/logo.svg",
+            on_call_phone=env.get("PRESS_ON_CALL_PHONE") or None,
         )
         if settings.database_url and not settings.database_url.startswith(
             ("postgres://", "postgresql://")

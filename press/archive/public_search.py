@@ -30,7 +30,7 @@ from press.settings import Settings
 MAX_QUERY = 200
 
 
-def _search_cursor(cursor: str | None) -> tuple[float, datetime, UUID] | None:
+def search_cursor(cursor: str | None) -> tuple[float, datetime, UUID] | None:
     return cursor_position(cursor, tuple[float, datetime, UUID])
 
 
@@ -59,7 +59,7 @@ async def search_page(
             errors=[{"key": "q", "message": "too long"}],
         )
     query = search_query(q, lang)
-    after = _search_cursor(cursor)
+    after = search_cursor(cursor)
     sources, topics, seconds = await releases.public_lookups(conn, request.app.state.public_cache)
     hits = []
     if not query.empty:

@@ -144,6 +144,18 @@ JOIN files f ON f.id = rf.file_id
 WHERE rf.release_id = $1
 ORDER BY rf.position, f.created_at, f.id;
 
+-- name: list_release_thumbnails
+-- The first photo of each of these public releases, for lists of releases; public_releases
+-- keeps hidden ones out.
+SELECT DISTINCT ON (rf.release_id) rf.release_id, f.id, f.filename, f.content_type,
+       f.public_size AS size, f.width, f.height, f.title, f.caption, f.alt, f.credit, f.licence,
+       f.taken_at
+FROM release_files rf
+JOIN public_releases r ON r.id = rf.release_id
+JOIN files f ON f.id = rf.file_id
+WHERE rf.release_id = ANY($1::uuid[]) AND f.content_type LIKE 'image/%'
+ORDER BY rf.release_id, rf.position, f.created_at, f.id;
+
 -- name: list_media_bank
 -- Public media-bank items, by collection order then newest first.
 SELECT f.id, f.filename, f.content_type, f.public_size AS size, f.width, f.height, f.title,

@@ -186,6 +186,14 @@ async def list_public_release_files(
     return list(await conn.fetch(Q["list_public_release_files"], release_id))
 
 
+async def list_release_thumbnails(
+    conn: asyncpg.Connection, release_ids: list[UUID]
+) -> dict[UUID, asyncpg.Record]:
+    """The first photo of each public release among `release_ids` that has one."""
+    rows = await conn.fetch(Q["list_release_thumbnails"], release_ids)
+    return {row["release_id"]: row for row in rows}
+
+
 async def list_media_bank(
     conn: asyncpg.Connection,
     collection: str | None,

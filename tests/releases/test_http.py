@@ -141,7 +141,7 @@ async def test_bad_query_parameters_are_client_errors_not_500(
 @pytest.mark.parametrize(
     ("method", "url", "status"),
     [
-        ("GET", "/no/such/path", 404),
+        ("GET", "/api/v1/no/such/path", 404),  # outside /api/ a page (tests/web)
         ("DELETE", "/api/v1/releases", 405),
         ("GET", "/api/v1/releases/%00%ff", 404),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -25,7 +26,8 @@ class Outline(HTMLParser):
         self.title = ""
         self.links: list[dict[str, str | None]] = []
         self.anchors: list[dict[str, str | None]] = []
-        self.scripts = 0
+        self.scripts = 0  # scripts a browser would run (not data blocks such as JSON-LD)
+        self.data_blocks: list[str] = []
         self.attributes: set[str] = set()
         self.text: list[str] = []
         self._in: list[str] = []
@@ -39,6 +41,8 @@ class Outline(HTMLParser):
             self.links.append(values)
         elif tag == "a":
             self.anchors.append(values)
+        elif tag == "script" and values.get("type") == "application/ld+json":
+            self.data_blocks.append("")
         elif tag == "script":
             self.scripts += 1
         self._in.append(tag)
@@ -48,9 +52,11 @@ class Outline(HTMLParser):
             del self._in[len(self._in) - 1 - self._in[::-1].index(tag) :]
 
     def handle_data(self, data: str) -> None:
-        if self._in and self._in[-1] == "title":
+        if self._in and self._in[-1] == "script" and self.data_blocks:
+            self.data_blocks[-1] += data
+        elif self._in and self._in[-1] == "title":
             self.title += data
-        elif "style" not in self._in:
+        elif "style" not in self._in and "script" not in self._in:
             self.text.append(data)
 
     @property
@@ -114,6 +120,10 @@ async def test_release_page_escapes_texts_and_runs_no_script(
     assert page.scripts == 0
     assert not [name for name in page.attributes if name.startswith("on")]
     assert hostile in page.title
+    # The structured data carries the title as JSON that cannot close its element.
+    [structured] = page.data_blocks
+    assert json.loads(structured)["headline"] == hostile
+    assert "<" not in structured
     assert "script-src" not in response.headers["content-security-policy"]
     assert "default-src 'none'" in response.headers["content-security-policy"]
 
