@@ -14,7 +14,7 @@ TESTS = Path(__file__).parent
 ISO_DATE = re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)")
 CONSTRUCTED = re.compile(r"\b(?:datetime|date)\(\s*(20\d\d),\s*(\d{1,2}),\s*(\d{1,2})")
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-HTTP_DATE = re.compile(r"\b([0-3]\d) (%s) (20\d\d)\b" % "|".join(MONTHS))
+HTTP_DATE = re.compile(r"\b([0-3]\d) (" + "|".join(MONTHS) + r") (20\d\d)\b")
 
 
 def literal_dates(text: str) -> list[date]:
