@@ -17,6 +17,7 @@ from press.errors import Conflict, NotFound
 from press.settings import Settings
 from press.web import i18n
 from press.web.desk import (
+    LANGUAGE_CHOICES,
     choices,
     desk_page,
     each_language,
@@ -25,7 +26,6 @@ from press.web.desk import (
     used_link_page,
 )
 from press.web.forms import Form
-from press.web.layout import LANGUAGE_NAMES
 
 PREFERENCES = each_language("/desk/preferences/{token:str}")
 UNSUBSCRIBE = each_language("/desk/unsubscribe/{token:str}")
@@ -60,7 +60,7 @@ async def _preferences(
     return desk_page(
         request, "desk_preferences.html", lang, section=f"/desk/preferences/{token}",
         record=record, subscription=subscription, chosen=chosen, done=done_text,
-        language_names=LANGUAGE_NAMES, zone=settings.zone, **await choices(conn, lang),
+        language_names=LANGUAGE_CHOICES, zone=settings.zone, **await choices(conn, lang),
         unsubscribe_href=f"/{lang}/desk/unsubscribe/{token}",
         privacy_href=f"/{lang}/desk/privacy", local_datetime=i18n.local_datetime,
     )  # fmt: skip

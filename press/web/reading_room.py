@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from press.contacts import links
 from press.db import Conn, load_queries
+from press.delivery.message import utc_offset
 from press.embargo import repository as embargo
 from press.releases.public import FALLBACK_ORDER
 from press.settings import Settings
@@ -204,10 +205,14 @@ def _text_in(translations: dict[str, Any], lang: str) -> tuple[str, dict[str, An
     return code, translations[code]
 
 
-def _lift(publish_at: datetime, now: datetime, lang: str, zone: Any) -> dict[str, Any]:
+def _lift(publish_at: datetime, now: datetime, lang: str, settings: Settings) -> dict[str, Any]:
+    """When an embargo lifts: in the city's time with its zone and UTC offset, and how long
+    until then by the database's clock."""
+    local = publish_at.astimezone(settings.zone)
+    when = i18n.local_datetime(publish_at, lang, settings.zone)
     return {
         "at": publish_at,
-        "when": i18n.local_datetime(publish_at, lang, zone),
+        "when": f"{when} ({settings.timezone}, {utc_offset(local)})",
         "countdown": format_timedelta(
             publish_at - now, threshold=1.5, add_direction=True, locale=i18n.BABEL_LOCALES[lang]
         ),
@@ -238,9 +243,9 @@ async def room_page(request: Request[Any, Any, Any], conn: Conn) -> Response[byt
     items = []
     for row in rows:
         text_lang, text = _text_in(row["translations"], lang)
+        lift = _lift(row["publish_at"], now, lang, settings)
         items.append({"id": row["id"], "lang": text_lang, "title": text["title"],
-                      "lead": text["lead"], "lift": _lift(row["publish_at"], now, lang,
-                                                          settings.zone)})  # fmt: skip
+                      "lead": text["lead"], "lift": lift})  # fmt: skip
     return desk_page(
         request, "room.html", lang, section="/desk/room", journalist=journalist,
         items=items, headers=_room_headers(settings),
@@ -277,7 +282,7 @@ async def room_release_page(
         request, "room_release.html", lang, section="/desk/room", journalist=journalist,
         text_lang=text_lang, title=shown["title"], lead=shown["lead"],
         body_html=Markup(shown["body_html"]),  # noqa: S704 - sanitised by the release renderer
-        terms=row["embargo_terms"], lift=_lift(row["publish_at"], now, lang, settings.zone),
+        terms=row["embargo_terms"], lift=_lift(row["publish_at"], now, lang, settings),
         headers=_room_headers(settings),
         sign_out_token=form_token(settings.secret_key, f"/{lang}/desk/room/sign-out"),
     )  # fmt: skip
