@@ -293,3 +293,32 @@ async def test_every_release_mail_links_to_the_preferences_page_in_its_language(
     assert_desk_page(page, "sv")
     assert "sven@hbl.example" in page.text
     assert "Ändra din prenumeration" in str(mail.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+
+
+async def test_signing_out_ends_the_session_for_the_cookie_too(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection,
+    settings: Settings, smtp: Inbox,
+) -> None:  # fmt: skip
+    await accredited(client, staff, "ulos@hs.example")
+    signed_in = await client.post(await magic_link(client, conn, settings, smtp, "ulos@hs.example"))
+    assert signed_in.status_code == 303
+    session = client.cookies["press_room"]
+    room = await client.get("/en/desk/room")
+    token = re.search(r'name="form_token" value="([^"]+)"', room.text)
+    assert token is not None
+    forged = await client.post("/en/desk/room/sign-out")  # from another site: no token
+    assert forged.status_code == 400
+    assert (await client.get("/en/desk/room")).status_code == 200
+    out = await client.post("/en/desk/room/sign-out", data={"form_token": token.group(1)})
+    assert out.status_code == 200
+    assert "You have left the reading room." in out.text
+    assert "Max-Age=0" in out.headers["set-cookie"]
+    client.cookies.set("press_room", session)  # kept by a careless client: let in no more
+    assert (await client.get("/en/desk/room")).status_code == 401
+
+
+def test_the_room_cookie_is_secure_when_press_is_served_over_https() -> None:
+    from press.web.reading_room import _session_cookie
+
+    assert _session_cookie(Settings(public_url="https://press.example"), "x").secure
+    assert not _session_cookie(Settings(public_url="http://127.0.0.1:8000"), "x").secure
