@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import time
 from email.message import EmailMessage
+from uuid import UUID
 
 import asyncpg
 import httpx
 import pytest
 
+from press.contacts import links
 from press.settings import Settings
 from press.web.forms import form_token, form_token_valid
 from tests.conftest import StaffFactory
@@ -322,3 +324,15 @@ def test_the_room_cookie_is_secure_when_press_is_served_over_https() -> None:
 
     assert _session_cookie(Settings(public_url="https://press.example"), "x").secure
     assert not _session_cookie(Settings(public_url="http://127.0.0.1:8000"), "x").secure
+
+
+async def test_a_name_on_the_preferences_page_is_text_not_markup(
+    client: httpx.AsyncClient, staff: StaffFactory, settings: Settings
+) -> None:
+    editor = await staff("editor")
+    contact = await subscriber(client, editor, "<script>alert(1)</script>", "x@xss.example")
+    path = links.preferences_url("", settings.secret_key, UUID(contact["id"]), "en")
+    page = await client.get(path)
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
