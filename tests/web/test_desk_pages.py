@@ -20,7 +20,7 @@ from tests.contacts.helpers import add_contact
 from tests.delivery.conftest import Inbox
 from tests.delivery.conftest import smtp as smtp  # the fixture, for this module
 from tests.delivery.helpers import deliver, subscriber
-from tests.releases.helpers import published
+from tests.releases.helpers import act, approved, published
 
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
@@ -51,6 +51,7 @@ def assert_desk_page(response: httpx.Response, lang: str) -> None:
     assert response.headers["content-language"] == lang
     assert f'<html lang="{lang}">' in response.text
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in response.text
+    assert "https://" not in response.text  # no third-party host: works on an intranet
 
 
 def test_a_form_token_is_bound_to_its_form_and_to_two_hours() -> None:
@@ -336,3 +337,41 @@ async def test_a_name_on_the_preferences_page_is_text_not_markup(
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+async def test_the_room_shows_a_release_only_to_those_on_its_embargo_list(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection,
+    settings: Settings, smtp: Inbox,
+) -> None:  # fmt: skip
+    editor, approver = await staff("editor"), await staff("approver")
+    await accredited(client, staff, "left@out.example")
+    chosen = await accredited(client, staff, "chosen@in.example")
+    release = await approved(client, editor, approver)
+    lift = await conn.fetchval("SELECT statement_timestamp() + interval '1 hour'")
+    await act(client, editor, release["id"], "publish", {"at": lift.isoformat(), "embargo": True})
+    listed = await client.put(
+        f"/api/v1/manage/releases/{release['id']}/embargo-list",
+        json={"contacts": [chosen["id"]]}, headers=editor,
+    )  # fmt: skip
+    assert listed.status_code == 200, listed.text
+    title = release["translations"]["en"]["title"]
+    await client.post(await magic_link(client, conn, settings, smtp, "left@out.example"))
+    room = await client.get("/en/desk/room")
+    assert room.status_code == 200
+    assert title not in room.text
+    not_listed = await client.get(f"/en/desk/room/releases/{release['id']}")
+    unknown = await client.get("/en/desk/room/releases/00000000-0000-0000-0000-000000000000")
+    assert not_listed.status_code == unknown.status_code == 404
+    assert not_listed.text == unknown.text
+    assert title not in not_listed.text
+    client.cookies.clear()
+    await client.post(await magic_link(client, conn, settings, smtp, "chosen@in.example"))
+    assert title in (await client.get("/en/desk/room")).text
+    read = await client.get(f"/en/desk/room/releases/{release['id']}")
+    assert read.status_code == 200
+    assert title in read.text
+    reads = await conn.fetchval(
+        "SELECT count(*) FROM embargo_reads WHERE release_id = $1 AND contact_id = $2",
+        UUID(release["id"]), UUID(str(chosen["id"])),
+    )  # fmt: skip
+    assert reads == 2  # the list and the page, as the journalist API logs them
