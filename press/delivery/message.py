@@ -163,34 +163,47 @@ CONFIRM = {
 
 
 def confirmation_message(
-    to: Recipient, lang: str, confirm_url: str, *, sender: str, nonce: UUID, now: datetime
-) -> EmailMessage:
+    to: Recipient, lang: str, confirm_url: str, *, sender: str, nonce: UUID, now: datetime,
+    preferences_url: str,
+) -> EmailMessage:  # fmt: skip
     subject, text, button = CONFIRM.get(lang, CONFIRM["en"])
     return _link_message(
-        to, lang, subject, text, button, confirm_url, sender, f"confirm.{nonce}", now
-    )
+        to, lang, (subject, text, button), (confirm_url, preferences_url), sender,
+        f"confirm.{nonce}", now,
+    )  # fmt: skip
+
+
+PREFERENCES_LINK = {
+    "fi": "Asetuksesi ja sinusta tallennetut tiedot",
+    "sv": "Dina inställningar och uppgifterna vi har om dig",
+    "en": "Your preferences and the data we hold about you",
+}
 
 
 def _link_message(
     to: Recipient,
     lang: str,
-    subject: str,
-    text: str,
-    button: str,
-    link: str,
+    words: tuple[str, str, str],
+    urls: tuple[str, str],
     sender: str,
     message_key: str,
     now: datetime,
 ) -> EmailMessage:
-    """A short message whose point is one link, as text and as HTML."""
+    """A short message whose point is one link (`words`: subject, text, the link's label;
+    `urls`: the link, and the reader's preferences page, which every e-mail links)."""
+    subject, text, button = words
+    link, preferences_url = urls
+    preferences = PREFERENCES_LINK.get(lang, PREFERENCES_LINK["en"])
     domain = sender.rsplit("@", 1)[-1].strip(">") or "press.invalid"
     message = _base(sender, to, subject, f"<{message_key}.{to.contact_id}@{domain}>", now)
-    message.set_content(f"{text}\n\n{button}: {link}\n")
+    message.set_content(f"{text}\n\n{button}: {link}\n\n-- \n{preferences}: {preferences_url}\n")
     e = html.escape
     message.add_alternative(
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
-        f'<p>{e(text)}</p><p><a href="{e(link)}">{e(button)}</a></p></body></html>',
+        f'<p>{e(text)}</p><p><a href="{e(link)}">{e(button)}</a></p><hr>'
+        f'<p><small><a href="{e(preferences_url)}">{e(preferences)}</a></small></p>'
+        "</body></html>",
         subtype="html",
     )
     message["Content-Language"] = lang
@@ -238,10 +251,11 @@ def privacy_message(
     sender: str,
     nonce: UUID,
     now: datetime,
+    preferences_url: str,
 ) -> EmailMessage:
     """The link that completes a person's own request to see or erase their data."""
-    subject, text, button = PRIVACY[kind].get(lang, PRIVACY[kind]["en"])
-    return _link_message(to, lang, subject, text, button, link, sender, f"privacy.{nonce}", now)
+    words = PRIVACY[kind].get(lang, PRIVACY[kind]["en"])
+    return _link_message(to, lang, words, (link, preferences_url), sender, f"privacy.{nonce}", now)
 
 
 SIGN_IN = {
@@ -261,8 +275,9 @@ SIGN_IN = {
 
 
 def sign_in_message(
-    to: Recipient, lang: str, link: str, *, sender: str, nonce: UUID, now: datetime
-) -> EmailMessage:
+    to: Recipient, lang: str, link: str, *, sender: str, nonce: UUID, now: datetime,
+    preferences_url: str,
+) -> EmailMessage:  # fmt: skip
     """The reading room's magic link, for an accredited journalist who asked for it."""
-    subject, text, button = SIGN_IN.get(lang, SIGN_IN["en"])
-    return _link_message(to, lang, subject, text, button, link, sender, f"sign-in.{nonce}", now)
+    words = SIGN_IN.get(lang, SIGN_IN["en"])
+    return _link_message(to, lang, words, (link, preferences_url), sender, f"sign-in.{nonce}", now)

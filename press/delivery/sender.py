@@ -185,16 +185,24 @@ class MailSender:
             self.settings.secret_key,
         )
         lang, nonce = row["lang"], row["event_id"]
+        preferences = links.preferences_url(public, key, to.contact_id, lang)
         if row["kind"] == "confirmation":
             url = links.confirm_url(public, key, to.contact_id, nonce, lang)
-            return confirmation_message(to, lang, url, sender=sender, nonce=nonce, now=now)
+            return confirmation_message(
+                to, lang, url, sender=sender, nonce=nonce, now=now, preferences_url=preferences
+            )
         if row["kind"] == "privacy":
             kind = await conn.fetchval(Q["privacy_request_kind"], nonce)
             url = links.privacy_url(public, key, to.contact_id, nonce, lang)
-            return privacy_message(to, lang, kind, url, sender=sender, nonce=nonce, now=now)
+            return privacy_message(
+                to, lang, kind, url, sender=sender, nonce=nonce, now=now,
+                preferences_url=preferences,
+            )  # fmt: skip
         if row["kind"] == "sign_in":
             url = links.sign_in_url(public, key, to.contact_id, nonce, lang)
-            return sign_in_message(to, lang, url, sender=sender, nonce=nonce, now=now)
+            return sign_in_message(
+                to, lang, url, sender=sender, nonce=nonce, now=now, preferences_url=preferences
+            )
         text = await self._release_text(conn, row["release_id"], row["lang"])
         if text is None:
             return None

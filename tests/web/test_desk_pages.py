@@ -179,6 +179,8 @@ async def test_a_magic_link_signs_in_once_with_a_private_cookie(
     assert link.startswith("/sv/desk/room/sign-in/")
     [mail] = smtp.to("anna@hs.example")
     assert mail["Subject"] == "Inloggning till embargoläsrummet"
+    # Every e-mail links to the person's preferences, which state what press holds.
+    assert mailed_link(mail, settings, "preferences").startswith("/sv/desk/preferences/")
     looked = await client.get(link)  # a link scanner: spends nothing
     assert looked.status_code == 200
     assert_desk_page(looked, "sv")
