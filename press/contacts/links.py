@@ -1,9 +1,12 @@
-"""Signed links in e-mails: confirm a subscription, unsubscribe, act on a privacy request.
-Pure functions.
+"""Signed links in e-mails: confirm a subscription, unsubscribe or change one's preferences,
+act on a privacy request, sign in to the embargo reading room. Pure functions.
 
 A link carries the contact id (and, for confirmation, the request's nonce) and an
 HMAC-SHA256 over them keyed with the secret key, so it cannot be forged or pointed at
 another person. Nothing secret is stored: the link is recomputed when a mail is rendered.
+
+Links a person opens lead to the journalist's desk, pages in the e-mail's language
+(`/{lang}/desk/…`); the API keeps answering the same tokens at its own addresses.
 """
 
 from __future__ import annotations
@@ -67,15 +70,19 @@ def _uuid(text: str) -> UUID | None:
         return None
 
 
-def unsubscribe_url(public_url: str, secret_key: str, contact_id: UUID) -> str:
-    return (
-        f"{public_url}/api/v1/subscriptions/unsubscribe/{unsubscribe_token(secret_key, contact_id)}"
-    )
+def unsubscribe_url(public_url: str, secret_key: str, contact_id: UUID, lang: str) -> str:
+    """The page (and RFC 8058 one-click target) that stops all mail to the person."""
+    return f"{public_url}/{lang}/desk/unsubscribe/{unsubscribe_token(secret_key, contact_id)}"
 
 
-def confirm_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID) -> str:
+def preferences_url(public_url: str, secret_key: str, contact_id: UUID, lang: str) -> str:
+    """The person's preferences page: the same key as unsubscribing, which it also offers."""
+    return f"{public_url}/{lang}/desk/preferences/{unsubscribe_token(secret_key, contact_id)}"
+
+
+def confirm_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID, lang: str) -> str:
     token = confirm_token(secret_key, contact_id, nonce)
-    return f"{public_url}/api/v1/subscriptions/confirm/{token}"
+    return f"{public_url}/{lang}/desk/confirm/{token}"
 
 
 def privacy_token(secret_key: str, contact_id: UUID, nonce: UUID) -> str:
@@ -87,5 +94,19 @@ def read_privacy_token(secret_key: str, token: str) -> tuple[UUID, UUID] | None:
     return _read_nonce_token(secret_key, token, privacy_token)
 
 
-def privacy_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID) -> str:
-    return f"{public_url}/api/v1/privacy/{privacy_token(secret_key, contact_id, nonce)}"
+def privacy_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID, lang: str) -> str:
+    return f"{public_url}/{lang}/desk/privacy/{privacy_token(secret_key, contact_id, nonce)}"
+
+
+def sign_in_token(secret_key: str, contact_id: UUID, nonce: UUID) -> str:
+    message = f"sign-in:{contact_id.hex}:{nonce.hex}"
+    return f"{contact_id.hex}.{nonce.hex}.{_mac(secret_key, message)}"
+
+
+def read_sign_in_token(secret_key: str, token: str) -> tuple[UUID, UUID] | None:
+    return _read_nonce_token(secret_key, token, sign_in_token)
+
+
+def sign_in_url(public_url: str, secret_key: str, contact_id: UUID, nonce: UUID, lang: str) -> str:
+    """The reading room's magic link: one sign-in, within minutes of asking for it."""
+    return f"{public_url}/{lang}/desk/room/sign-in/{sign_in_token(secret_key, contact_id, nonce)}"

@@ -23,7 +23,13 @@ from press.staff.schemas import Role, StaffUser
 
 # Tables other domains may add that hold rows about a contact (by `contact_id`). Read and
 # anonymised only when they exist, so the registry does not depend on those domains.
-OPTIONAL_TABLES = ("embargo_reads", "privacy_requests", "release_embargo_recipients")
+OPTIONAL_TABLES = (
+    "embargo_reads",
+    "privacy_requests",
+    "release_embargo_recipients",
+    "room_sign_ins",
+    "room_sessions",
+)
 # Columns of those tables that identify a person beyond the contact id; nulled on erasure.
 IDENTIFYING_COLUMNS = ("ip", "ip_address", "user_agent", "remote_addr")
 

@@ -463,3 +463,25 @@ RETURNING email, id;
 INSERT INTO contact_outlets (contact_id, outlet_id, role)
 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
 ON CONFLICT DO NOTHING;
+
+-- name: change_own_subscription
+-- The person's own choices from their preferences page; only known sources and topics are
+-- kept, and only a subscription they confirmed (or paused) changes.
+UPDATE subscriptions SET
+    sources = ARRAY(SELECT slug FROM sources WHERE slug = ANY ($2::text[]) ORDER BY position),
+    topics = ARRAY(SELECT slug FROM topics WHERE slug = ANY ($3::text[]) ORDER BY position),
+    languages = ARRAY(SELECT l FROM unnest($4::text[]) AS l WHERE l IN ('fi', 'sv', 'en')),
+    updated_at = statement_timestamp()
+WHERE contact_id = $1 AND state IN ('confirmed', 'paused')
+RETURNING contact_id;
+
+-- name: pause_own_subscription
+-- Nothing is sent while paused; the choices stay for when the person resumes.
+UPDATE subscriptions SET state = 'paused', updated_at = statement_timestamp()
+WHERE contact_id = $1 AND state = 'confirmed'
+RETURNING contact_id;
+
+-- name: resume_own_subscription
+UPDATE subscriptions SET state = 'confirmed', updated_at = statement_timestamp()
+WHERE contact_id = $1 AND state = 'paused'
+RETURNING contact_id;

@@ -18,22 +18,19 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
-from press.contacts import links, repository
+from press.contacts import repository
 from press.contacts.limits import client_address, count_anonymous_request
-from press.contacts.privacy import contact_data, erase_contact
+from press.contacts.own_privacy import act_on_privacy_request, open_request
 from press.contacts.repository import Q
 from press.contacts.schemas import PrivacyRequestIn
 from press.contacts.subscriptions import accepted, page
 from press.db import Conn
-from press.errors import NotFound
-from press.staff.repository import record_audit
 
 ACCEPTED = {
     "status": "accepted",
     "detail": "If the address is in our registry, an e-mail with a link to complete the "
     "request is on its way; the link works once, for 24 hours.",
 }
-INVALID = "This link is not valid, has been used already or is more than a day old."
 
 PAGES = {
     "access": {
@@ -72,15 +69,6 @@ async def request_privacy(
     await conn.execute(Q["queue_mail"], "privacy", nonce, None, contact_id, data.lang, False)
 
 
-async def open_request(conn: asyncpg.Connection, token: str, secret_key: str) -> asyncpg.Record:
-    """The request a link belongs to, locked, while it can be acted on."""
-    found = links.read_privacy_token(secret_key, token)
-    row = await conn.fetchrow(Q["privacy_request"], *found) if found else None
-    if row is None:
-        raise NotFound(INVALID)
-    return row
-
-
 class PrivacyController(Controller):
     path = "/api/v1/privacy"
     tags = ["public: privacy"]
@@ -106,22 +94,14 @@ class PrivacyController(Controller):
     async def act(
         self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
     ) -> Response[Any]:
-        settings = request.app.state.settings
-        row = await open_request(conn, token, settings.secret_key)
-        contact_id, lang = row["contact_id"], row["lang"]
-        await conn.execute(Q["complete_privacy_request"], row["id"])
-        if row["kind"] == "access":
-            data = await contact_data(conn, contact_id)
-            await record_audit(conn, None, "contact.export.self", "contact", contact_id)
+        outcome = await act_on_privacy_request(conn, token, request.app.state.settings.secret_key)
+        if outcome.kind == "access":
             return Response(
-                msgspec.json.encode(data),
+                msgspec.json.encode(outcome.data),
                 media_type="application/json",
                 headers={
                     "Cache-Control": "no-store",
                     "Content-Disposition": 'attachment; filename="my-data.json"',
                 },
             )
-        await erase_contact(
-            conn, contact_id, None, secret_key=settings.secret_key, reason="self-service request"
-        )
-        return page(*ERASED[lang], lang=lang)
+        return page(*ERASED[outcome.lang], lang=outcome.lang)

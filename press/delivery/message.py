@@ -18,9 +18,11 @@ from email.utils import format_datetime, formataddr
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_time
+
 HELSINKI = ZoneInfo("Europe/Helsinki")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")  # fmt: skip
+# The city's conventions in each language: Finland's Finnish and Swedish, British English.
+BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -55,17 +57,16 @@ def embargo_line(lift: datetime, lang: str) -> str:
     language. The offset is computed for that instant, so it is right on both sides of DST."""
     local = lift.astimezone(HELSINKI)
     zone = f"Europe/Helsinki, {utc_offset(local)}"
-    clock = f"{local.hour:02d}.{local.minute:02d}"
-    day = f"{local.day}.{local.month}.{local.year}"
+    locale = BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
+    # Babel writes the day and the clock as the language does (6.1.2027 klo 10.30,
+    # 10 January 2027 at 10:30): no month names kept here by hand.
+    day = format_date(local, "short" if lang in ("fi", "sv") else "long", locale=locale)
+    clock = format_time(local, "short", locale=locale)
     if lang == "fi":
         return f"EMBARGO: julkaistavissa aikaisintaan {day} klo {clock} ({zone})"
     if lang == "sv":
         return f"EMBARGO: får publiceras tidigast {day} kl. {clock} ({zone})"
-    month = MONTHS_EN[local.month - 1]
-    return (
-        f"EMBARGO: not for publication before {local.day} {month} {local.year} "
-        f"at {local.hour:02d}:{local.minute:02d} ({zone})"
-    )
+    return f"EMBARGO: not for publication before {day} at {clock} ({zone})"
 
 
 def embargo_subject_prefix(lift: datetime) -> str:
@@ -78,11 +79,11 @@ def embargo_subject_prefix(lift: datetime) -> str:
 
 FOOTER = {
     "fi": ("Saat tämän viestin, koska olet tilannut kaupungin tiedotteet.",
-           "Peru tilaus", "Lue tiedote verkossa"),
+           "Peru tilaus", "Lue tiedote verkossa", "Muuta tilaustasi"),
     "sv": ("Du får detta meddelande eftersom du prenumererar på stadens pressmeddelanden.",
-           "Avsluta prenumerationen", "Läs meddelandet på webben"),
+           "Avsluta prenumerationen", "Läs meddelandet på webben", "Ändra din prenumeration"),
     "en": ("You receive this message because you subscribed to the city's press releases.",
-           "Unsubscribe", "Read the release online"),
+           "Unsubscribe", "Read the release online", "Change your subscription"),
 }  # fmt: skip
 
 
@@ -104,6 +105,7 @@ def release_message(
     sender: str,
     embargoed: bool,
     unsubscribe_url: str,
+    preferences_url: str,
     now: datetime,
 ) -> EmailMessage:
     domain = sender.rsplit("@", 1)[-1].strip(">") or "press.invalid"
@@ -120,9 +122,10 @@ def release_message(
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Precedence"] = "bulk"
-    why, unsubscribe, online = FOOTER.get(text.lang, FOOTER["en"])
+    why, unsubscribe, online, preferences = FOOTER.get(text.lang, FOOTER["en"])
     parts = [notice, text.title, text.lead, text.body, f"{online}: {text.url}",
-             f"-- \n{why}\n{unsubscribe}: {unsubscribe_url}"]  # fmt: skip
+             f"-- \n{why}\n{preferences}: {preferences_url}\n"
+             f"{unsubscribe}: {unsubscribe_url}"]  # fmt: skip
     message.set_content("\n\n".join(p for p in parts if p))
     e = html.escape
     notice_html = (
@@ -132,10 +135,12 @@ def release_message(
     )
     message.add_alternative(
         f'<!doctype html><html lang="{e(text.lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(subject)}</title></head><body>{notice_html}<h1>{e(text.title)}</h1>"
         f"<p><strong>{e(text.lead)}</strong></p>{text.body_html}"
         f'<p><a href="{e(text.url)}">{e(online)}</a></p><hr>'
-        f'<p><small>{e(why)} <a href="{e(unsubscribe_url)}">{e(unsubscribe)}</a></small></p>'
+        f'<p><small>{e(why)} <a href="{e(preferences_url)}">{e(preferences)}</a> · '
+        f'<a href="{e(unsubscribe_url)}">{e(unsubscribe)}</a></small></p>'
         "</body></html>",
         subtype="html",
     )
@@ -158,33 +163,47 @@ CONFIRM = {
 
 
 def confirmation_message(
-    to: Recipient, lang: str, confirm_url: str, *, sender: str, nonce: UUID, now: datetime
-) -> EmailMessage:
+    to: Recipient, lang: str, confirm_url: str, *, sender: str, nonce: UUID, now: datetime,
+    preferences_url: str,
+) -> EmailMessage:  # fmt: skip
     subject, text, button = CONFIRM.get(lang, CONFIRM["en"])
     return _link_message(
-        to, lang, subject, text, button, confirm_url, sender, f"confirm.{nonce}", now
-    )
+        to, lang, (subject, text, button), (confirm_url, preferences_url), sender,
+        f"confirm.{nonce}", now,
+    )  # fmt: skip
+
+
+PREFERENCES_LINK = {
+    "fi": "Asetuksesi ja sinusta tallennetut tiedot",
+    "sv": "Dina inställningar och uppgifterna vi har om dig",
+    "en": "Your preferences and the data we hold about you",
+}
 
 
 def _link_message(
     to: Recipient,
     lang: str,
-    subject: str,
-    text: str,
-    button: str,
-    link: str,
+    words: tuple[str, str, str],
+    urls: tuple[str, str],
     sender: str,
     message_key: str,
     now: datetime,
 ) -> EmailMessage:
-    """A short message whose point is one link, as text and as HTML."""
+    """A short message whose point is one link (`words`: subject, text, the link's label;
+    `urls`: the link, and the reader's preferences page, which every e-mail links)."""
+    subject, text, button = words
+    link, preferences_url = urls
+    preferences = PREFERENCES_LINK.get(lang, PREFERENCES_LINK["en"])
     domain = sender.rsplit("@", 1)[-1].strip(">") or "press.invalid"
     message = _base(sender, to, subject, f"<{message_key}.{to.contact_id}@{domain}>", now)
-    message.set_content(f"{text}\n\n{button}: {link}\n")
+    message.set_content(f"{text}\n\n{button}: {link}\n\n-- \n{preferences}: {preferences_url}\n")
     e = html.escape
     message.add_alternative(
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
-        f'<p>{e(text)}</p><p><a href="{e(link)}">{e(button)}</a></p></body></html>',
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
+        f'<p>{e(text)}</p><p><a href="{e(link)}">{e(button)}</a></p><hr>'
+        f'<p><small><a href="{e(preferences_url)}">{e(preferences)}</a></small></p>'
+        "</body></html>",
         subtype="html",
     )
     message["Content-Language"] = lang
@@ -232,7 +251,33 @@ def privacy_message(
     sender: str,
     nonce: UUID,
     now: datetime,
+    preferences_url: str,
 ) -> EmailMessage:
     """The link that completes a person's own request to see or erase their data."""
-    subject, text, button = PRIVACY[kind].get(lang, PRIVACY[kind]["en"])
-    return _link_message(to, lang, subject, text, button, link, sender, f"privacy.{nonce}", now)
+    words = PRIVACY[kind].get(lang, PRIVACY[kind]["en"])
+    return _link_message(to, lang, words, (link, preferences_url), sender, f"privacy.{nonce}", now)
+
+
+SIGN_IN = {
+    "fi": ("Kirjautuminen embargolukusaliin",
+           "Pyysit kirjautumislinkkiä kaupungin viestinnän embargolukusaliin. Linkki toimii "
+           "kerran ja 15 minuutin ajan. Jos et pyytänyt sitä, voit jättää viestin huomiotta.",
+           "Kirjaudu lukusaliin"),
+    "sv": ("Inloggning till embargoläsrummet",
+           "Du bad om en inloggningslänk till stadskommunikationens embargoläsrum. Länken "
+           "fungerar en gång och i 15 minuter. Om du inte bad om den kan du lämna "
+           "meddelandet utan åtgärd.", "Logga in i läsrummet"),
+    "en": ("Signing in to the embargo reading room",
+           "You asked for a link to sign in to the city communications' embargo reading "
+           "room. It works once, for 15 minutes. If you did not ask for it, you can ignore "
+           "this message.", "Sign in to the reading room"),
+}  # fmt: skip
+
+
+def sign_in_message(
+    to: Recipient, lang: str, link: str, *, sender: str, nonce: UUID, now: datetime,
+    preferences_url: str,
+) -> EmailMessage:  # fmt: skip
+    """The reading room's magic link, for an accredited journalist who asked for it."""
+    words = SIGN_IN.get(lang, SIGN_IN["en"])
+    return _link_message(to, lang, words, (link, preferences_url), sender, f"sign-in.{nonce}", now)

@@ -102,6 +102,10 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
            THEN c.status <> 'erased' AND EXISTS (
                 SELECT 1 FROM privacy_requests p
                 WHERE p.id = d.event_id AND p.contact_id = c.id AND p.completed_at IS NULL)
+           -- A magic link of the reading room: while unused, fresh, and the person
+           -- accredited (the room's own rules, asked of the same function).
+           WHEN d.kind = 'sign_in'
+           THEN room_sign_in_open(d.event_id, c.id)
            ELSE contact_may_receive(c.id) AND (NOT d.embargoed OR (
                 c.embargo_access AND c.suspended_at IS NULL
                 AND embargo_recipient(d.release_id, c.id)

@@ -33,6 +33,7 @@ from press.delivery.message import (
     confirmation_message,
     privacy_message,
     release_message,
+    sign_in_message,
 )
 from press.delivery.smtp import SmtpTarget, parse_smtp_url
 from press.settings import Settings
@@ -190,16 +191,24 @@ class MailSender:
             self.settings.public_url,
             self.settings.secret_key,
         )
+        lang, nonce = row["lang"], row["event_id"]
+        preferences = links.preferences_url(public, key, to.contact_id, lang)
         if row["kind"] == "confirmation":
-            url = links.confirm_url(public, key, to.contact_id, row["event_id"])
+            url = links.confirm_url(public, key, to.contact_id, nonce, lang)
             return confirmation_message(
-                to, row["lang"], url, sender=sender, nonce=row["event_id"], now=now
+                to, lang, url, sender=sender, nonce=nonce, now=now, preferences_url=preferences
             )
         if row["kind"] == "privacy":
-            kind = await conn.fetchval(Q["privacy_request_kind"], row["event_id"])
-            url = links.privacy_url(public, key, to.contact_id, row["event_id"])
+            kind = await conn.fetchval(Q["privacy_request_kind"], nonce)
+            url = links.privacy_url(public, key, to.contact_id, nonce, lang)
             return privacy_message(
-                to, row["lang"], kind, url, sender=sender, nonce=row["event_id"], now=now
+                to, lang, kind, url, sender=sender, nonce=nonce, now=now,
+                preferences_url=preferences,
+            )  # fmt: skip
+        if row["kind"] == "sign_in":
+            url = links.sign_in_url(public, key, to.contact_id, nonce, lang)
+            return sign_in_message(
+                to, lang, url, sender=sender, nonce=nonce, now=now, preferences_url=preferences
             )
         text = await self._release_text(conn, row["release_id"], row["lang"])
         if text is None:
@@ -209,7 +218,8 @@ class MailSender:
             to,
             sender=sender,
             embargoed=row["embargoed"],
-            unsubscribe_url=links.unsubscribe_url(public, key, to.contact_id),
+            unsubscribe_url=links.unsubscribe_url(public, key, to.contact_id, text.lang),
+            preferences_url=links.preferences_url(public, key, to.contact_id, text.lang),
             now=now,
         )
 

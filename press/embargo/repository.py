@@ -143,7 +143,7 @@ async def accredited_until(conn: asyncpg.Connection, contact_id: UUID) -> date |
 
 
 async def record_embargo_reads(
-    conn: asyncpg.Connection, contact_id: UUID, token_id: UUID, release_ids: list[UUID]
+    conn: asyncpg.Connection, contact_id: UUID, token_id: UUID | None, release_ids: list[UUID]
 ) -> None:
     if release_ids:
         await conn.execute(Q["record_embargo_reads"], contact_id, token_id, release_ids)

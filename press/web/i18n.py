@@ -1,7 +1,8 @@
 """The pages' languages: Babel message catalogs, and dates as a reader in the city writes them.
 
 Messages are written in English in the templates and code (`gettext`), and translated in
-`locales/<lang>/LC_MESSAGES/messages.po`. Only the .po files are kept and shipped: they are
+`locales/<lang>/LC_MESSAGES/messages.po` (the press room) and `desk.po` (the journalist's
+desk), merged into one catalog per language. Only the .po files are kept and shipped: they are
 compiled in memory when the app starts (`load_catalogs`), which takes a few milliseconds, so
 an installed wheel, an editable install and a fresh checkout behave alike and no compiled
 file can go stale beside its source.
@@ -15,6 +16,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +32,8 @@ LANGS: tuple[str, ...] = FALLBACK_ORDER
 # The city's conventions in each language: Finland's Finnish and Swedish, British English.
 BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 DOMAIN = "messages"
+# Catalogs merged into DOMAIN's, each kept by the people who write its pages.
+MORE_DOMAINS = ("desk",)
 # The language a page is being rendered in: templates' gettext reads it (`render` sets it).
 current_translations: ContextVar[Translations] = ContextVar("press_web_translations")
 
@@ -40,14 +44,19 @@ def load_catalogs() -> Mapping[str, Translations]:
     catalogs: dict[str, Translations] = {}
     locales = resources.files("press.web") / "locales"
     for lang in LANGS:
-        source = locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-        with source.open("rb") as po:
-            catalog = read_po(po, locale=lang, domain=DOMAIN)
-        compiled = BytesIO()
-        write_mo(compiled, catalog)
-        compiled.seek(0)
-        catalogs[lang] = Translations(compiled, domain=DOMAIN)
+        catalogs[lang] = _compiled(locales / lang / "LC_MESSAGES", DOMAIN, lang)
+        for domain in MORE_DOMAINS:
+            catalogs[lang].merge(_compiled(locales / lang / "LC_MESSAGES", domain, lang))
     return catalogs
+
+
+def _compiled(folder: Traversable, domain: str, lang: str) -> Translations:
+    with (folder / f"{domain}.po").open("rb") as po:
+        catalog = read_po(po, locale=lang, domain=domain)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
 
 
 def translations(lang: str) -> Translations:

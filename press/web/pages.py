@@ -9,6 +9,7 @@ from litestar.types import ControllerRouterHandler
 
 from press.web.about import SiteTextController, about_page
 from press.web.contacts import contacts_page
+from press.web.desk_pages import desk_handlers
 from press.web.events import event_calendar, events_page
 from press.web.front import choose_language, front_page
 from press.web.layout import static_files, template_config
@@ -31,6 +32,7 @@ def page_handlers() -> list[ControllerRouterHandler]:
         media_bank_page,
         about_page,
         SiteTextController,
+        *desk_handlers(),
     ]
 
 

@@ -21,9 +21,11 @@ REQUESTS = "/api/v1/privacy/requests"
 def _link(message: EmailMessage, settings: Settings) -> str:
     part = message.get_body(("plain",))
     assert part is not None
-    found = re.search(r"https?://\S+/api/v1/privacy/\S+", str(part.get_content()))
+    # The e-mail links to the page of the journalist's desk; the API answers its token too.
+    found = re.search(r"https?://\S+/(fi|sv|en)/desk/privacy/(\S+)", str(part.get_content()))
     assert found is not None
-    return found.group(0).removeprefix(settings.public_url)
+    assert found.group(0).startswith(settings.public_url)
+    return f"/api/v1/privacy/{found.group(2)}"
 
 
 async def _ask(
