@@ -6,6 +6,7 @@ import asyncio
 import secrets
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 from argon2 import PasswordHasher
@@ -66,10 +67,9 @@ def require(user: StaffUser, role: Role, action: str = "do this") -> None:
         )
 
 
-async def issue_token(
-    conn: asyncpg.Connection, email: str, password: str, ttl_hours: int
-) -> tuple[str, datetime] | None:
-    """A new token for a correct e-mail and password; None (and a counted failure) otherwise."""
+async def authenticate(conn: asyncpg.Connection, email: str, password: str) -> UUID | None:
+    """The id of the user with this e-mail and password; None (and a counted failure)
+    otherwise, and a 429 while the address is locked. Every way of signing in comes here."""
     locked_until = await repository.fetch_login_lock(conn, email)
     if locked_until is not None:
         seconds = max(1, int((locked_until - datetime.now(locked_until.tzinfo)).total_seconds()))
@@ -86,6 +86,16 @@ async def issue_token(
         await repository.record_login_failure(conn, email)
         return None
     await repository.clear_login_failures(conn, email)
+    return user_id
+
+
+async def issue_token(
+    conn: asyncpg.Connection, email: str, password: str, ttl_hours: int
+) -> tuple[str, datetime] | None:
+    """A new token for a correct e-mail and password; None (and a counted failure) otherwise."""
+    user_id = await authenticate(conn, email, password)
+    if user_id is None:
+        return None
     token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = await repository.create_staff_token(conn, user_id, token, ttl_hours)
     return token, expires_at

@@ -1,7 +1,8 @@
 """The pages' languages: Babel message catalogs, and dates as a reader in the city writes them.
 
 Messages are written in English in the templates and code (`gettext`), and translated in
-`locales/<lang>/LC_MESSAGES/messages.po`. Only the .po files are kept and shipped: they are
+`locales/<lang>/LC_MESSAGES/messages.po` (the staff console's in `console.po`, a domain of
+its own). Only the .po files are kept and shipped: they are
 compiled in memory when the app starts (`load_catalogs`), which takes a few milliseconds, so
 an installed wheel, an editable install and a fresh checkout behave alike and no compiled
 file can go stale beside its source.
@@ -30,34 +31,35 @@ LANGS: tuple[str, ...] = FALLBACK_ORDER
 # The city's conventions in each language: Finland's Finnish and Swedish, British English.
 BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 DOMAIN = "messages"
+CONSOLE_DOMAIN = "console"
 # The language a page is being rendered in: templates' gettext reads it (`render` sets it).
 current_translations: ContextVar[Translations] = ContextVar("press_web_translations")
 
 
 @cache
-def load_catalogs() -> Mapping[str, Translations]:
-    """Every language's catalog, compiled from its .po file shipped in the package."""
+def load_catalogs(domain: str = DOMAIN) -> Mapping[str, Translations]:
+    """Every language's catalog of `domain`, compiled from its .po file in the package."""
     catalogs: dict[str, Translations] = {}
     locales = resources.files("press.web") / "locales"
     for lang in LANGS:
-        source = locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        source = locales / lang / "LC_MESSAGES" / f"{domain}.po"
         with source.open("rb") as po:
-            catalog = read_po(po, locale=lang, domain=DOMAIN)
+            catalog = read_po(po, locale=lang, domain=domain)
         compiled = BytesIO()
         write_mo(compiled, catalog)
         compiled.seek(0)
-        catalogs[lang] = Translations(compiled, domain=DOMAIN)
+        catalogs[lang] = Translations(compiled, domain=domain)
     return catalogs
 
 
-def translations(lang: str) -> Translations:
-    return load_catalogs()[lang]
+def translations(lang: str, domain: str = DOMAIN) -> Translations:
+    return load_catalogs(domain)[lang]
 
 
 @contextmanager
-def speaking(lang: str) -> Iterator[None]:
+def speaking(lang: str, domain: str = DOMAIN) -> Iterator[None]:
     """Messages in `lang` within the block (gettext here and in templates)."""
-    token = current_translations.set(translations(lang))
+    token = current_translations.set(translations(lang, domain))
     try:
         yield
     finally:

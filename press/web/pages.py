@@ -8,6 +8,8 @@ from litestar.exceptions import NotFoundException
 from litestar.types import ControllerRouterHandler
 
 from press.web.about import SiteTextController, about_page
+from press.web.console.access import ConsoleAccessController
+from press.web.console.releases import ConsoleReleaseController
 from press.web.contacts import contacts_page
 from press.web.events import event_calendar, events_page
 from press.web.front import choose_language, front_page
@@ -31,6 +33,8 @@ def page_handlers() -> list[ControllerRouterHandler]:
         media_bank_page,
         about_page,
         SiteTextController,
+        ConsoleAccessController,
+        ConsoleReleaseController,
     ]
 
 
