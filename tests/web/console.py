@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import httpx
 
+from tests.conftest import StaffFactory
+
 PASSWORD = "correct horse battery staple"
 FORM_TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
+RELEASE = {
+    "source": "city-board",
+    "topics": ["economy"],
+    "translations": {"fi": {"title": "Budjetti", "lead": "Ingressi", "body": "Teksti."}},
+}
 
 
 def form_token(html: str) -> str:
@@ -33,3 +41,17 @@ async def page_token(client: httpx.AsyncClient, path: str = "/console/") -> str:
     page = await client.get(path)
     assert page.status_code == 200, page.text
     return form_token(page.text)
+
+
+async def person(staff: StaffFactory, role: str) -> tuple[str, dict[str, str]]:
+    """A staff user's e-mail address and API headers."""
+    email = f"{role}-{secrets.token_hex(4)}@city.example"
+    headers = await staff(role, email=email)
+    return email, headers
+
+
+async def draft(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    created = await client.post("/api/v1/manage/releases/", json=RELEASE, headers=headers)
+    assert created.status_code == 201, created.text
+    release_id: str = created.json()["id"]
+    return release_id

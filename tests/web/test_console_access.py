@@ -17,13 +17,7 @@ from press.db import SingleConnectionDatabase
 from press.settings import Settings
 from press.web.console.sessions import safe_next
 from tests.conftest import StaffFactory
-from tests.web.console import PASSWORD, form_token, page_token, sign_in
-
-RELEASE = {
-    "source": "city-board",
-    "topics": ["economy"],
-    "translations": {"fi": {"title": "Budjetti", "lead": "Ingressi", "body": "Teksti."}},
-}
+from tests.web.console import PASSWORD, draft, form_token, page_token, person, sign_in
 
 
 @pytest.fixture
@@ -34,20 +28,6 @@ async def second(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[
         transport=httpx.ASGITransport(app=app), base_url="http://press.test"
     ) as client:
         yield client
-
-
-async def person(staff: StaffFactory, role: str) -> tuple[str, dict[str, str]]:
-    """A staff user's e-mail address and API headers."""
-    email = f"{role}-{id(staff) % 100000}-{role[:2]}@city.example"
-    headers = await staff(role, email=email)
-    return email, headers
-
-
-async def draft(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
-    created = await client.post("/api/v1/manage/releases/", json=RELEASE, headers=headers)
-    assert created.status_code == 201, created.text
-    release_id: str = created.json()["id"]
-    return release_id
 
 
 async def test_a_console_page_without_a_session_sends_to_sign_in_and_back_after_it(
