@@ -8,6 +8,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -15,7 +16,15 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from press.db import connect
-from tests.web.conftest import ARTEFACTS, WIDE, Server, assert_accessible, screenshot, unique_word
+from tests.web.conftest import (
+    ARTEFACTS,
+    WIDE,
+    Server,
+    assert_accessible,
+    assert_no_sideways_scroll,
+    screenshot,
+    unique_word,
+)
 from tests.web.console import PASSWORD
 from tests.web.content import database_now
 
@@ -127,6 +136,9 @@ async def test_an_officer_writes_and_an_approver_schedules_a_release_under_embar
         await expect(scheduled.get_by_role("link", name=title_fi)).to_be_visible()
         countdown = scheduled.locator("li", has_text=title_fi).locator("[data-countdown]")
         await expect(countdown).to_have_text(re.compile(r"^0:00:\d\d$"))
+        # It runs: the script counts down the seconds left.
+        first = await countdown.text_content()
+        await expect(countdown).not_to_have_text(first or "")
         await screenshot(approver, "console-dashboard")
         status = await public_status_until_lift(public, server, release_id, lift)
     assert status == 200
@@ -220,3 +232,32 @@ async def test_every_console_page_is_accessible_in_each_language(
     await page.goto("/console/releases/00000000-0000-4000-8000-000000000000")
     await expect(page.get_by_role("alert")).to_be_visible()
     await assert_accessible(page)
+
+
+async def test_leaving_the_editor_with_unsaved_changes_asks_first(
+    browser: Browser, server: Server, contexts: list[BrowserContext]
+) -> None:
+    page = await new_tab(browser, server, contexts)
+    await sign_in(page, await email_of(server, server.editor.id), "/console/releases/new")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Uusi tiedote")
+    note = page.locator("[data-guard-note]")
+    await expect(note).to_be_hidden()
+    long_word = "Kaupunginvaltuustoryhmäneuvottelukokouspöytäkirjaluonnos" * 2
+    await page.locator("#title_fi").click()
+    await page.keyboard.type(long_word)
+    await expect(note).to_be_visible()
+    asked: list[str] = []
+
+    async def answer(dialog: Any) -> None:
+        asked.append(dialog.type)
+        await dialog.dismiss()
+
+    page.on("dialog", answer)
+    await page.get_by_role("link", name="Työpöytä").click(no_wait_after=True)
+    for _ in range(50):
+        if asked:
+            break
+        await asyncio.sleep(0.1)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/console/releases/new")
+    await assert_no_sideways_scroll(page)

@@ -152,6 +152,16 @@ def test_a_time_on_the_citys_clocks_names_its_instant() -> None:
     assert winter.astimezone(UTC) == datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
     summer = local_instant("2026-07-01T10:00:30", HELSINKI)
     assert summer.astimezone(UTC) == datetime(2026, 7, 1, 7, 0, 30, tzinfo=UTC)
+    # Either side of the March switch (03:00 becomes 04:00) and of the October one.
+    assert local_instant("2026-03-29T02:59", HELSINKI).astimezone(UTC) == datetime(
+        2026, 3, 29, 0, 59, tzinfo=UTC
+    )
+    assert local_instant("2026-03-29T04:00", HELSINKI).astimezone(UTC) == datetime(
+        2026, 3, 29, 1, 0, tzinfo=UTC
+    )
+    assert local_instant("2026-10-25T04:00", HELSINKI).astimezone(UTC) == datetime(
+        2026, 10, 25, 2, 0, tzinfo=UTC
+    )
     # 03:30 on the last Sunday of October is passed twice: the first, still summer time.
     twice = local_instant("2026-10-25T03:30", HELSINKI)
     assert twice.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
@@ -338,3 +348,41 @@ def test_every_message_of_the_console_is_translated_in_finnish_and_swedish(
                 if m.id and not any(m.string if isinstance(m.string, tuple) else [m.string])
             )
             assert not untranslated, f"{lang}: untranslated: {untranslated}"
+
+
+async def test_a_title_with_markup_is_shown_as_text_everywhere_in_the_console(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    headers = await signed_in_as(client, staff, "editor")
+    hostile = '<img src=x onerror="alert(1)">Otsikko'
+    created = await client.post(
+        "/api/v1/manage/releases/",
+        json={"source": "city-board", "translations": {"fi": {"title": hostile}}},
+        headers=headers,
+    )
+    release_id = created.json()["id"]
+    for path in (
+        "/console/",
+        f"/console/releases/{release_id}",
+        f"/console/releases/{release_id}/edit",
+    ):
+        page = await client.get(path)
+        assert "<img src=x" not in page.text, path
+        assert "&lt;img src=x" in page.text, path
+
+
+async def test_a_preview_needs_a_session_and_is_never_stored(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    fields = {"intent": "preview", "source": "city-board", "title_fi": "Embargo", "body_fi": "x"}
+    anonymous = await client.post("/console/releases/new", data=fields)
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"].startswith("/console/sign-in")
+    assert "Embargo" not in anonymous.text
+    await signed_in_as(client, staff, "editor")
+    preview = await client.post(
+        "/console/releases/new", data={**fields, "csrf": await page_token(client)}
+    )
+    assert preview.status_code == 200
+    assert preview.headers["cache-control"] == "private, no-store"
+    assert "Cookie" in preview.headers["vary"]
