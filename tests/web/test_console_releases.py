@@ -386,3 +386,29 @@ async def test_a_preview_needs_a_session_and_is_never_stored(
     assert preview.status_code == 200
     assert preview.headers["cache-control"] == "private, no-store"
     assert "Cookie" in preview.headers["vary"]
+
+
+async def test_the_embargo_of_a_scheduled_release_is_switched_from_its_page(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor = await signed_in_as(client, staff, "editor")
+    _, approver = await person(staff, "approver")
+    release_id = await in_state(client, editor, ("submit", editor), ("approve", approver))
+    now: datetime = await conn.fetchval("SELECT statement_timestamp()")
+    lift = (now + timedelta(hours=5)).replace(microsecond=0)
+    token = await page_token(client)
+    scheduled = await client.post(
+        f"/console/releases/{release_id}/schedule",
+        data={"csrf": token, "at": helsinki_field(lift), "embargo": "on", "intent": "schedule"},
+    )
+    assert scheduled.status_code == 303
+    page = await client.get(f"/console/releases/{release_id}")
+    assert f'value="{helsinki_field(lift)}"' in page.text
+    assert 'name="embargo" checked' in page.text
+    switched = await client.post(
+        f"/console/releases/{release_id}/schedule",
+        data={"csrf": token, "at": helsinki_field(lift), "intent": "schedule"},
+    )
+    assert switched.status_code == 303
+    row = await conn.fetchrow("SELECT publish_at, embargo FROM releases WHERE id = $1", release_id)
+    assert (row["publish_at"], row["embargo"]) == (lift, False)

@@ -171,10 +171,20 @@ async def release_page(
         },
         lift_text=when(release.publish_at, lang, settings),
         lift_utc=utc_text(release.publish_at) if release.publish_at else "",
+        entered=context.pop("entered", None) or scheduled_as(release, settings),
         allowed=release.allowed_actions,
         may_edit=may_write(session.user) and release.state != "withdrawn",
         **context,
     )
+
+
+def scheduled_as(release: Release, settings: Settings) -> dict[str, Any]:
+    """The schedule form as the release stands: a scheduled one shows its time and embargo,
+    so switching the embargo or moving the time starts from them."""
+    if release.state != "scheduled" or release.publish_at is None:
+        return {"at": "", "embargo": False, "reason": ""}
+    local = release.publish_at.astimezone(settings.zone).replace(tzinfo=None)
+    return {"at": local.isoformat(timespec="seconds"), "embargo": release.embargo, "reason": ""}
 
 
 async def attempt(conn: asyncpg.Connection, work: Any) -> PressError | None:
