@@ -39,6 +39,13 @@ async def in_state(client: httpx.AsyncClient, headers: dict[str, str], *moves: s
     return release_id
 
 
+async def approved_by_another(client: httpx.AsyncClient, staff: StaffFactory) -> str:
+    """An approved release of an editor signed in to the console, approved by an approver."""
+    editor = await signed_in_as(client, staff, "editor")
+    _, approver = await person(staff, "approver")
+    return await in_state(client, editor, ("submit", editor), ("approve", approver))
+
+
 def etag_in(page: str) -> str:
     """The version the editor's form was made from, as the browser sends it back."""
     return html.unescape(page.split('name="etag" value="', 1)[1].split('"', 1)[0])
@@ -180,9 +187,7 @@ def test_a_time_the_clocks_skip_or_no_time_at_all_is_refused_with_the_reason(tex
 async def test_scheduling_in_the_summer_time_gap_is_refused_and_explained(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:
-    editor = await signed_in_as(client, staff, "editor")
-    _, approver = await person(staff, "approver")
-    release_id = await in_state(client, editor, ("submit", editor), ("approve", approver))
+    release_id = await approved_by_another(client, staff)
     refused = await client.post(
         f"/console/releases/{release_id}/schedule",
         data={"csrf": await page_token(client), "at": "2026-03-29T03:30", "intent": "schedule"},
@@ -199,9 +204,7 @@ async def test_scheduling_in_the_summer_time_gap_is_refused_and_explained(
 async def test_checking_the_time_shows_the_utc_instant_and_schedules_nothing(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:
-    editor = await signed_in_as(client, staff, "editor")
-    _, approver = await person(staff, "approver")
-    release_id = await in_state(client, editor, ("submit", editor), ("approve", approver))
+    release_id = await approved_by_another(client, staff)
     now: datetime = await conn.fetchval("SELECT statement_timestamp()")
     at = (now + timedelta(days=1)).replace(microsecond=0)
     checked = await client.post(
@@ -391,9 +394,7 @@ async def test_a_preview_needs_a_session_and_is_never_stored(
 async def test_the_embargo_of_a_scheduled_release_is_switched_from_its_page(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:
-    editor = await signed_in_as(client, staff, "editor")
-    _, approver = await person(staff, "approver")
-    release_id = await in_state(client, editor, ("submit", editor), ("approve", approver))
+    release_id = await approved_by_another(client, staff)
     now: datetime = await conn.fetchval("SELECT statement_timestamp()")
     lift = (now + timedelta(hours=5)).replace(microsecond=0)
     token = await page_token(client)
