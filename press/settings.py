@@ -41,6 +41,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = ""
     allow_self_approval: bool = False
     token_ttl_hours: int = 12
+    # A staff console session ends this long after sign-in (press.web.console.sessions).
+    console_session_hours: int = 10
     smtp_url: str | None = None
     mail_from: str = "press@example.org"
     # Messages per second the sender hands to the SMTP server (per instance).
@@ -102,6 +104,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=env.get("PRESS_SECRET_KEY", ""),
             allow_self_approval=_flag(env, "PRESS_ALLOW_SELF_APPROVAL"),
             token_ttl_hours=_integer(env, "PRESS_TOKEN_TTL_HOURS", 12, 1, 24 * 90),
+            console_session_hours=_integer(env, "PRESS_CONSOLE_SESSION_HOURS", 10, 1, 24 * 30),
             smtp_url=_smtp_url(env.get("PRESS_SMTP_URL") or None),
             mail_from=env.get("PRESS_MAIL_FROM", "press@example.org"),
             mail_rate=_integer(env, "PRESS_MAIL_RATE", 20, 1, 100_000),

@@ -74,13 +74,23 @@ SELECT EXISTS (SELECT 1 FROM release_translations
                WHERE lang = $1 AND slug = $2 AND release_id <> $3);
 
 -- name: replace_topics
-WITH gone AS (DELETE FROM release_topics WHERE release_id = $1)
-INSERT INTO release_topics (release_id, topic) SELECT $1, unnest($2::text[]);
+-- A statement's parts see one snapshot: deleting and inserting the same key in one statement
+-- collide. Only the topics no longer given go; those given are inserted unless kept.
+WITH gone AS (
+    DELETE FROM release_topics WHERE release_id = $1 AND topic <> ALL($2::text[])
+)
+INSERT INTO release_topics (release_id, topic) SELECT $1, unnest($2::text[])
+ON CONFLICT DO NOTHING;
 
 -- name: replace_contacts
-WITH gone AS (DELETE FROM release_media_contacts WHERE release_id = $1)
+-- As replace_topics; a kept contact takes its new position.
+WITH gone AS (
+    DELETE FROM release_media_contacts
+    WHERE release_id = $1 AND media_contact_id <> ALL($2::uuid[])
+)
 INSERT INTO release_media_contacts (release_id, media_contact_id, position)
-SELECT $1, c.id, c.position FROM unnest($2::uuid[]) WITH ORDINALITY AS c(id, position);
+SELECT $1, c.id, c.position FROM unnest($2::uuid[]) WITH ORDINALITY AS c(id, position)
+ON CONFLICT (release_id, media_contact_id) DO UPDATE SET position = excluded.position;
 
 -- name: unknown_topics
 SELECT t FROM unnest($1::text[]) AS t WHERE t NOT IN (SELECT slug FROM topics);

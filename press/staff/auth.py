@@ -6,6 +6,7 @@ import asyncio
 import secrets
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -94,10 +95,11 @@ def _too_many(detail: str, seconds: float) -> TooManyRequests:
     return error
 
 
-async def sign_in(
-    db: Database, checks: PasswordChecks, email: str, password: str, ttl_hours: int
-) -> tuple[str, datetime] | None:
-    """A new token for a correct e-mail and password; None for a wrong one.
+async def authenticate(
+    db: Database, checks: PasswordChecks, email: str, password: str
+) -> UUID | None:
+    """The id of the user with this e-mail and password; None for a wrong one, and a 429
+    past the limit. Every way of signing in (the token endpoint, the console) comes here.
 
     The attempt is counted (and refused past the limit) before any hashing, in one statement,
     so a crowd of parallel guesses gets no more checks than the limit. No connection is held
@@ -112,10 +114,22 @@ async def sign_in(
     # wrong password.
     if not await checks.verify(login[1] if login else _DUMMY_HASH, password) or login is None:
         return None
-    async with db.acquire() as conn, conn.transaction():
+    async with db.acquire() as conn:
         await repository.clear_login_failures(conn, email)
+    user_id: UUID = login[0]
+    return user_id
+
+
+async def sign_in(
+    db: Database, checks: PasswordChecks, email: str, password: str, ttl_hours: int
+) -> tuple[str, datetime] | None:
+    """A new token for a correct e-mail and password; None for a wrong one."""
+    user_id = await authenticate(db, checks, email, password)
+    if user_id is None:
+        return None
+    async with db.acquire() as conn:
         token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(32)
-        expires_at = await repository.create_staff_token(conn, login[0], token, ttl_hours)
+        expires_at = await repository.create_staff_token(conn, user_id, token, ttl_hours)
     return token, expires_at
 
 

@@ -33,11 +33,14 @@ RETURNING id, email, name, role, created_at, disabled_at;
 UPDATE staff_users SET password_hash = $2 WHERE id = $1;
 
 -- name: revoke_staff_tokens
--- Every live token of a user; how many there were.
+-- Every live credential of a user: bearer tokens and console sessions (signed out at once on
+-- a disable, a password reset or a revocation); how many tokens there were.
 WITH revoked AS (
     UPDATE staff_tokens SET revoked_at = statement_timestamp()
     WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > statement_timestamp()
     RETURNING id
+), signed_out AS (
+    DELETE FROM console_sessions WHERE user_id = $1
 )
 SELECT count(*) FROM revoked;
 

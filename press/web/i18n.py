@@ -2,7 +2,8 @@
 
 Messages are written in English in the templates and code (`gettext`), and translated in
 `locales/<lang>/LC_MESSAGES/messages.po` (the press room) and `desk.po` (the journalist's
-desk), merged into one catalog per language. Only the .po files are kept and shipped: they are
+desk), merged into one catalog per language; the staff console's in `console.po`, a domain of
+its own. Only the .po files are kept and shipped: they are
 compiled in memory when the app starts (`load_catalogs`), which takes a few milliseconds, so
 an installed wheel, an editable install and a fresh checkout behave alike and no compiled
 file can go stale beside its source.
@@ -34,19 +35,22 @@ BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 DOMAIN = "messages"
 # Catalogs merged into DOMAIN's, each kept by the people who write its pages.
 MORE_DOMAINS = ("desk",)
+CONSOLE_DOMAIN = "console"
 # The language a page is being rendered in: templates' gettext reads it (`render` sets it).
 current_translations: ContextVar[Translations] = ContextVar("press_web_translations")
 
 
 @cache
-def load_catalogs() -> Mapping[str, Translations]:
-    """Every language's catalog, compiled from its .po file shipped in the package."""
+def load_catalogs(domain: str = DOMAIN) -> Mapping[str, Translations]:
+    """Every language's catalog of `domain`, compiled from its .po file in the package."""
     catalogs: dict[str, Translations] = {}
     locales = resources.files("press.web") / "locales"
     for lang in LANGS:
-        catalogs[lang] = _compiled(locales / lang / "LC_MESSAGES", DOMAIN, lang)
-        for domain in MORE_DOMAINS:
-            catalogs[lang].merge(_compiled(locales / lang / "LC_MESSAGES", domain, lang))
+        folder = locales / lang / "LC_MESSAGES"
+        catalogs[lang] = _compiled(folder, domain, lang)
+        if domain == DOMAIN:
+            for more in MORE_DOMAINS:
+                catalogs[lang].merge(_compiled(folder, more, lang))
     return catalogs
 
 
@@ -56,17 +60,17 @@ def _compiled(folder: Traversable, domain: str, lang: str) -> Translations:
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return Translations(compiled, domain=domain)
 
 
-def translations(lang: str) -> Translations:
-    return load_catalogs()[lang]
+def translations(lang: str, domain: str = DOMAIN) -> Translations:
+    return load_catalogs(domain)[lang]
 
 
 @contextmanager
-def speaking(lang: str) -> Iterator[None]:
+def speaking(lang: str, domain: str = DOMAIN) -> Iterator[None]:
     """Messages in `lang` within the block (gettext here and in templates)."""
-    token = current_translations.set(translations(lang))
+    token = current_translations.set(translations(lang, domain))
     try:
         yield
     finally:

@@ -8,6 +8,8 @@ from litestar.exceptions import NotFoundException
 from litestar.types import ControllerRouterHandler
 
 from press.web.about import SiteTextController, about_page
+from press.web.console.access import ConsoleAccessController
+from press.web.console.releases import ConsoleReleaseController
 from press.web.contacts import contacts_page
 from press.web.desk_pages import desk_handlers
 from press.web.events import event_calendar, events_page
@@ -33,6 +35,8 @@ def page_handlers() -> list[ControllerRouterHandler]:
         about_page,
         SiteTextController,
         *desk_handlers(),
+        ConsoleAccessController,
+        ConsoleReleaseController,
     ]
 
 

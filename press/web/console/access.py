@@ -1,0 +1,164 @@
+"""Who is using the console: sign-in, sign-out, the language switch, and the check every
+other console request starts with."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import FormMultiDict, State
+from litestar.params import FromPath, QueryParameter
+
+from press.db import Conn
+from press.errors import NotAuthenticated, PressError, TooManyRequests
+from press.settings import Settings
+from press.staff.auth import authenticate
+from press.web import i18n
+from press.web.console.layout import Session, console_language, redirect, render_console
+from press.web.console.sessions import (
+    HOME,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    SIGN_IN_COOKIE,
+    check_form_token,
+    cookie,
+    create_session,
+    csrf_token,
+    end_session,
+    safe_next,
+    session_id_of,
+    session_user,
+)
+
+SIGN_IN = "/console/sign-in"
+NextPage = Annotated[str | None, QueryParameter(name="next")]
+YEAR = 365 * 24 * 3600
+
+
+class SignInNeeded(Exception):
+    """No live console session came with the request."""
+
+
+async def signed_in(request: Request[Any, Any, Any], conn: Conn) -> Session:
+    """The console user of this request (through `session_user`), or SignInNeeded."""
+    session_id = session_id_of(request)
+    user = await session_user(conn, session_id)
+    if user is None or session_id is None:
+        raise SignInNeeded()
+    return Session(user, session_id, csrf_token(session_id))
+
+
+async def posted_form(request: Request[Any, Any, Any], session: Session) -> FormMultiDict:
+    """The form sent, refused unless it carries this session's form token."""
+    form = await request.form()
+    check_form_token(form.get("csrf"), session.form_token)
+    return form
+
+
+def sign_in_needed(request: Request[Any, Any, Any], _: SignInNeeded) -> Response[bytes]:
+    """To the sign-in page, which brings the user back to the page they asked for."""
+    back = request.scope["path"] if request.method == "GET" else HOME
+    query = request.scope["query_string"].decode()
+    if request.method == "GET" and query:
+        back += "?" + query
+    return redirect(f"{SIGN_IN}?{urlencode({'next': back})}")
+
+
+def console_error(request: Request[Any, Any, Any], error: PressError) -> Response[bytes]:
+    """A refusal of the domain as a console page: what was refused, and why."""
+    response = render_console(
+        request,
+        "error.html",
+        console_language(request),
+        None,
+        status=error.status,
+        detail=error.detail,
+    )
+    response.headers.update(error.headers)
+    return response
+
+
+def sign_in_page(
+    request: Request[Any, Any, Any], next_page: str, *, status: int = 200, error: str = ""
+) -> Response[bytes]:
+    settings: Settings = request.app.state.settings
+    token = request.cookies.get(SIGN_IN_COOKIE) or secrets.token_urlsafe(32)
+    return render_console(
+        request,
+        "sign_in.html",
+        console_language(request),
+        None,
+        status=status,
+        next_page=next_page,
+        form_token=token,
+        error=error,
+        cookies=[cookie(settings, SIGN_IN_COOKIE, token, None)],
+    )
+
+
+class ConsoleAccessController(Controller):
+    path = "/console"
+    include_in_schema = False
+    exception_handlers = {SignInNeeded: sign_in_needed, PressError: console_error}
+
+    @get("/sign-in")
+    async def sign_in_form(
+        self, request: Request[Any, Any, Any], next_page: NextPage = None
+    ) -> Response[bytes]:
+        return sign_in_page(request, safe_next(next_page))
+
+    @post("/sign-in")
+    async def sign_in(self, request: Request[Any, Any, Any], state: State) -> Response[bytes]:
+        settings: Settings = state.settings
+        form = await request.form()
+        check_form_token(form.get("csrf"), request.cookies.get(SIGN_IN_COOKIE))
+        next_page = safe_next(form.get("next"))
+        email, password = str(form.get("email") or ""), str(form.get("password") or "")
+        lang = console_language(request)
+        # Not the request's transaction: an attempt is counted although the answer is an
+        # error, and no connection is held while the password is hashed (press.staff.auth).
+        try:
+            user_id = await authenticate(
+                state.db, state.password_checks, email[:254], password[:1024]
+            )
+            if user_id is None:
+                raise NotAuthenticated()
+            async with state.db.acquire() as conn:
+                session_id, _ = await create_session(conn, user_id, settings.console_session_hours)
+        except (NotAuthenticated, TooManyRequests) as refused:
+            with i18n.speaking(lang, i18n.CONSOLE_DOMAIN):
+                error = (
+                    i18n.gettext("Too many failed sign-ins for this address; try again later.")
+                    if isinstance(refused, TooManyRequests)
+                    else i18n.gettext("The e-mail address or password is wrong.")
+                )
+            response = sign_in_page(request, next_page, status=refused.status, error=error)
+            response.headers.update(refused.headers)
+            return response
+        hours = settings.console_session_hours * 3600
+        return redirect(
+            next_page,
+            [
+                cookie(settings, SESSION_COOKIE, session_id, hours),
+                cookie(settings, SIGN_IN_COOKIE, "", 0),
+            ],
+        )
+
+    @post("/sign-out")
+    async def sign_out(
+        self, request: Request[Any, Any, Any], conn: Conn, state: State
+    ) -> Response[bytes]:
+        session = await signed_in(request, conn)
+        await posted_form(request, session)
+        await end_session(conn, session.session_id)
+        return redirect(SIGN_IN, [cookie(state.settings, SESSION_COOKIE, "", 0)])
+
+    @get("/language/{lang:str}")
+    async def choose_language(
+        self, state: State, lang: FromPath[str], next_page: NextPage = None
+    ) -> Response[bytes]:
+        """Remember the user's language in this browser (a year), and go back."""
+        chosen = lang if lang in i18n.LANGS else i18n.LANGS[0]
+        return redirect(safe_next(next_page), [cookie(state.settings, LANG_COOKIE, chosen, YEAR)])

@@ -1,0 +1,116 @@
+"""Releases as the console shows them: titles in the user's language, states named, times on
+the city's clocks, and the lists of the dashboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from press.db import queries_beside
+from press.embargo.health import lift_health
+from press.releases import actions, repository
+from press.releases.schemas import LANGS, Release
+from press.settings import Settings
+from press.staff.schemas import StaffUser
+from press.web import i18n
+from press.web.console.layout import when
+
+Q = queries_beside(__file__)
+LIST_LIMIT = 200
+STATE_NAMES = {
+    "draft": i18n.gettext_noop("Draft"),
+    "in_review": i18n.gettext_noop("Waiting for approval"),
+    "approved": i18n.gettext_noop("Approved"),
+    "scheduled": i18n.gettext_noop("Scheduled"),
+    "published": i18n.gettext_noop("Published"),
+    "withdrawn": i18n.gettext_noop("Withdrawn"),
+}
+LANGUAGE_LABELS = {
+    "fi": i18n.gettext_noop("Finnish"),
+    "sv": i18n.gettext_noop("Swedish"),
+    "en": i18n.gettext_noop("English"),
+}
+
+
+def title_of(release: Release, lang: str) -> str:
+    for code in (lang, *LANGS):
+        if code in release.translations:
+            return release.translations[code].title
+    return ""
+
+
+def utc_text(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def summary(release: Release, lang: str, settings: Settings) -> dict[str, Any]:
+    """A release as a line of a list."""
+    return {
+        "id": release.id,
+        "href": f"/console/releases/{release.id}",
+        "title": title_of(release, lang),
+        "state": i18n.gettext(STATE_NAMES[release.state]),
+        "publish_at": release.publish_at,
+        "publish_text": when(release.publish_at, lang, settings),
+        "publish_iso": release.publish_at.isoformat() if release.publish_at else "",
+        "embargo": release.embargo,
+        "updated_text": when(release.updated_at, lang, settings),
+        "withdrawal_reason": release.withdrawal_reason,
+        "corrections": release.corrections,
+    }
+
+
+async def database_now(conn: asyncpg.Connection) -> datetime:
+    now: datetime = await conn.fetchval(Q["database_now"])
+    return now
+
+
+async def _in_state(conn: asyncpg.Connection, state: str, limit: int = LIST_LIMIT) -> list[Release]:
+    releases, _ = await repository.list_releases(conn, state, None, None, limit)
+    return releases
+
+
+async def dashboard(
+    conn: asyncpg.Connection, user: StaffUser, lang: str, settings: Settings
+) -> dict[str, Any]:
+    """What the dashboard lists for `user`: their drafts, what waits for their approval,
+    what is scheduled, the lift alarm, and recent corrections and withdrawals."""
+    now = await database_now(conn)
+    drafts = [r for r in await _in_state(conn, "draft") if r.created_by == user.id]
+    waiting = [
+        r
+        for r in await _in_state(conn, "in_review")
+        if "approve" in actions.with_actions(r, now, user).allowed_actions
+    ]
+    scheduled = sorted(
+        (r for r in await _in_state(conn, "scheduled") if r.publish_at and r.publish_at > now),
+        key=lambda r: r.publish_at or now,
+    )
+    corrected = [r for r in await _in_state(conn, "published", 50) if r.corrections][:5]
+    withdrawn = await _in_state(conn, "withdrawn", 5)
+    return {
+        "now": now,
+        "drafts": [summary(r, lang, settings) for r in drafts],
+        "waiting": [summary(r, lang, settings) for r in waiting],
+        "scheduled": [
+            {**summary(r, lang, settings), "countdown": countdown(r.publish_at, now)}
+            for r in scheduled
+            if r.publish_at
+        ],
+        "lift": await lift_health(conn, settings.lift_overdue_seconds),
+        "corrected": [summary(r, lang, settings) for r in corrected],
+        "withdrawn": [summary(r, lang, settings) for r in withdrawn],
+    }
+
+
+def countdown(moment: datetime | None, now: datetime) -> str:
+    """Time left as hours, minutes and seconds (console.js keeps it running)."""
+    if moment is None:
+        return ""
+    seconds = max(0, int((moment - now).total_seconds()))
+    days, rest = divmod(seconds, 86_400)
+    clock = f"{rest // 3600}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    days_text = i18n.ngettext("%(num)d day", "%(num)d days", days) % {"num": days}
+    return (days_text + " " if days else "") + clock
