@@ -15,7 +15,8 @@ async def test_metrics_are_not_served_without_a_metrics_token_setting(
         response = await client.get("/metrics", headers=headers)
         assert response.status_code == 404
         assert "press_lift" not in response.text
-        unknown = await client.get("/no-such-page")
+        # As any unknown address a machine reads (other unknown paths are pages for people).
+        unknown = await client.get("/api/v1/no-such-thing")
         assert response.json() == unknown.json()
 
 
