@@ -35,6 +35,7 @@ from litestar import Request
 from press.conditional import gzip_accepted
 from press.public_cache import SITEMAP, Entry, PublicCache, answer, scope_key
 from press.releases.public import language_preference
+from press.releases.schemas import LANGS
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -109,6 +110,7 @@ class Edge:
             lang = langs[0] if langs else None
         for part in (
             language_preference(lang, header[b"accept-language"])[0],
+            _path_language(scope["path"]),
             gzip_accepted(header[b"accept-encoding"]),
             SITEMAP,
         ):
@@ -116,6 +118,13 @@ class Edge:
             if entry is not None:
                 return entry
         return None
+
+
+def _path_language(path: str) -> str | None:
+    """The language a page's address names (`/sv/events/` is a Swedish page, whatever the
+    reader's Accept-Language): the press room keys its pages by it (press.web.caching)."""
+    lang = path[1:3]
+    return lang if lang in LANGS and path[3:4] in ("/", "") else None
 
 
 def _headers_only(send: Send) -> Send:

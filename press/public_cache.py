@@ -37,6 +37,7 @@ from typing import Any
 
 import asyncpg
 from litestar import Request, Response
+from litestar.utils.path import normalize_path
 
 from press.conditional import etag_of, is_fresh, public_cache_control, surrogate_key
 
@@ -353,8 +354,14 @@ def cache_key(request: Request[Any, Any, Any], *parts: Any) -> tuple[Any, ...]:
 
 
 def scope_key(scope: Any, *parts: Any) -> tuple[Any, ...]:
-    """`cache_key` from the ASGI scope alone (for press.edge, which answers before routing)."""
-    return (scope["path"], scope["query_string"], *parts)
+    """`cache_key` from the ASGI scope alone (for press.edge, which answers before routing).
+
+    The path as Litestar routes it: routing rewrites `/fi/` to `/fi` in the handler's scope,
+    so press.edge, which sees the path as sent, must find the entry under the same path."""
+    path: str = scope["path"]
+    if (path.endswith("/") and path != "/") or "//" in path:
+        path = normalize_path(path)
+    return (path, scope["query_string"], *parts)
 
 
 async def cached_entry(request: Request[Any, Any, Any], key: Any, build: Build) -> Entry:

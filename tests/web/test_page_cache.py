@@ -8,6 +8,7 @@ from pathlib import Path
 
 import asyncpg
 
+from tests.test_edge import _routed
 from tests.test_public_cache import RELEASE, two_instances
 
 # A page, and what may be added to its address without changing what it shows.
@@ -72,3 +73,18 @@ async def test_pages_show_a_release_in_the_same_second_as_the_api(
             await conn.close()
         assert all(lift <= at < lift + timedelta(seconds=1) for at in seen.values()), seen
         assert app.state.public_cache.builds < 100, "the pages did not use the cache"
+
+
+async def test_a_kept_page_is_answered_before_routing_with_or_without_its_trailing_slash(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    # Routing rewrites `/fi/` to `/fi`; the edge must find the page under the same key.
+    async with two_instances(fresh_database_url, tmp_path) as [(app, client), _]:
+        routed = _routed(app)
+        for path in ("/fi/", "/sv/events/", "/fi", "/api/v1/releases/"):
+            first = await client.get(path)
+            assert first.status_code == 200, path
+            before = routed[0]
+            again = await client.get(path)
+            assert again.content == first.content, path
+            assert routed[0] == before, f"{path} went past the edge"
