@@ -25,9 +25,10 @@ def _settings() -> Settings:
 
 
 @contextlib.contextmanager
-def command_database(settings: Settings) -> Iterator[str]:
+def command_database(settings: Settings, *, while_serving: bool = True) -> Iterator[str]:
     """A URL of the database to work on: DATABASE_URL, the embedded server that `press serve`
-    is running, or the embedded server started for this command and stopped after it."""
+    is running (unless not `while_serving`), or the embedded server started for this command
+    and stopped after it."""
     if settings.database_url:
         yield settings.database_url
         return
@@ -38,7 +39,7 @@ def command_database(settings: Settings) -> Iterator[str]:
         url = server.start()
     except DataDirInUse as exc:
         running = server.running_url()
-        if running is None:
+        if running is None or not while_serving:
             raise click.ClickException(str(exc)) from None
         yield running  # `press serve` has it: use its server, leave it running
         return
@@ -421,10 +422,13 @@ def users_list() -> None:
 
 def _attach_groups() -> None:
     from press.archive.cli import files
+    from press.backup.cli import db_backup, db_restore
     from press.contacts.cli import contacts
 
     main.add_command(contacts)
     main.add_command(files)
+    db.add_command(db_backup)
+    db.add_command(db_restore)
 
 
 _attach_groups()

@@ -11,6 +11,9 @@ an upload takes the same lock before it stores its bytes and holds it until its 
 So the collector either removes the bytes before the upload stores them again, or sees the
 upload's row and keeps them. The position moves only when every object of the batch is gone:
 a storage that fails (an S3 outage) is retried, and removing what is gone already succeeds.
+
+While `press db backup` runs nothing is removed: the backup copies the objects its database
+snapshot names, some of which may belong to files deleted after the snapshot was taken.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ class ObjectCollector:
         """Remove the objects of files deleted (or public copies replaced) since the position;
         True if more may wait."""
         async with self.db.acquire() as conn, conn.transaction():
+            if not await repository.may_remove_objects(conn):
+                return False  # a backup is copying objects: look again at the next poll
             events = await read_outbox(conn, self.consumer, BATCH)
             if not events:  # nothing new, or another instance is at it
                 return False

@@ -335,3 +335,22 @@ ORDER BY h.position;
 -- The releases under embargo that a file belongs to: a journalist's download is a read of them.
 SELECT rf.release_id FROM release_files rf JOIN releases r ON r.id = rf.release_id
 WHERE rf.file_id = $1 AND r.embargo AND r.state = 'scheduled' AND embargo_recipient(r.id, $2);
+
+-- name: hold_object_removal
+-- A backup holds this (shared, for its session) from before its snapshot until it has copied
+-- every object the snapshot names; removers take it exclusively for their transaction, so no
+-- object a running backup still has to copy is removed (press/backup/take.py).
+SELECT pg_advisory_lock_shared(hashtextextended('press.object-removal', 0));
+
+-- name: release_object_removal
+SELECT pg_advisory_unlock_shared(hashtextextended('press.object-removal', 0));
+
+-- name: try_object_removal
+SELECT pg_try_advisory_xact_lock(hashtextextended('press.object-removal', 0));
+
+-- name: wait_for_object_removal
+SELECT pg_advisory_xact_lock(hashtextextended('press.object-removal', 0));
+
+-- name: objects_in_use
+-- Every object a file points at: its upload and its public copy.
+SELECT sha256 FROM files UNION SELECT public_sha256 FROM files ORDER BY 1;

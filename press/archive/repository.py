@@ -115,6 +115,30 @@ async def files_with_public_copies(conn: asyncpg.Connection) -> list[asyncpg.Rec
     return list(await conn.fetch(Q["files_with_public_copies"]))
 
 
+async def hold_object_removal(conn: asyncpg.Connection) -> None:
+    """For a backup: no object is removed until `release_object_removal` on this session
+    (waits for a removal under way to commit)."""
+    await conn.execute(Q["hold_object_removal"])
+
+
+async def release_object_removal(conn: asyncpg.Connection) -> None:
+    await conn.execute(Q["release_object_removal"])
+
+
+async def may_remove_objects(conn: asyncpg.Connection) -> bool:
+    """Whether objects may be removed in this transaction: False while a backup runs."""
+    return bool(await conn.fetchval(Q["try_object_removal"]))
+
+
+async def wait_to_remove_objects(conn: asyncpg.Connection) -> None:
+    """Wait until no backup runs; objects may then be removed until this transaction ends."""
+    await conn.execute(Q["wait_for_object_removal"])
+
+
+async def objects_in_use(conn: asyncpg.Connection) -> list[str]:
+    return [row["sha256"] for row in await conn.fetch(Q["objects_in_use"])]
+
+
 async def lock_objects(conn: asyncpg.Connection, keys: list[str]) -> None:
     """Lock these objects until commit, in key order (two lockers never wait on each other
     in a circle)."""

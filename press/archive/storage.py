@@ -71,6 +71,10 @@ class LocalStorage:
             raise ValueError("not a SHA-256 hex digest")
         return self.objects / sha256[:2] / sha256
 
+    def object_path(self, sha256: str) -> Path:
+        """Where the object's bytes are (a backup copies them from there)."""
+        return self._object(sha256)
+
     def temporary_path(self) -> Path:
         return self.incoming / f"upload-{secrets.token_hex(12)}"
 

@@ -8,7 +8,8 @@ in the incoming folder by a process that died mid-body.
 
 An object is removed as the collector removes one: under the lock on its key, after checking
 again that no file points at it, so an upload of the same bytes running meanwhile keeps them.
-An upload in the incoming folder is only touched once it is older than `stale_after`.
+An upload in the incoming folder is only touched once it is older than `stale_after`. While
+`press db backup` runs, each removal waits for it to end (press.archive.collector says why).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ async def sweep(
             derived.setdefault(key[:64], []).append(key)
     for sha256 in await repository.objects_not_in_use(conn, sorted(objects | set(derived))):
         async with conn.transaction():
+            await repository.wait_to_remove_objects(conn)  # after any backup running ends
             await repository.lock_objects(conn, [sha256])
             if await repository.object_in_use(conn, sha256):
                 continue  # an upload of these bytes committed meanwhile
