@@ -249,7 +249,7 @@ async def write_load(
     return n
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def phase() -> AsyncIterator[Phase]:
     root = Path(tempfile.mkdtemp(prefix="press-backup-"))
     os.chmod(root, 0o755)  # as root the embedded server runs as another user
@@ -333,9 +333,11 @@ APPEND_ONLY = ("releases", "release_translations", "release_revisions", "audit_l
                "contacts", "consents", "subscriptions", "webhooks")  # fmt: skip
 
 
-async def test_restored_press_holds_the_snapshot_and_repeats_no_lift_or_delivery(
+async def test_a_backup_taken_while_serving_restores_a_snapshot_that_repeats_no_lift_or_delivery(
     phase: Phase,
 ) -> None:
+    """And a used target, a damaged backup and a cut one are refused (with the same backup:
+    making one takes a while)."""
     second = phase.root / "second"
     smtp = Inbox()
     mail = await smtp_server(smtp)
@@ -368,7 +370,7 @@ async def test_restored_press_holds_the_snapshot_and_repeats_no_lift_or_delivery
                 return bool(hooks) and bool(smtp.to("aino@news.example"))
 
             await until(lifted_and_delivered, 40)
-            await asyncio.sleep(2.0)  # room for a repeated delivery to show up, if there were one
+            await asyncio.sleep(1.0)  # room for a repeated delivery to show up, if there were one
             await check_nothing_repeated(conn, phase, receiver, smtp)
         finally:
             await conn.close()
@@ -378,6 +380,7 @@ async def test_restored_press_holds_the_snapshot_and_repeats_no_lift_or_delivery
         await phase.receiver.start()  # the fixture stops it
         mail.close()
         await mail.wait_closed()
+    await check_refusals(phase)
 
 
 async def check_snapshot(conn: asyncpg.Connection, phase: Phase, data_dir: Path) -> None:
@@ -441,7 +444,7 @@ async def check_nothing_repeated(
     assert len(smtp.to("aino@news.example")) == 1  # the later release only
 
 
-async def test_restore_refuses_a_used_target_and_a_damaged_backup(phase: Phase) -> None:
+async def check_refusals(phase: Phase) -> None:
     env = environment(phase.root / "first", phase.smtp)
     code, _, err = await press(env, "db", "restore", str(phase.backup))
     assert code == 1
@@ -468,3 +471,60 @@ async def test_restore_refuses_a_used_target_and_a_damaged_backup(phase: Phase) 
     code, _, err = await press(fresh, "db", "restore", str(cut))
     assert code == 1
     assert "not a press backup, or it was cut short" in err
+
+
+SYSTEM_SERVER = os.environ.get(
+    "PRESS_TEST_OLDER_SERVER_URL", "postgresql://postgres@127.0.0.1:5432"
+)
+
+
+@pytest.fixture
+async def older_database() -> AsyncIterator[str]:
+    """A new database on a PostgreSQL server of an older major than the embedded one (the
+    system's 15 on 127.0.0.1), or a skip where there is none."""
+    try:
+        admin = await asyncpg.connect(f"{SYSTEM_SERVER}/postgres", timeout=3)
+    except (OSError, asyncpg.PostgresError):
+        pytest.skip(f"no PostgreSQL server at {SYSTEM_SERVER}")
+    name = f"press_backup_{os.getpid()}"
+    try:
+        if await admin.fetchval("SELECT current_setting('server_version_num')::int") >= 180000:
+            pytest.skip("the server is not older than the embedded PostgreSQL")
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield f"{SYSTEM_SERVER}/{name}"
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def test_a_backup_moves_to_a_newer_major_and_not_back(older_database: str) -> None:
+    root = Path(tempfile.mkdtemp(prefix="press-backup-"))
+    os.chmod(root, 0o755)  # as root the embedded server runs as another user
+    older = environment(root / "older", Inbox()) | {"DATABASE_URL": older_database}
+    newer = environment(root / "newer", Inbox())
+    admin = ("users", "create", "admin@city.example", "--role", "admin", "--password-stdin")
+    try:
+        code, _, err = await press(older, *admin, stdin=PASSWORD)
+        assert code == 0, err
+        code, out, err = await press(older, "db", "backup", str(root / "15.backup"))
+        assert code == 0, err
+        assert "dumping it with pg_dump 15" in out  # the server's own major, found here
+        code, out, err = await press(newer, "db", "restore", str(root / "15.backup"))
+        assert code == 0, err
+        assert "restored 0 releases" in out
+        code, out, err = await press(newer, "db", "backup", str(root / "18.backup"))
+        assert code == 0, err
+        assert "admin@city.example" in await staff_list(newer)
+
+        code, _, err = await press(older, "db", "restore", "--force", str(root / "18.backup"))
+        assert code == 1
+        assert "backup is of PostgreSQL 18 and this database runs 15" in err
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+async def staff_list(env: dict[str, str]) -> str:
+    code, out, err = await press(env, "users", "list")
+    assert code == 0, err
+    return out
