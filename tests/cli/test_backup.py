@@ -450,6 +450,9 @@ async def check_refusals(phase: Phase) -> None:
     assert code == 1
     assert "already holds" in err
     assert "--force" in err
+    code, out, err = await press(env, "db", "restore", "--force", str(phase.backup))
+    assert code == 0, err
+    assert "restored" in out
 
     damaged = phase.root / "damaged.backup"
     shutil.copy(phase.backup, damaged)
