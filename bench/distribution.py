@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +96,30 @@ def peak_memory_kib(pid: int) -> int:
     return 0
 
 
-async def run(server_url: str, subscribers: int, connections: int) -> None:
+@dataclass(frozen=True)
+class SendOut:
+    """One send-out as measured: throughput from the sender's start to the last message
+    received (expansion of the outbox event included), its peak memory and CPU."""
+
+    subscribers: int
+    received: int
+    connections: int
+    elapsed: float
+    peak_kib: int
+    sender_cpu: float
+    server_cpu: float
+
+    @property
+    def per_second(self) -> float:
+        return self.received / self.elapsed
+
+    @property
+    def cpu_ms_per_message(self) -> float:
+        return self.sender_cpu / max(self.received, 1) * 1000
+
+
+async def measure(server_url: str, subscribers: int, connections: int = 16) -> SendOut:
+    """Seed a scratch database on `server_url` and send one release to `subscribers`."""
     async with scratch_database(server_url) as url:
         await seed(url, subscribers)
         counter = Counter()
@@ -102,13 +127,14 @@ async def run(server_url: str, subscribers: int, connections: int) -> None:
         loop = asyncio.get_running_loop()
         smtp = await loop.create_server(lambda: SMTPServer(counter), "127.0.0.1", 0)
         port = smtp.sockets[0].getsockname()[1]
+        data_dir = tempfile.mkdtemp(prefix="press-bench-")
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
             "DATABASE_URL": url,
             "PRESS_SMTP_URL": f"smtp://127.0.0.1:{port}",
             "PRESS_SECRET_KEY": "bench",
-            "PRESS_DATA_DIR": tempfile.mkdtemp(prefix="press-bench-"),
+            "PRESS_DATA_DIR": data_dir,
             "PRESS_MAIL_RATE": "100000",
             "PRESS_MAIL_BATCH": "100",
             "PRESS_MAIL_CONNECTIONS": str(connections),
@@ -117,25 +143,39 @@ async def run(server_url: str, subscribers: int, connections: int) -> None:
         sender = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "press.delivery.worker", env=env, cwd=ROOT
         )
-        finished = asyncio.create_task(counter.done.wait())
-        exited = asyncio.create_task(sender.wait())
-        await asyncio.wait({finished, exited}, timeout=600, return_when=asyncio.FIRST_COMPLETED)
-        if not finished.done():
-            raise SystemExit(f"the sender stopped early; {counter.received} messages received")
-        elapsed = time.perf_counter() - started
-        peak, sender_cpu = peak_memory_kib(sender.pid), cpu_seconds(sender.pid)
-        server_cpu = time.process_time() - server_cpu
-        sender.terminate()
-        await sender.wait()
-        smtp.close()
-        print(f"subscribers        {subscribers}")
-        print(f"messages received  {counter.received}")
-        print(f"SMTP connections   {connections}")
-        print(f"elapsed            {elapsed:.1f} s (sender start → last message)")
-        print(f"throughput         {counter.received / elapsed:.0f} messages/s")
-        print(f"sender peak memory {peak / 1024:.1f} MiB (VmHWM)")
-        print(f"sender CPU         {sender_cpu:.1f} s")
-        print(f"SMTP server CPU    {server_cpu:.1f} s (aiosmtpd, in this process)")
+        try:
+            finished = asyncio.create_task(counter.done.wait())
+            exited = asyncio.create_task(sender.wait())
+            await asyncio.wait({finished, exited}, timeout=600, return_when=asyncio.FIRST_COMPLETED)
+            if not finished.done():
+                raise SystemExit(f"the sender stopped early; {counter.received} messages received")
+            elapsed = time.perf_counter() - started
+            peak, sender_cpu = peak_memory_kib(sender.pid), cpu_seconds(sender.pid)
+            server_cpu = time.process_time() - server_cpu
+        finally:
+            if sender.returncode is None:
+                sender.terminate()
+                await sender.wait()
+            smtp.close()
+            shutil.rmtree(data_dir, ignore_errors=True)
+        return SendOut(
+            subscribers, counter.received, connections, elapsed, peak, sender_cpu, server_cpu
+        )
+
+
+async def run(server_url: str, subscribers: int, connections: int) -> None:
+    result = await measure(server_url, subscribers, connections)
+    print(f"subscribers        {result.subscribers}")
+    print(f"messages received  {result.received}")
+    print(f"SMTP connections   {result.connections}")
+    print(f"elapsed            {result.elapsed:.1f} s (sender start → last message)")
+    print(f"throughput         {result.per_second:.0f} messages/s")
+    print(f"sender peak memory {result.peak_kib / 1024:.1f} MiB (VmHWM)")
+    print(
+        f"sender CPU         {result.sender_cpu:.1f} s "
+        f"({result.cpu_ms_per_message:.2f} ms per message)"
+    )
+    print(f"SMTP server CPU    {result.server_cpu:.1f} s (aiosmtpd, in this process)")
 
 
 def main() -> None:

@@ -3,8 +3,9 @@
 Starts PostgreSQL from the embedded wheel in a temporary directory, migrates and seeds it,
 serves press and the reference apps from one uvicorn process, drives each public endpoint
 and its reference with wrk in interleaved rounds, measures search and probes embargo lifts
-across two instances, then prints one table and a PASS/FAIL line per goal (G1-G6 of the
-performance issue, P1 of the press room) and writes the figures to bench/results/.
+across two instances, sends one release by e-mail to 2,000 and to 10,000 subscribers through
+a loopback aiosmtpd, then prints one table and a PASS/FAIL line per goal (G1-G6 and G13 of
+the performance issues, P1 of the press room) and writes the figures to bench/results/.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ ROOT = BENCH.parent
 # This checkout's press, whatever else is installed.
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
+import distribution  # noqa: E402
 import httpx  # noqa: E402
 import probe  # noqa: E402
 import search  # noqa: E402
@@ -449,10 +451,13 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         for instance in instances:
             instance.stop()
         await conn.close()
+    # With press's servers stopped: the sender has the machine as a send-out would.
+    sendouts = await run_sendouts(database_url, args.subscribers)
     table = render_table(rows, by_name)
     print_search(found, floor, thresholds=not args.smoke)
     regressions = compare_baseline(table)
     goals = goal_lines(rows, by_name, found, trials, regressions)
+    goals.append(sendout_goal(sendouts))
     failed = [g for g, ok, _ in goals if not ok]
     if not args.smoke:
         for goal, ok, note in goals:
@@ -462,6 +467,7 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         search=[asdict(f) | {"passed": f.passed} for f in found],
         search_client_floor_ms=floor,
         probe=[asdict(t) for t in trials],
+        sendouts=[asdict(s) | {"per_second": s.per_second} for s in sendouts],
         goals={g: {"pass": ok, "note": note} for g, ok, note in goals},
     )
     write_results(report, table, args.write_baseline and not args.smoke)
@@ -472,6 +478,37 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         print("smoke:", "FAIL " + ", ".join(broken) if broken else "OK (no thresholds)")
         return 1 if broken else 0
     return 1 if failed else 0
+
+
+async def run_sendouts(database_url: str, subscribers: int) -> list[distribution.SendOut]:
+    """One release to a fifth of the subscribers, then to all of them: the larger send-out's
+    rate is G13's figure, and the two peaks tell whether the sender's memory stays flat."""
+    print("e-mail send-out …", flush=True)
+    results = []
+    for count in (subscribers // 5, subscribers):
+        result = await distribution.measure(database_url, count)
+        print(
+            f"  {count} recipients: {result.per_second:.0f} messages/s, sender CPU "
+            f"{result.cpu_ms_per_message:.2f} ms per message, peak "
+            f"{result.peak_kib / 1024:.1f} MiB",
+            flush=True,
+        )
+        results.append(result)
+    return results
+
+
+def sendout_goal(sendouts: list[distribution.SendOut]) -> tuple[str, bool, str]:
+    small, large = sendouts
+    # Flat: the send-out five times larger may not need more than a quarter more memory.
+    flat = large.peak_kib <= small.peak_kib * 1.25
+    return (
+        "G13",
+        large.received == large.subscribers and large.per_second >= 500 and flat,
+        f"{large.per_second:.0f} messages/s to {large.subscribers} recipients (≥500), "
+        f"{large.cpu_ms_per_message:.2f} ms sender CPU per message, peak memory "
+        f"{small.peak_kib / 1024:.1f} MiB at {small.subscribers} → "
+        f"{large.peak_kib / 1024:.1f} MiB at {large.subscribers}",
+    )
 
 
 async def run_probe(
@@ -558,6 +595,7 @@ def parse_args() -> argparse.Namespace:
     args.search_n = 5 if args.smoke else 200
     args.search_seconds = 2.0 if args.smoke else 10.0
     args.trials = 2 if args.smoke else 10
+    args.subscribers = 500 if args.smoke else 10_000
     if args.smoke:
         args.duration, args.rounds = 0.5, 1
     elif wrk_path() is None:

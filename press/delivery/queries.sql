@@ -87,7 +87,14 @@ RETURNING id, kind, event_id, release_id, contact_id, lang, embargoed;
 -- name: start_sending
 -- Re-check, right before the send, that this person may still get this mail and the release
 -- may still be mailed (not withdrawn or unscheduled since); if so, record that the send has
--- started (committed before the first SMTP command).
+-- started (committed before the first SMTP command). The same statement records the
+-- connection's previous message as sent ($3, NULL when there is none): one round trip per
+-- message, and still at most one message per connection between "sending" and its outcome.
+WITH previous AS (
+    UPDATE mail_deliveries SET state = 'sent', sent_at = statement_timestamp(),
+        leased_until = NULL, last_error = ''
+    WHERE id = $3
+)
 UPDATE mail_deliveries d
 SET state = 'sending', attempts = attempts + 1,
     leased_until = statement_timestamp() + make_interval(secs => $2)

@@ -29,10 +29,10 @@ from press.db import Database, queries_beside
 from press.delivery.language import choose_language
 from press.delivery.message import (
     Recipient,
+    ReleaseMail,
     ReleaseText,
     confirmation_message,
     privacy_message,
-    release_message,
     sign_in_message,
 )
 from press.delivery.smtp import SmtpTarget, parse_smtp_url
@@ -87,7 +87,7 @@ class MailSender:
         self.config = config
         self.target = parse_smtp_url(settings.smtp_url)
         self.limit = RateLimit(config.rate)
-        self._releases: dict[tuple[UUID, str], ReleaseText | None] = {}
+        self._releases: dict[tuple[UUID, str, bool], ReleaseMail | None] = {}
 
     async def send_due(self) -> int:
         """Send what is due now over the sender's connections; return how many were tried.
@@ -103,14 +103,19 @@ class MailSender:
     async def _lane(self) -> int:
         tried = 0
         smtp: aiosmtplib.SMTP | None = None
+        sent: UUID | None = None  # accepted by the server, recorded with the next statement
         try:
             async with self.database.acquire() as conn:
-                while rows := await conn.fetch(
-                    Q["lease_due"], self.config.batch, self.config.lease_seconds
-                ):
-                    for row in rows:
-                        smtp = await self._send_one(conn, smtp, row)
-                    tried += len(rows)
+                try:
+                    while rows := await conn.fetch(
+                        Q["lease_due"], self.config.batch, self.config.lease_seconds
+                    ):
+                        for row in rows:
+                            smtp, sent = await self._send_one(conn, smtp, row, sent)
+                        tried += len(rows)
+                finally:
+                    if sent is not None:
+                        await conn.execute(Q["mark_sent"], sent)
         finally:
             if smtp is not None:
                 with contextlib.suppress(Exception):
@@ -118,34 +123,48 @@ class MailSender:
         return tried
 
     async def _send_one(
-        self, conn: asyncpg.Connection, smtp: aiosmtplib.SMTP | None, row: asyncpg.Record
-    ) -> aiosmtplib.SMTP | None:
-        who = await conn.fetchrow(Q["start_sending"], row["id"], self.config.lease_seconds)
+        self,
+        conn: asyncpg.Connection,
+        smtp: aiosmtplib.SMTP | None,
+        row: asyncpg.Record,
+        previous: UUID | None,
+    ) -> tuple[aiosmtplib.SMTP | None, UUID | None]:
+        """Send one leased message; return the connection to go on with and the id of the
+        message sent now, if it was (recorded as sent by the next statement)."""
+        who = await conn.fetchrow(
+            Q["start_sending"], row["id"], self.config.lease_seconds, previous
+        )
         if who is None:
             await conn.execute(Q["cancel_delivery"], row["id"], "recipient may not receive it")
-            return smtp
+            return smtp, None
         try:
             message = await self._message(conn, row, Recipient(row["contact_id"], who[0], who[1]))
         except MESSAGE_ERRORS as exc:
             # One message that cannot be built (a line break in a name or title stored before
             # the API refused them) fails alone; the rest of the round goes out.
             await self._record_failure(conn, row, Outcome("failed", _unbuildable(exc)))
-            return smtp
+            return smtp, None
         if message is None:
             await conn.execute(Q["mark_failed"], row["id"], "the release has no text to send")
-            return smtp
+            return smtp, None
         await self.limit.wait()
         try:
             smtp = smtp if smtp is not None and smtp.is_connected else await self._connect()
-            await smtp.send_message(message, sender=self.settings.mail_from, recipients=[who[1]])
+            if isinstance(message, bytes):
+                await smtp.sendmail(
+                    self.settings.mail_from, [who[1]], message, mail_options=_options(who[1])
+                )
+            else:
+                await smtp.send_message(
+                    message, sender=self.settings.mail_from, recipients=[who[1]]
+                )
         except Exception as exc:  # every SMTP or network failure is an outcome to record
             await self._record_failure(conn, row, classify(exc))
             # After a refusal the session may be mid-transaction: start the next one afresh.
             if smtp is not None:
                 smtp.close()
-            return None
-        await conn.execute(Q["mark_sent"], row["id"])
-        return smtp
+            return None, None
+        return smtp, row["id"]
 
     async def _record_failure(
         self, conn: asyncpg.Connection, row: asyncpg.Record, outcome: Outcome
@@ -184,7 +203,7 @@ class MailSender:
 
     async def _message(
         self, conn: asyncpg.Connection, row: asyncpg.Record, to: Recipient
-    ) -> EmailMessage | None:
+    ) -> EmailMessage | bytes | None:
         now = datetime.now(UTC)
         sender, public, key = (
             self.settings.mail_from,
@@ -210,28 +229,42 @@ class MailSender:
             return sign_in_message(
                 to, lang, url, sender=sender, nonce=nonce, now=now, preferences_url=preferences
             )
-        text = await self._release_text(conn, row["release_id"], row["lang"])
-        if text is None:
+        mail = await self._release_mail(conn, row["release_id"], row["lang"], row["embargoed"])
+        if mail is None:
             return None
-        return release_message(
-            text,
+        return mail.render(
             to,
-            sender=sender,
-            embargoed=row["embargoed"],
-            unsubscribe_url=links.unsubscribe_url(public, key, to.contact_id, text.lang),
-            preferences_url=links.preferences_url(public, key, to.contact_id, text.lang),
+            unsubscribe_url=links.unsubscribe_url(public, key, to.contact_id, mail.text.lang),
+            preferences_url=links.preferences_url(public, key, to.contact_id, mail.text.lang),
             now=now,
         )
 
-    async def _release_text(
-        self, conn: asyncpg.Connection, release_id: UUID, lang: str
-    ) -> ReleaseText | None:
-        key = (release_id, lang)
+    async def _release_mail(
+        self, conn: asyncpg.Connection, release_id: UUID, lang: str, embargoed: bool
+    ) -> ReleaseMail | None:
+        """The release's message in the language chosen for `lang`, made once per round."""
+        key = (release_id, lang, embargoed)
         if key not in self._releases:
             rows = {r["lang"]: r for r in await conn.fetch(Q["release_texts"], release_id)}
             chosen = choose_language([lang], list(rows)) if rows else None
-            self._releases[key] = _release_text(self.settings, rows[chosen]) if chosen else None
+            # A text that cannot be made into a message raises here, for each of its readers
+            # in turn; nothing is kept for it.
+            self._releases[key] = (
+                ReleaseMail(
+                    _release_text(self.settings, rows[chosen]),
+                    sender=self.settings.mail_from,
+                    embargoed=embargoed,
+                )
+                if chosen
+                else None
+            )
         return self._releases[key]
+
+
+def _options(address: str) -> list[str]:
+    """MAIL FROM options for a message written out as bytes (7-bit already): an address
+    outside ASCII asks for SMTPUTF8, as send_message would; a server without it refuses."""
+    return [] if address.isascii() else ["SMTPUTF8"]
 
 
 # What building or writing out a message raises when a value cannot go into it: a header
