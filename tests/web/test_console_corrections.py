@@ -323,3 +323,30 @@ async def test_the_editor_picks_media_contacts_and_names_the_decision(
     )
     assert bad.status_code == 422
     assert 'role="alert"' in bad.text
+
+
+async def test_a_withdrawal_keeps_its_reason_with_the_staff_and_shows_the_public_note(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    release_id = await published(client, staff)
+    writer, _ = await person(staff, "editor")
+    await sign_in(client, writer)
+    page = await client.get(f"/console/releases/{release_id}")
+    assert 'name="public_note"' in page.text
+    withdrawn = await client.post(
+        f"/console/releases/{release_id}/withdraw",
+        data={
+            "csrf": await page_token(client),
+            "reason": "Lähteen pyyntö, sisäinen.",
+            "public_note": "Tiedote poistettiin virheellisenä.",
+        },
+    )
+    assert withdrawn.status_code == 303, withdrawn.text
+    tombstone = await client.get(f"/api/v1/releases/{release_id}")
+    assert tombstone.status_code == 410
+    assert tombstone.json()["tombstone"]["reason"] == "Tiedote poistettiin virheellisenä."
+    assert "sisäinen" not in tombstone.text
+    row = await conn.fetchrow(
+        "SELECT withdrawal_reason, withdrawal_note FROM releases WHERE id = $1", release_id
+    )
+    assert tuple(row) == ("Lähteen pyyntö, sisäinen.", "Tiedote poistettiin virheellisenä.")

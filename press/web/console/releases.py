@@ -448,7 +448,10 @@ class ConsoleReleaseController(Controller):
         if not reason:
             with i18n.speaking(console_language(request), CONSOLE):
                 raise InvalidInput(i18n.gettext("Say why the release is withdrawn."))
-        work = actions.withdraw_release(conn, release_id, reason, session.user)
+        public_note = str(form.get("public_note") or "").strip() or None
+        work = actions.withdraw_release(
+            conn, release_id, reason, session.user, public_note=public_note
+        )
         return await after_move(request, conn, session, release_id, work)
 
 
