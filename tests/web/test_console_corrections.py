@@ -95,6 +95,10 @@ async def test_a_correction_waits_for_another_approver_who_takes_it_to_the_publi
 
     other, _ = await person(staff, "approver")
     await sign_in(client, other)
+    dashboard = await client.get("/console/")
+    waiting = dashboard.text.split('id="waiting-heading"', 1)[1].split("</section>", 1)[0]
+    assert f"/console/releases/{release_id}" in waiting
+    assert "Hyväksyntää odottava muutos" in waiting
     offered = await client.get(f"/console/releases/{release_id}")
     assert "/approve-change" in offered.text
     approved = await client.post(

@@ -46,13 +46,13 @@ def test_a_pending_change_is_compared_as_the_release_it_would_make() -> None:
 
 
 async def published_with_a_change(
-    client: httpx.AsyncClient, staff: StaffFactory
+    client: httpx.AsyncClient, staff: StaffFactory, first: str = FIRST, second: str = SECOND
 ) -> tuple[str, dict[str, str], dict[str, str]]:
     """A release published with FIRST as its body, then edited to SECOND (held, then approved
     by another approver): two versions kept. The editor's and the approver's API headers."""
     _, editor = await person(staff, "editor")
     _, approver = await person(staff, "approver")
-    body = {**RELEASE, "translations": {"fi": {"title": "Kirjasto", "body": FIRST}}}
+    body = {**RELEASE, "translations": {"fi": {"title": "Kirjasto", "body": first}}}
     created = await client.post("/api/v1/manage/releases/", json=body, headers=editor)
     release_id: str = created.json()["id"]
     for move, who in (("submit", editor), ("approve", approver), ("publish", editor)):
@@ -63,7 +63,7 @@ async def published_with_a_change(
     ]
     held = await client.patch(
         f"/api/v1/manage/releases/{release_id}",
-        json={"translations": {"fi": {"title": "Kirjasto", "body": SECOND}}},
+        json={"translations": {"fi": {"title": "Kirjasto", "body": second}}},
         headers={**editor, "If-Match": etag},
     )
     assert held.status_code == 202, held.text
@@ -136,3 +136,16 @@ async def test_the_history_needs_a_session_and_an_unknown_release_is_not_found(
     unknown = await client.get("/console/releases/00000000-0000-4000-8000-000000000000/history/")
     assert unknown.status_code == 404
     assert await page_token(client)
+
+
+async def test_markup_in_a_compared_text_is_shown_as_text(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    hostile = '<img src=x onerror="alert(1)"> ja <script>alert(2)</script>'
+    release_id, _, _ = await published_with_a_change(client, staff, "Teksti.", hostile)
+    email, _ = await person(staff, "viewer")
+    await sign_in(client, email)
+    history = await client.get(f"/console/releases/{release_id}/history/")
+    assert "<img src=x" not in history.text
+    assert "<script>alert(2)" not in history.text
+    assert "&lt;img src=x" in history.text
