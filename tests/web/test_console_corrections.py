@@ -242,6 +242,11 @@ async def test_an_embargo_for_chosen_journalists_saves_the_embargo_list(
     shown = await client.get(f"/console/releases/{release_id}")
     assert "Embargolista: Aino Aamulehti" in shown.text
     assert re.search(rf'value="{chosen}" checked', shown.text)
+    audited = "SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = $2"
+    assert await conn.fetchval(audited, release_id, "release.embargo_list") == 1
+    same = await client.post(f"/console/releases/{release_id}/schedule", data=form)
+    assert same.status_code == 303, same.text
+    assert await conn.fetchval(audited, release_id, "release.embargo_list") == 1
     everyone = await schedule_form(client, conn, 2, embargo="on", embargo_to="all")
     widened = await client.post(f"/console/releases/{release_id}/schedule", data=everyone)
     assert widened.status_code == 303, widened.text

@@ -245,9 +245,11 @@ async def schedule_with_list(
     user: StaffUser,
 ) -> None:
     """The embargo list first, then the schedule: one savepoint, so a refusal of either
-    leaves neither."""
+    leaves neither. A list as it was is not set again (no audit entry, no e-mail event)."""
     if recipients is not None:
-        await lists.set_embargo_list(conn, release_id, recipients, user)
+        listed = await lists.embargo_list(conn, release_id)
+        if set(recipients) != {entry.id for entry in listed.contacts}:
+            await lists.set_embargo_list(conn, release_id, recipients, user)
     await actions.publish_release(conn, release_id, publish, user)
 
 
