@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import asyncpg
 import msgspec
@@ -14,7 +14,7 @@ from litestar.params import FromPath, JSONBody
 
 from press.conditional import PRIVATE, conditional_response, private_json
 from press.db import Conn
-from press.embargo import repository
+from press.embargo import lists, repository
 from press.embargo.journalists import (
     Journalist,
     JournalistDep,
@@ -26,7 +26,6 @@ from press.embargo.schemas import (
     EmbargoedReleasePage,
     EmbargoedText,
     EmbargoList,
-    EmbargoListEntry,
     EmbargoListIn,
     EmbargoReadPage,
     IssuedJournalistToken,
@@ -34,8 +33,7 @@ from press.embargo.schemas import (
     JournalistTokenPage,
     SchedulePage,
 )
-from press.errors import Conflict, InvalidInput, NotFound
-from press.outbox import add_event
+from press.errors import InvalidInput, NotFound
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -236,7 +234,7 @@ class ScheduleController(Controller):
         require(staff, Role.editor, "see embargo lists")
         if not await repository.release_exists(conn, release_id):
             raise NotFound("No release has this id.")
-        return private_response(await _embargo_list(conn, release_id))
+        return private_response(await lists.embargo_list(conn, release_id))
 
     @put(
         "/releases/{release_id:uuid}/embargo-list",
@@ -251,47 +249,5 @@ class ScheduleController(Controller):
         release_id: FromPath[UUID],
         data: JSONBody[EmbargoListIn],
     ) -> Response[bytes]:
-        require(staff, Role.editor, "set embargo lists")
-        release = await repository.lock_release_for_embargo_list(conn, release_id)
-        if release is None:
-            raise NotFound("No release has this id.")
-        if release["state"] in ("published", "withdrawn"):
-            raise Conflict(f"The release is {release['state']}: its embargo list is closed.")
-        wanted = list(dict.fromkeys(data.contacts))
-        unknown = await repository.unknown_contacts(conn, wanted)
-        if unknown:
-            raise InvalidInput(
-                "contacts: no contact has these ids: " + ", ".join(map(str, unknown)),
-                errors=[{"key": "contacts", "message": "unknown contact"}],
-            )
-        before = [entry.id for entry in (await _embargo_list(conn, release_id)).contacts]
-        await repository.replace_embargo_list(conn, release_id, wanted)
-        await record_audit(
-            conn,
-            staff,
-            "release.embargo_list",
-            "release",
-            release_id,
-            {"before": [str(i) for i in before], "after": [str(i) for i in wanted]},
-        )
-        embargo_running = (
-            release["state"] == "scheduled" and release["embargo"] and release["publish_at"]
-        )
-        if embargo_running:
-            # Those the list adds get the embargoed e-mail too (those already mailed do not).
-            await add_event(
-                conn,
-                "release.embargoed",
-                release_id,
-                f"release.embargoed:{release_id}:list:{uuid4()}",
-                {"id": str(release_id), "embargo_list_changed": True},
-            )
-        return private_response(await _embargo_list(conn, release_id))
-
-
-async def _embargo_list(conn: asyncpg.Connection, release_id: UUID) -> EmbargoList:
-    rows = await repository.embargo_list(conn, release_id)
-    return EmbargoList(
-        restricted=bool(rows),
-        contacts=[msgspec.convert(dict(r), EmbargoListEntry) for r in rows],
-    )
+        listed = await lists.set_embargo_list(conn, release_id, data.contacts, staff)
+        return private_response(listed)

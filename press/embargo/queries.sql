@@ -247,3 +247,12 @@ SELECT accredited_until FROM contacts WHERE id = $1;
 SELECT event_type, aggregate_id FROM outbox
 WHERE id = ANY($1::uuid[]) AND webhook_event_is_public(event_type)
 ORDER BY txid, seq;
+
+-- name: accredited_journalists
+-- Who may be put on an embargo list and read under it today: the pick list of the console's
+-- schedule form, by name. The same test of accreditation as embargo_list.
+SELECT c.id, c.name, c.email FROM contacts c
+WHERE c.status = 'active' AND c.embargo_access AND c.suspended_at IS NULL
+  AND (c.accredited_until IS NULL
+       OR c.accredited_until >= (statement_timestamp() AT TIME ZONE 'Europe/Helsinki')::date)
+ORDER BY c.name, c.id;

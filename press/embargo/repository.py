@@ -272,3 +272,8 @@ async def retry_delivery(conn: asyncpg.Connection, webhook_id: UUID, delivery_id
 async def webhook_backlog(conn: asyncpg.Connection) -> tuple[int, int]:
     row = await conn.fetchrow(Q["webhook_backlog"])
     return int(row["pending"]), int(row["failed"])
+
+
+async def accredited_journalists(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Everyone who may read under embargo today, by name."""
+    return list(await conn.fetch(Q["accredited_journalists"]))

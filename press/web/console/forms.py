@@ -35,7 +35,23 @@ def release_fields(form: FormMultiDict) -> dict[str, Any]:
         "source": str(form.get("source") or ""),
         "topics": [str(t) for t in form.getall("topics", [])],
         "texts": texts_of(form),
+        "contacts": [str(c) for c in form.getall("contacts", [])],
+        "decision_id": str(form.get("decision_id") or "").strip(),
+        "decision_url": str(form.get("decision_url") or "").strip(),
+        "embargo_terms": str(form.get("embargo_terms") or "").replace("\r\n", "\n"),
         "etag": str(form.get("etag") or ""),
+    }
+
+
+def _linked(fields: dict[str, Any]) -> dict[str, Any]:
+    """The media contacts, decision and embargo terms of the form, as the API takes them."""
+    decision = None
+    if fields["decision_id"] or fields["decision_url"]:
+        decision = {"id": fields["decision_id"], "url": fields["decision_url"] or None}
+    return {
+        "contacts": fields["contacts"],
+        "decision": decision,
+        "embargo_terms": fields["embargo_terms"],
     }
 
 
@@ -59,6 +75,7 @@ def release_create(fields: dict[str, Any]) -> ReleaseCreate:
         "source": fields["source"],
         "topics": fields["topics"],
         "translations": {k: msgspec.to_builtins(v) for k, v in _translations(fields).items()},
+        **_linked(fields),
     }
     result: ReleaseCreate = _convert(body, ReleaseCreate)
     return result
@@ -72,6 +89,7 @@ def release_update(fields: dict[str, Any], before: Release) -> ReleaseUpdate:
         "source": fields["source"],
         "topics": fields["topics"],
         "translations": {**given, **removed},
+        **_linked(fields),
     }
     result: ReleaseUpdate = _convert(body, ReleaseUpdate)
     return result
@@ -90,6 +108,10 @@ def fields_of_release(release: Release, etag: str) -> dict[str, Any]:
             }
             for lang in LANGS
         },
+        "contacts": [str(c) for c in release.contacts],
+        "decision_id": release.decision.id if release.decision else "",
+        "decision_url": (release.decision.url or "") if release.decision else "",
+        "embargo_terms": release.embargo_terms,
         "etag": etag,
     }
 

@@ -8,7 +8,6 @@ the signed-in user: the roles and workflow rules there apply here unchanged.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -19,11 +18,15 @@ from litestar.params import FromPath
 from markupsafe import Markup
 
 from press.db import Conn
+from press.embargo import lists
+from press.embargo import repository as embargo_repository
+from press.embargo.schemas import EmbargoList
 from press.errors import InvalidInput, PreconditionFailed, PressError
 from press.releases import actions, repository
 from press.releases.render import render_markdown
 from press.releases.schemas import LANGS, PublishRequest, Release
 from press.settings import Settings
+from press.staff.schemas import StaffUser
 from press.web import i18n
 from press.web.console.access import (
     SignInNeeded,
@@ -40,6 +43,7 @@ from press.web.console.forms import (
     release_fields,
     release_update,
 )
+from press.web.console.history import pending_diff
 from press.web.console.layout import (
     CONSOLE,
     Session,
@@ -68,15 +72,25 @@ FIELD_LABELS = {
 
 
 async def pick_lists(conn: asyncpg.Connection, lang: str) -> dict[str, Any]:
-    """Sources and topics by their names in the user's language; codes are never typed."""
+    """Sources and topics by their names in the user's language, media contacts by name and
+    title: codes are never typed."""
     sources = await repository.list_sources(conn)
     topics = await repository.list_topics(conn)
+    contacts = await repository.list_media_contacts(conn)
     return {
+        "contacts": [
+            (str(row["id"]), row["name"], job_title(row["title"], lang)) for row in contacts
+        ],
         "sources": [(row["slug"], row[f"name_{lang}"]) for row in sources],
         "topics": sorted(
             ((row["slug"], row[f"name_{lang}"]) for row in topics), key=lambda t: t[1]
         ),
     }
+
+
+def job_title(titles: dict[str, str], lang: str) -> str:
+    """A media contact's title in the user's language, else in the first one it has."""
+    return titles.get(lang) or next(iter(titles.values()), "")
 
 
 def previews(fields: dict[str, Any]) -> dict[str, Markup]:
@@ -128,7 +142,8 @@ async def editor_page(
         fields=fields,
         release=release,
         title=title_of(release, lang) if release else "",
-        action=f"/console/releases/{release.id}/edit" if release else "/console/releases/new",
+        action=context.pop("action", None)
+        or (f"/console/releases/{release.id}/edit" if release else "/console/releases/new"),
         langs=[(code, i18n.gettext(LANGUAGE_LABELS[code])) for code in LANGS],
         **(await pick_lists(conn, lang)),
         **context,
@@ -149,6 +164,13 @@ async def release_page(
     release, now = await actions.load(conn, release_id)
     release = actions.with_actions(release, now, session.user)
     names = await pick_lists(conn, lang)
+    listed = await lists.embargo_list(conn, release_id)
+    journalists = []
+    if "publish" in release.allowed_actions:
+        journalists = [
+            (str(r["id"]), r["name"], r["email"])
+            for r in await embargo_repository.accredited_journalists(conn)
+        ]
     return render_console(
         request,
         "release.html",
@@ -171,20 +193,64 @@ async def release_page(
         },
         lift_text=when(release.publish_at, lang, settings),
         lift_utc=utc_text(release.publish_at) if release.publish_at else "",
-        entered=context.pop("entered", None) or scheduled_as(release, settings),
+        entered=context.pop("entered", None) or scheduled_as(release, listed, settings),
+        embargo_list=listed,
+        journalists=journalists,
+        pending=await pending_diff(conn, release, lang),
+        promised_text=when(release.embargo_promised_at, lang, settings),
         allowed=release.allowed_actions,
         may_edit=may_write(session.user) and release.state != "withdrawn",
         **context,
     )
 
 
-def scheduled_as(release: Release, settings: Settings) -> dict[str, Any]:
+def scheduled_as(release: Release, listed: EmbargoList, settings: Settings) -> dict[str, Any]:
     """The schedule form as the release stands: a scheduled one shows its time and embargo,
-    so switching the embargo or moving the time starts from them."""
+    so switching the embargo or moving the time starts from them; the embargo list is the
+    release's own."""
+    chosen = {
+        "embargo_to": "chosen" if listed.restricted else "all",
+        "journalists": [str(entry.id) for entry in listed.contacts],
+    }
     if release.state != "scheduled" or release.publish_at is None:
-        return {"at": "", "embargo": False, "reason": ""}
+        return {"at": "", "embargo": False, "reason": "", **chosen}
     local = release.publish_at.astimezone(settings.zone).replace(tzinfo=None)
-    return {"at": local.isoformat(timespec="seconds"), "embargo": release.embargo, "reason": ""}
+    at = local.isoformat(timespec="seconds")
+    return {"at": at, "embargo": release.embargo, "reason": "", **chosen}
+
+
+def embargo_recipients(entered: dict[str, Any]) -> list[UUID] | None:
+    """Whom the schedule form puts on the embargo list: nobody named (every accredited
+    journalist), the journalists chosen, or None when the form sets no embargo."""
+    if not entered["embargo"]:
+        return None
+    if entered["embargo_to"] != "chosen":
+        return []
+    try:
+        chosen = [UUID(value) for value in entered["journalists"]]
+    except ValueError as error:
+        raise InvalidInput(i18n.gettext("Choose journalists from the list.")) from error
+    if not chosen:
+        raise InvalidInput(
+            i18n.gettext("Choose at least one journalist, or all accredited journalists.")
+        )
+    return chosen
+
+
+async def schedule_with_list(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    publish: PublishRequest,
+    recipients: list[UUID] | None,
+    user: StaffUser,
+) -> None:
+    """The embargo list first, then the schedule: one savepoint, so a refusal of either
+    leaves neither. A list as it was is not set again (no audit entry, no e-mail event)."""
+    if recipients is not None:
+        listed = await lists.embargo_list(conn, release_id)
+        if set(recipients) != {entry.id for entry in listed.contacts}:
+            await lists.set_embargo_list(conn, release_id, recipients, user)
+    await actions.publish_release(conn, release_id, publish, user)
 
 
 async def attempt(conn: asyncpg.Connection, work: Any) -> PressError | None:
@@ -205,6 +271,7 @@ async def save_or_preview(
     form: FormMultiDict,
     before: Release | None,
     save: Callable[[dict[str, Any]], Awaitable[Release]],
+    **context: Any,
 ) -> Response[bytes]:
     """The editor's form: shown again with previews, or saved (then the release's page), or
     shown again saying why not. A save over someone else's meanwhile keeps the user's text
@@ -217,7 +284,14 @@ async def save_or_preview(
         saved.append(await save(fields))
 
     with i18n.speaking(lang, CONSOLE):
-        show = partial(editor_page, request, conn, session, lang)
+
+        async def show(
+            shown: dict[str, Any], release: Release | None, **more: Any
+        ) -> Response[bytes]:
+            return await editor_page(
+                request, conn, session, lang, shown, release, **context, **more
+            )
+
         if form.get("intent") == "preview":
             return await show(fields, before, previews=previews(fields))
         error = await attempt(conn, work())
@@ -254,6 +328,10 @@ class ConsoleReleaseController(Controller):
             "source": "",
             "topics": [],
             "texts": {c: dict.fromkeys(TEXT_FIELDS, "") for c in LANGS},
+            "contacts": [],
+            "decision_id": "",
+            "decision_url": "",
+            "embargo_terms": "",
             "etag": "",
         }
         with i18n.speaking(lang, CONSOLE):
@@ -282,12 +360,7 @@ class ConsoleReleaseController(Controller):
     async def edit_release(
         self, request: Request[Any, Any, Any], conn: Conn, release_id: FromPath[UUID]
     ) -> Response[bytes]:
-        session = await signed_in(request, conn)
-        lang = console_language(request)
-        release, _ = await actions.load(conn, release_id)
-        fields = fields_of_release(release, actions.release_etag(release))
-        with i18n.speaking(lang, CONSOLE):
-            return await editor_page(request, conn, session, lang, fields, release)
+        return await open_editor(request, conn, release_id)
 
     @post("/releases/{release_id:uuid}/edit")
     async def update_release(
@@ -327,7 +400,7 @@ class ConsoleReleaseController(Controller):
         work = actions.move(
             conn, release_id, move, session.user, settings=state.settings, reason=reason
         )
-        return await self._after(request, conn, session, release_id, work)
+        return await after_move(request, conn, session, release_id, work)
 
     @post("/releases/{release_id:uuid}/schedule")
     async def schedule_release(
@@ -339,11 +412,18 @@ class ConsoleReleaseController(Controller):
         lang = console_language(request)
         settings: Settings = request.app.state.settings
         at_text, reason = str(form.get("at") or ""), str(form.get("reason") or "").strip()
-        entered = {"at": at_text, "embargo": form.get("embargo") == "on", "reason": reason}
         intent = form.get("intent")
+        entered = {
+            "at": at_text,
+            "embargo": form.get("embargo") == "on" and intent != "now",
+            "reason": reason,
+            "embargo_to": str(form.get("embargo_to") or "all"),
+            "journalists": [str(j) for j in form.getall("journalists", [])],
+        }
         with i18n.speaking(lang, CONSOLE):
             try:
                 at = local_instant(at_text, settings.zone) if intent != "now" else None
+                recipients = embargo_recipients(entered)
             except InvalidInput as error:
                 return await release_page(
                     request, conn, session, lang, release_id, status=422,
@@ -357,8 +437,8 @@ class ConsoleReleaseController(Controller):
         publish = PublishRequest(
             at=at, embargo=bool(at and entered["embargo"]), reason=reason or None
         )
-        work = actions.publish_release(conn, release_id, publish, session.user)
-        return await self._after(request, conn, session, release_id, work, entered=entered)
+        work = schedule_with_list(conn, release_id, publish, recipients, session.user)
+        return await after_move(request, conn, session, release_id, work, entered=entered)
 
     @post("/releases/{release_id:uuid}/withdraw")
     async def withdraw_release(
@@ -370,25 +450,40 @@ class ConsoleReleaseController(Controller):
         if not reason:
             with i18n.speaking(console_language(request), CONSOLE):
                 raise InvalidInput(i18n.gettext("Say why the release is withdrawn."))
-        work = actions.withdraw_release(conn, release_id, reason, session.user)
-        return await self._after(request, conn, session, release_id, work)
+        public_note = str(form.get("public_note") or "").strip() or None
+        work = actions.withdraw_release(
+            conn, release_id, reason, session.user, public_note=public_note
+        )
+        return await after_move(request, conn, session, release_id, work)
 
-    async def _after(
-        self,
-        request: Request[Any, Any, Any],
-        conn: asyncpg.Connection,
-        session: Session,
-        release_id: UUID,
-        work: Any,
-        **context: Any,
-    ) -> Response[bytes]:
-        """The release page after a workflow move, or the page again saying why not."""
-        error = await attempt(conn, work)
-        if error is None:
-            return redirect(f"/console/releases/{release_id}")
-        lang = console_language(request)
-        with i18n.speaking(lang, CONSOLE):
-            return await release_page(
-                request, conn, session, lang, release_id, status=error.status,
-                error=error.detail, **context,
-            )  # fmt: skip
+
+async def open_editor(
+    request: Request[Any, Any, Any], conn: asyncpg.Connection, release_id: UUID, **context: Any
+) -> Response[bytes]:
+    """The editor with the release as saved now (the version its form carries)."""
+    session = await signed_in(request, conn)
+    lang = console_language(request)
+    release, _ = await actions.load(conn, release_id)
+    fields = fields_of_release(release, actions.release_etag(release))
+    with i18n.speaking(lang, CONSOLE):
+        return await editor_page(request, conn, session, lang, fields, release, **context)
+
+
+async def after_move(
+    request: Request[Any, Any, Any],
+    conn: asyncpg.Connection,
+    session: Session,
+    release_id: UUID,
+    work: Any,
+    **context: Any,
+) -> Response[bytes]:
+    """The release page after a workflow move, or the page again saying why not."""
+    error = await attempt(conn, work)
+    if error is None:
+        return redirect(f"/console/releases/{release_id}")
+    lang = console_language(request)
+    with i18n.speaking(lang, CONSOLE):
+        return await release_page(
+            request, conn, session, lang, release_id, status=error.status,
+            error=error.detail, **context,
+        )  # fmt: skip

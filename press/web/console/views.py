@@ -84,6 +84,14 @@ async def dashboard(
         for r in await _in_state(conn, "in_review")
         if "approve" in actions.with_actions(r, now, user).allowed_actions
     ]
+    # Changes of scheduled and published releases wait for an approver too (four eyes).
+    changed = [
+        r
+        for state in ("scheduled", "published")
+        for r in await _in_state(conn, state)
+        if r.pending_change
+        and "approve-change" in actions.with_actions(r, now, user).allowed_actions
+    ]
     scheduled = sorted(
         (r for r in await _in_state(conn, "scheduled") if r.publish_at and r.publish_at > now),
         key=lambda r: r.publish_at or now,
@@ -93,7 +101,11 @@ async def dashboard(
     return {
         "now": now,
         "drafts": [summary(r, lang, settings) for r in drafts],
-        "waiting": [summary(r, lang, settings) for r in waiting],
+        "waiting": [summary(r, lang, settings) for r in waiting]
+        + [
+            {**summary(r, lang, settings), "state": i18n.gettext("Change waiting for approval")}
+            for r in changed
+        ],
         "scheduled": [
             {**summary(r, lang, settings), "countdown": countdown(r.publish_at, now)}
             for r in scheduled

@@ -36,7 +36,26 @@ function guardUnsavedChanges() {
   }
 }
 
+// Pick lists (the embargo list's journalists): a search box that hides who does not match.
+// Without the script the whole list is there, and the browser's own find still works.
+function searchPickLists() {
+  for (const box of document.querySelectorAll("[data-pick-search]")) {
+    const input = box.querySelector("input");
+    const list = document.getElementById(input.getAttribute("aria-controls"));
+    if (!list) continue;
+    box.hidden = false;
+    input.addEventListener("input", () => {
+      const wanted = input.value.trim().toLocaleLowerCase();
+      for (const item of list.children) {
+        const checked = item.querySelector("input:checked");
+        item.hidden = Boolean(wanted) && !checked && !item.textContent.toLocaleLowerCase().includes(wanted);
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   runCountdowns();
   guardUnsavedChanges();
+  searchPickLists();
 });
