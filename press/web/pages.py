@@ -9,7 +9,10 @@ from litestar.types import ControllerRouterHandler
 
 from press.web.about import SiteTextController, about_page
 from press.web.console.access import ConsoleAccessController
+from press.web.console.audit import ConsoleAuditController
+from press.web.console.events import ConsoleEventController
 from press.web.console.releases import ConsoleReleaseController
+from press.web.console.webhooks import ConsoleWebhookController
 from press.web.contacts import contacts_page
 from press.web.desk_pages import desk_handlers
 from press.web.events import event_calendar, events_page
@@ -37,6 +40,9 @@ def page_handlers() -> list[ControllerRouterHandler]:
         *desk_handlers(),
         ConsoleAccessController,
         ConsoleReleaseController,
+        ConsoleEventController,
+        ConsoleWebhookController,
+        ConsoleAuditController,
     ]
 
 
