@@ -146,6 +146,7 @@ async def test_events_are_listed_upcoming_and_past_and_a_cancelled_one_says_so(
     [
         ({"starts_at": "2026-03-29T03:30", "ends_at": "2026-03-29T05:00"}, "does not exist"),
         ({"starts_at": "tomorrow"}, "Starts: Give the date and time"),
+        ({"starts_at": "0001-01-01T00:00"}, "Starts: Give the date and time"),
         ({"ends_at": "2026-06-15T09:00"}, "ends_at is before starts_at"),
         ({"source": "no-such-source"}, "is not one of ours"),
         ({"title_fi": "", "title_sv": "", "description_fi": ""}, "translations"),
@@ -398,9 +399,12 @@ async def test_the_audit_log_filters_by_actor_action_subject_and_days_in_the_use
         "/console/audit/", params={"actor": "nobody@city.example"}, headers=ENGLISH
     )
     assert "No staff user has this e-mail address." in unknown.text
-    wrong_day = await client.get("/console/audit/", params={"from": "31.12."}, headers=ENGLISH)
-    assert wrong_day.status_code == 422
-    assert "From: give a date" in wrong_day.text
+    for field, value in [("from", "31.12."), ("to", "9999-12-31"), ("from", "2026-02-30")]:
+        wrong_day = await client.get("/console/audit/", params={field: value}, headers=ENGLISH)
+        assert wrong_day.status_code == 422
+        assert f"{field.title()}: give a date" in wrong_day.text
+    for before in ("x", "-1", "9" * 30):  # a page position press did not make: the first page
+        assert (await client.get("/console/audit/", params={"before": before})).status_code == 200
 
 
 async def test_the_audit_log_is_paged_by_fifty_and_keeps_the_filters(

@@ -4,7 +4,7 @@ press.staff.audit.read_audit, the API's own (approvers and up)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -28,13 +28,16 @@ PAGE_SIZE = 50
 FILTERS = ("actor", "action", "entity", "entity_id", "from", "to")
 
 
-def day_start(text: str, label: str, zone: ZoneInfo) -> datetime | None:
-    """Midnight on the city's clocks that begins the day a date field names."""
+def day_start(text: str, label: str, zone: ZoneInfo, *, days_after: int = 0) -> datetime | None:
+    """Midnight on the city's clocks that begins the day a date field names (or the day
+    `days_after` it)."""
     if not text:
         return None
     try:
-        return datetime.combine(date.fromisoformat(text), time(), zone)
-    except ValueError:
+        day = date.fromisoformat(text) + timedelta(days=days_after)
+        # Checked here: a day PostgreSQL's timestamptz or Python's UTC cannot hold is wrong.
+        return datetime.combine(day, time(), zone).astimezone(UTC)
+    except (ValueError, OverflowError):
         raise InvalidInput(
             i18n.gettext("%(field)s: give a date as the field asks (day, month and year).")
             % {"field": i18n.gettext(label)}
@@ -45,14 +48,13 @@ async def audit_filters(
     conn: Any, given: dict[str, str], zone: ZoneInfo
 ) -> tuple[AuditFilters, str | None]:
     """The filters as the domain takes them, and a note when the actor is no staff user."""
-    until = day_start(given["to"], "To", zone)
     filters = AuditFilters(
         action=given["action"] or None,
         entity=given["entity"] or None,
         entity_id=given["entity_id"] or None,
         since=day_start(given["from"], "From", zone),
         # A day range includes its last day: entries before the next midnight.
-        until=until + timedelta(days=1) if until else None,
+        until=day_start(given["to"], "To", zone, days_after=1),
     )
     if not given["actor"]:
         return filters, None
