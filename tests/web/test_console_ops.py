@@ -26,7 +26,8 @@ from tests.embargo.outbox import emit
 from tests.embargo.receiver import Receiver
 from tests.embargo.test_webhooks import LOOPBACK, sender
 from tests.embargo.waiting import eventually, running
-from tests.web.console import page_token, person, sign_in
+from tests.web.console import form_token, page_token, person, sign_in
+from tests.web.test_console_releases import etag_in, helsinki_field
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 ENGLISH = {"Accept-Language": "en"}
@@ -52,14 +53,6 @@ def event_form(token: str, **fields: str) -> dict[str, str]:
         "location_address": "Pohjoisesplanadi 11",
         **fields,
     }
-
-
-def helsinki_field(moment: datetime) -> str:
-    return moment.astimezone(HELSINKI).replace(tzinfo=None).isoformat(timespec="minutes")
-
-
-def etag_in(page: str) -> str:
-    return html.unescape(page.split('name="etag" value="', 1)[1].split('"', 1)[0])
 
 
 async def test_an_editor_creates_and_edits_an_event_on_helsinki_clocks(
@@ -195,12 +188,6 @@ async def test_an_event_saved_by_someone_else_meanwhile_is_not_overwritten(
     assert title == "Tiedotustilaisuus"
 
 
-def form_token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found
-    return found.group(1)
-
-
 @pytest.mark.parametrize(
     "url", ["http://10.0.0.1/hooks", "http://127.0.0.1:9/", "http://169.254.169.254/latest/"]
 )
@@ -322,7 +309,7 @@ async def test_a_failed_delivery_is_in_the_log_and_a_retry_reaches_the_receiver(
     assert audit == str(delivery_id)
 
 
-async def test_the_api_retry_and_the_consoles_are_the_same_function(
+async def test_an_unknown_delivery_is_refused_alike_by_the_api_and_the_console(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:
     # An unknown delivery: the same refusal from both.
