@@ -134,6 +134,29 @@ async def test_events_are_listed_upcoming_and_past_and_a_cancelled_one_says_so(
     assert "Cancelled" in (await client.get("/console/events/", headers=ENGLISH)).text
 
 
+async def test_only_an_event_never_public_is_deleted_a_public_one_is_kept(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    await signed_in_as(client, staff, "editor")
+    token = await page_token(client, "/console/events/new")
+    now: datetime = await conn.fetchval("SELECT statement_timestamp()")
+    hidden = event_form(token, visible_from=helsinki_field(now + timedelta(days=1)))
+    made = [
+        (await client.post("/console/events/new", data=fields)).headers["location"]
+        for fields in (hidden, event_form(token))
+    ]
+    hidden_id, public_id = (m.split("/")[-1].split("?")[0] for m in made)
+    deleted = await client.post(f"/console/events/{hidden_id}/delete", data={"csrf": token})
+    assert deleted.status_code == 303
+    assert await conn.fetchval("SELECT count(*) FROM events WHERE id = $1", hidden_id) == 0
+    kept = await client.post(
+        f"/console/events/{public_id}/delete", data={"csrf": token}, headers=ENGLISH
+    )
+    assert kept.status_code == 409
+    assert "This event is public: cancel it" in kept.text
+    assert await conn.fetchval("SELECT count(*) FROM events WHERE id = $1", public_id) == 1
+
+
 @pytest.mark.parametrize(
     ("fields", "said"),
     [

@@ -186,12 +186,37 @@ class ConsoleEventController(Controller):
         error = await attempt(conn, work)
         if error is None:
             return redirect(f"/console/events/{event_id}?saved=1")
+        return await self._refused(request, conn, session, before, error)
+
+    @post("/{event_id:uuid}/delete")
+    async def delete_event(
+        self, request: Request[Any, Any, Any], conn: Conn, event_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        """Delete an event no one outside has seen; the domain refuses a public one (it is
+        cancelled instead, so that calendars learn it is off)."""
+        session = await signed_in(request, conn)
+        await posted_form(request, session)
+        before = await actions.load(conn, event_id)
+        error = await attempt(conn, actions.delete_event(conn, event_id, session.user))
+        if error is None:
+            return redirect("/console/events/")
+        return await self._refused(request, conn, session, before, error)
+
+    async def _refused(
+        self,
+        request: Request[Any, Any, Any],
+        conn: asyncpg.Connection,
+        session: Session,
+        event: Event,
+        error: PressError,
+    ) -> Response[bytes]:
+        """The event's page as saved, saying why a cancel or delete was refused."""
         lang = console_language(request)
         zone = request.app.state.settings.zone
-        fields = fields_of_event(before, zone, actions.event_etag(before))
+        fields = fields_of_event(event, zone, actions.event_etag(event))
         with i18n.speaking(lang, CONSOLE):
             return await event_page(
-                request, conn, session, lang, fields, before, status=error.status,
+                request, conn, session, lang, fields, event, status=error.status,
                 error=_refusal(error),
             )  # fmt: skip
 
