@@ -413,6 +413,8 @@ async def test_the_audit_log_filters_by_actor_action_subject_and_days_in_the_use
         wrong_day = await client.get("/console/audit/", params={field: value}, headers=ENGLISH)
         assert wrong_day.status_code == 422
         assert f"{field.title()}: give a date" in wrong_day.text
+    unnamed = await client.get("/console/audit/", params={"action": "release.something_new"})
+    assert '<option value="release.something_new" selected>' in unnamed.text
     for before in ("x", "-1", "9" * 30):  # a page position press did not make: the first page
         assert (await client.get("/console/audit/", params={"before": before})).status_code == 200
 

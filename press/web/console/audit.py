@@ -91,6 +91,15 @@ def subject_href(entry: AuditEntry) -> str | None:
     return None
 
 
+def action_choices(given: str) -> list[tuple[str, str]]:
+    """The action filter's choices by their names; a code asked for that has no name yet
+    (a link from elsewhere) is a choice too, so the form shows what the list is filtered by."""
+    named = {code: i18n.gettext(name) for code, name in ACTION_NAMES.items()}
+    if given and given not in named:
+        named[given] = given
+    return sorted(named.items(), key=lambda pair: pair[1].casefold())
+
+
 def _given(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {name: str(request.query_params.get(name) or "").strip()[:200] for name in FILTERS}
 
@@ -141,10 +150,7 @@ class ConsoleAuditController(Controller):
                 older=older,
                 paged=before is not None,
                 first="?" + urlencode({k: v for k, v in given.items() if v}),
-                actions=sorted(
-                    ((code, i18n.gettext(name)) for code, name in ACTION_NAMES.items()),
-                    key=lambda pair: pair[1].casefold(),
-                ),
+                actions=action_choices(given["action"]),
                 entities=sorted(
                     ((code, i18n.gettext(name)) for code, name in ENTITY_NAMES.items()),
                     key=lambda pair: pair[1].casefold(),
