@@ -28,6 +28,7 @@ from press.migrations import migrate
 from press.settings import Settings
 from press.staff import repository as staff_repository
 from press.staff.auth import STAFF_TOKEN_PREFIX, hash_password
+from tests.embargo.receiver import Receiver
 
 # Programs the tests start (`python -m press serve`, uvicorn) import the press under test, not
 # a source tree that happens to be their working directory: `-m` would put it first on the path.
@@ -259,3 +260,12 @@ def fresh_staff(fresh_conn: asyncpg.Connection) -> StaffFactory:
         return await staff_user(fresh_conn, role, None, "not-a-password-hash")
 
     return make
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    """A real HTTP receiver of webhooks on 127.0.0.1 (tests/embargo/receiver.py)."""
+    server = Receiver()
+    await server.start()
+    yield server
+    await server.stop()

@@ -87,7 +87,7 @@ async def _event(conn: asyncpg.Connection, event_type: str, event: Event, key: s
 async def create_event(conn: asyncpg.Connection, data: EventCreate, user: StaffUser) -> Event:
     require(user, Role.editor, "write events")
     check_event(data)
-    await repository.check_references(conn, data.releases, data.contact)
+    await repository.check_references(conn, data.releases, data.contact, data.source)
     event = await load(conn, await repository.insert_event(conn, data, user.id))
     await record_audit(
         conn, user, "event.create", "event", event.id, {"created": msgspec.to_builtins(event)}
@@ -139,6 +139,8 @@ async def update_event(
         return before
     if data.releases is not msgspec.UNSET or data.contact is not msgspec.UNSET:
         await repository.check_references(conn, after.releases, after.contact)
+    if "source" in changes:
+        await repository.check_references(conn, [], None, after.source)
     await repository.update_event(conn, after, resequence=bool(CALENDAR_FIELDS & set(changes)))
     event = await load(conn, event_id)
     await record_audit(conn, user, "event.update", "event", event.id, changes)

@@ -58,3 +58,15 @@ SELECT * FROM public_events WHERE id = $1;
 -- Public caches must not keep an event list past the moment a hidden event appears.
 SELECT extract(epoch FROM min(visible_from) - statement_timestamp())::float8
 FROM events WHERE visible_from > statement_timestamp();
+
+-- name: list_events_ahead
+-- Staff's upcoming events: those not yet over by the database's clock, soonest first.
+SELECT * FROM events WHERE ends_at >= statement_timestamp()
+ORDER BY starts_at, id
+LIMIT $1;
+
+-- name: list_events_past
+-- Staff's past events: those over, the most recent first.
+SELECT * FROM events WHERE ends_at < statement_timestamp()
+ORDER BY starts_at DESC, id DESC
+LIMIT $1;

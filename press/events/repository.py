@@ -31,9 +31,12 @@ def _event(row: asyncpg.Record) -> Event:
 
 
 async def check_references(
-    conn: asyncpg.Connection, releases: list[UUID], contact: UUID | None
+    conn: asyncpg.Connection,
+    releases: list[UUID],
+    contact: UUID | None,
+    source: str | None = None,
 ) -> None:
-    """422 naming unknown related releases or an unknown contact person."""
+    """422 naming unknown related releases, an unknown contact person or source."""
     if releases:
         unknown = [str(r[0]) for r in await conn.fetch(Q["unknown_releases"], releases)]
         if unknown:
@@ -41,8 +44,9 @@ async def check_references(
                 f"unknown releases: {', '.join(unknown)}",
                 errors=[{"key": "releases", "message": "unknown release"}],
             )
-    if contact is not None:
-        await releases_repository.check_references(conn, None, None, [contact])
+    if contact is not None or source is not None:
+        contacts = [contact] if contact is not None else None
+        await releases_repository.check_references(conn, source, None, contacts)
 
 
 def _columns(event: Event | EventCreate) -> list[Any]:
@@ -138,3 +142,11 @@ async def fetch_public_event(conn: asyncpg.Connection, event_id: UUID) -> asyncp
 async def seconds_to_next_event_reveal(conn: asyncpg.Connection) -> float | None:
     seconds: float | None = await conn.fetchval(Q["seconds_to_next_event_reveal"])
     return seconds
+
+
+async def list_events_ahead(conn: asyncpg.Connection, limit: int) -> list[Event]:
+    return [_event(r) for r in await conn.fetch(Q["list_events_ahead"], limit)]
+
+
+async def list_events_past(conn: asyncpg.Connection, limit: int) -> list[Event]:
+    return [_event(r) for r in await conn.fetch(Q["list_events_past"], limit)]

@@ -17,6 +17,7 @@ from press.errors import InvalidInput, NotAuthenticated
 from press.instants import parse_instant
 from press.pagination import decode_cursor, next_link, page_limit
 from press.staff import accounts, repository
+from press.staff.audit import AuditFilters, read_audit
 from press.staff.auth import Staff, bearer_token, provide_staff, require, sign_in
 from press.staff.schemas import (
     AuditPage,
@@ -83,23 +84,20 @@ class AuditController(Controller):
         cursor: FromQuery[str | None] = None,
         limit: FromQuery[int | None] = None,
     ) -> AuditPage:
-        require(staff, Role.approver, "read the audit log")
         size = page_limit(limit)
         position = decode_cursor(cursor, 1)
         before_id = position[0] if position else None
         if before_id is not None and not isinstance(before_id, int):
             raise InvalidInput("cursor is not valid")
-        items = await repository.list_audit(
-            conn,
+        filters = AuditFilters(
             actor_id=actor_id,
             action=action,
             entity=entity,
             entity_id=entity_id,
             since=parse_instant("since", since),
             until=parse_instant("until", until),
-            before_id=before_id,
-            limit=size + 1,
         )
+        items = await read_audit(conn, staff, filters, before_id=before_id, limit=size + 1)
         nxt = None
         if len(items) > size:
             items = items[:size]

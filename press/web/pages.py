@@ -11,7 +11,10 @@ from press.web.about import SiteTextController, about_page
 from press.web.console.access import ConsoleAccessController
 from press.web.console.corrections import ConsoleCorrectionController
 from press.web.console.history import ConsoleHistoryController
+from press.web.console.audit import ConsoleAuditController
+from press.web.console.events import ConsoleEventController
 from press.web.console.releases import ConsoleReleaseController
+from press.web.console.webhooks import ConsoleWebhookController
 from press.web.contacts import contacts_page
 from press.web.desk_pages import desk_handlers
 from press.web.events import event_calendar, events_page
@@ -41,6 +44,9 @@ def page_handlers() -> list[ControllerRouterHandler]:
         ConsoleReleaseController,
         ConsoleHistoryController,
         ConsoleCorrectionController,
+        ConsoleEventController,
+        ConsoleWebhookController,
+        ConsoleAuditController,
     ]
 
 

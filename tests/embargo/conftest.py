@@ -1,6 +1,6 @@
-"""Fixtures of the embargo tests: a webhook receiver, a client that may read /metrics. (The
-committed database of a test's own, `fresh_conn`, `fresh_db`, `fresh_client` and
-`fresh_staff`, is in tests/conftest.py.)"""
+"""Fixtures of the embargo tests: a client that may read /metrics. (The webhook `receiver`
+and the committed database of a test's own, `fresh_conn`, `fresh_db`, `fresh_client` and
+`fresh_staff`, are in tests/conftest.py.)"""
 
 from __future__ import annotations
 
@@ -14,17 +14,8 @@ import pytest
 from press.app import create_app
 from press.db import SingleConnectionDatabase
 from press.settings import Settings
-from tests.embargo.receiver import Receiver
 
 METRICS_TOKEN = "metrics-" + "x" * 24
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    server = Receiver()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

@@ -197,3 +197,21 @@ async def test_public_release_names_its_public_events_in_the_readers_language(
     assert [e["id"] for e in shown["events"]] == [event["id"]]
     assert shown["events"][0]["title"] == "Presskonferens om budgeten"
     assert shown["events"][0]["status"] == "confirmed"
+
+
+async def test_an_event_of_an_unknown_source_is_refused_by_name(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    refused = await client.post(
+        MANAGE_EVENTS + "/", json=event_body(source="no-such-source"), headers=editor
+    )
+    assert refused.status_code == 422
+    assert "no-such-source" in refused.json()["detail"]
+    event = await create_event(client, editor)
+    url = f"{MANAGE_EVENTS}/{event['id']}"
+    etag = (await client.get(url, headers=editor)).headers["etag"]
+    moved = await client.patch(
+        url, json={"source": "no-such-source"}, headers={**editor, "If-Match": etag}
+    )
+    assert moved.status_code == 422

@@ -133,7 +133,13 @@ def local_instant(text: str, zone: ZoneInfo) -> datetime:
     if wall.tzinfo is not None:
         raise LocalTimeError(gettext("Give the time on the city's clocks, without a time zone."))
     moment = wall.replace(tzinfo=zone)
-    if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+    try:
+        round_trip = moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError as error:  # year 1 or 9999: no UTC instant Python can hold
+        raise LocalTimeError(
+            gettext("Give the date and time as the field asks: day, month, year and time.")
+        ) from error
+    if round_trip != wall:
         raise LocalTimeError(
             gettext(
                 "{time} does not exist in {zone}: the clocks jump an hour forward that night. "

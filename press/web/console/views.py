@@ -10,6 +10,7 @@ import asyncpg
 
 from press.db import queries_beside
 from press.embargo.health import lift_health
+from press.events.schemas import Event
 from press.releases import actions, repository
 from press.releases.schemas import LANGS, Release
 from press.settings import Settings
@@ -34,10 +35,11 @@ LANGUAGE_LABELS = {
 }
 
 
-def title_of(release: Release, lang: str) -> str:
+def title_of(item: Release | Event, lang: str) -> str:
+    """A release's or event's title in `lang`, else in the first language it has."""
     for code in (lang, *LANGS):
-        if code in release.translations:
-            return release.translations[code].title
+        if code in item.translations:
+            return item.translations[code].title
     return ""
 
 
