@@ -1,0 +1,320 @@
+"""The journalist registry in the console: the list with its search, a journalist's page
+(fields, accreditation, consents, subscription), the edit form and accreditation's actions.
+
+Every read and change is press.contacts' own function, called in-process with the signed-in
+user, so the API's roles and audit entries hold here unchanged. A refusal is shown on the
+page it came from, in the user's language where the catalog knows the domain's sentence.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+
+from press.contacts import preferences, registry, repository
+from press.contacts.controllers import sort_cursor
+from press.contacts.schemas import AccreditationGrant, AccreditationReason, ContactUpdate
+from press.db import Conn
+from press.errors import InvalidInput, PressError
+from press.pagination import encode_cursor
+from press.staff.auth import require
+from press.staff.repository import record_audit
+from press.staff.schemas import Role
+from press.web import i18n
+from press.web.console.access import SignInNeeded, posted_form, sign_in_needed, signed_in
+from press.web.console.contact_forms import (
+    OTHER_LABELS,
+    STATUS_NAMES,
+    contact_fields,
+    contact_update,
+    convert,
+    fields_of_contact,
+    refusal_text,
+)
+from press.web.console.layout import (
+    CONSOLE,
+    Session,
+    console_language,
+    redirect,
+    render_console,
+    when,
+)
+from press.web.console.releases import attempt, pick_lists
+
+PAGE_SIZE = 25
+ACCREDITATION_KINDS = {
+    "granted": i18n.gettext_noop("Granted"),
+    "revoked": i18n.gettext_noop("Revoked"),
+    "suspended": i18n.gettext_noop("Suspended"),
+    "reinstated": i18n.gettext_noop("Reinstated"),
+}
+
+
+def registry_error(request: Request[Any, Any, Any], error: PressError) -> Response[bytes]:
+    """A refusal of the domain as a console page, said in the user's language."""
+    lang = console_language(request)
+    with i18n.speaking(lang, CONSOLE):
+        detail = refusal_text(error)
+    response = render_console(request, "error.html", lang, None, status=error.status, detail=detail)
+    response.headers.update(error.headers)
+    return response
+
+
+ERROR_HANDLERS: dict[int | type[Exception], Any] = {
+    SignInNeeded: sign_in_needed,
+    PressError: registry_error,
+}
+
+
+def page_link(path: str, **params: Any) -> str:
+    kept = {k: v for k, v in params.items() if v not in (None, "", False)}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+async def contact_page(
+    request: Request[Any, Any, Any],
+    conn: asyncpg.Connection,
+    session: Session,
+    lang: str,
+    contact_id: UUID,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> Response[bytes]:
+    """A journalist's page: what is held, the accreditation's history, consents given and
+    withdrawn, the subscription; each read audited by the domain as the API's are."""
+    user, settings = session.user, request.app.state.settings
+    contact = await registry.read_contact(conn, contact_id, user)
+    require(user, Role.viewer, "read accreditations")
+    history = await repository.list_accreditation(conn, contact_id)
+    await record_audit(conn, user, "contact.accreditation.read", "contact", contact_id)
+    consents = await preferences.list_consents(conn, contact_id, user)
+    subscription = await repository.fetch_subscription(conn, contact_id)
+    if subscription is not None:
+        subscription = await preferences.get_subscription(conn, contact_id, user)
+    names = await pick_lists(conn, lang)
+    return render_console(
+        request,
+        "contact.html",
+        lang,
+        session,
+        status=status,
+        contact=contact,
+        etag=registry.contact_etag(contact),
+        history=[
+            {
+                "kind": i18n.gettext(ACCREDITATION_KINDS.get(e.kind, e.kind)),
+                "event": e,
+                "when": when(e.created_at, lang, settings),
+            }
+            for e in history
+        ],
+        consents=[
+            {
+                "consent": c,
+                "given": when(c.given_at, lang, settings),
+                "withdrawn": when(c.withdrawn_at, lang, settings),
+            }
+            for c in consents
+        ],
+        subscription=subscription,
+        status_name=i18n.gettext(STATUS_NAMES.get(contact.status, contact.status)),
+        source_names=dict(names["sources"]),
+        topic_names=dict(names["topics"]),
+        suspended_text=when(contact.suspended_at, lang, settings),
+        may_edit=user.rank >= Role.editor,
+        may_reinstate=user.rank >= Role.approver,
+        is_admin=user.rank >= Role.admin,
+        **context,
+    )
+
+
+async def edit_page(
+    request: Request[Any, Any, Any],
+    conn: asyncpg.Connection,
+    session: Session,
+    lang: str,
+    contact_id: UUID,
+    fields: dict[str, Any],
+    *,
+    status: int = 200,
+    error: str = "",
+) -> Response[bytes]:
+    return render_console(
+        request,
+        "contact_edit.html",
+        lang,
+        session,
+        status=status,
+        contact_id=contact_id,
+        fields=fields,
+        error=error,
+        statuses=[(k, i18n.gettext(v)) for k, v in STATUS_NAMES.items()],
+        **(await pick_lists(conn, lang)),
+    )
+
+
+class ConsoleContactController(Controller):
+    path = "/console/contacts"
+    include_in_schema = False
+    exception_handlers = ERROR_HANDLERS
+
+    @get("/")
+    async def list_contacts(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        q: FromQuery[str | None] = None,
+        accredited: FromQuery[bool | None] = None,
+        cursor: FromQuery[str | None] = None,
+        erased: FromQuery[bool] = False,
+    ) -> Response[bytes]:
+        """The registry in Finnish/Swedish name order; the search forgives accents (ä, å,
+        ö typed or not) and small typos, as the API's does."""
+        session = await signed_in(request, conn)
+        lang = console_language(request)
+        query = (q or "").strip()[:200]
+        filters = dict.fromkeys(
+            ("beat", "source", "language", "country", "status", "outlet", "tag")
+        )
+        filters |= {"q": query or None, "accredited": True if accredited else None}
+        items, last_key = await registry.search_contacts(
+            conn, session.user, filters, sort_cursor(cursor), PAGE_SIZE
+        )
+        more = (
+            page_link("/console/contacts", q=query, accredited=accredited,
+                      cursor=encode_cursor(last_key, str(items[-1].id)))
+            if last_key is not None else None
+        )  # fmt: skip
+        return render_console(
+            request, "contacts.html", lang, session, items=items, q=query,
+            accredited=bool(accredited), more=more, first=cursor is not None,
+            export=page_link("/console/contacts/export.csv", q=query, accredited=accredited),
+            may_edit=session.user.rank >= Role.editor, erased=erased,
+        )  # fmt: skip
+
+    @get("/{contact_id:uuid}")
+    async def show_contact(
+        self, request: Request[Any, Any, Any], conn: Conn, contact_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        session = await signed_in(request, conn)
+        lang = console_language(request)
+        with i18n.speaking(lang, CONSOLE):
+            return await contact_page(request, conn, session, lang, contact_id)
+
+    @get("/{contact_id:uuid}/edit")
+    async def edit_contact(
+        self, request: Request[Any, Any, Any], conn: Conn, contact_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        session = await signed_in(request, conn)
+        lang = console_language(request)
+        contact = await registry.read_contact(conn, contact_id, session.user)
+        fields = fields_of_contact(contact, registry.contact_etag(contact))
+        with i18n.speaking(lang, CONSOLE):
+            return await edit_page(request, conn, session, lang, contact_id, fields)
+
+    @post("/{contact_id:uuid}/edit")
+    async def update_contact(
+        self, request: Request[Any, Any, Any], conn: Conn, contact_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        session = await signed_in(request, conn)
+        form = await posted_form(request, session)
+        lang = console_language(request)
+        fields = contact_fields(form)
+        key = request.app.state.settings.secret_key
+        with i18n.speaking(lang, CONSOLE):
+            try:
+                change = contact_update(fields)
+            except InvalidInput as invalid:
+                return await edit_page(
+                    request, conn, session, lang, contact_id, fields,
+                    status=422, error=invalid.detail,
+                )  # fmt: skip
+            work = registry.update_contact(
+                conn, contact_id, change, session.user, fields["etag"] or None, key
+            )
+            error = await attempt(conn, work)
+            if error is None:
+                return redirect(f"/console/contacts/{contact_id}")
+            if error.status == 412:
+                # Someone saved meanwhile: the form shows what is saved now, the user's
+                # own values are lost only after they read what differs (they retype).
+                current = await registry.load_contact(conn, contact_id)
+                fields = fields_of_contact(current, registry.contact_etag(current))
+            return await edit_page(
+                request, conn, session, lang, contact_id, fields,
+                status=409 if error.status == 412 else error.status, error=refusal_text(error),
+            )  # fmt: skip
+
+    @post("/{contact_id:uuid}/accreditation")
+    async def change_accreditation(
+        self, request: Request[Any, Any, Any], conn: Conn, contact_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        """Grant (a verified press card), suspend, reinstate, or revoke embargo access."""
+        session = await signed_in(request, conn)
+        form = await posted_form(request, session)
+        lang = console_language(request)
+        action = str(form.get("action") or "")
+        with i18n.speaking(lang, CONSOLE):
+            try:
+                work = accreditation_work(conn, contact_id, action, form, session, request)
+            except InvalidInput as invalid:
+                return await contact_page(
+                    request, conn, session, lang, contact_id, status=422,
+                    accreditation_error=invalid.detail,
+                )  # fmt: skip
+            error = await attempt(conn, work)
+            if error is None:
+                return redirect(f"/console/contacts/{contact_id}")
+            return await contact_page(
+                request, conn, session, lang, contact_id, status=error.status,
+                accreditation_error=refusal_text(error),
+            )  # fmt: skip
+
+
+def accreditation_work(
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    action: str,
+    form: Any,
+    session: Session,
+    request: Request[Any, Any, Any],
+) -> Any:
+    """The domain's call for the accreditation form's button (not yet awaited)."""
+    user = session.user
+    reason = {"reason": str(form.get("reason") or "").strip()}
+    if action == "grant":
+        grant = {
+            "evidence": str(form.get("evidence") or "").strip(),
+            "verified_on": _date(form.get("verified_on"), "verified_on"),
+            "valid_until": _date(form.get("valid_until"), "valid_until"),
+        }
+        data = convert(grant, AccreditationGrant, OTHER_LABELS)
+        return registry.grant_accreditation(conn, contact_id, data, user)
+    if action in ("suspend", "reinstate"):
+        text = convert(reason, AccreditationReason, OTHER_LABELS).reason
+        if action == "suspend":
+            return registry.suspend_accreditation(conn, contact_id, text, user)
+        return registry.reinstate_accreditation(conn, contact_id, text, user)
+    if action == "revoke":
+        etag = str(form.get("etag") or "") or None
+        key = request.app.state.settings.secret_key
+        change = ContactUpdate(embargo_access=False)
+        return registry.update_contact(conn, contact_id, change, user, etag, key)
+    raise InvalidInput(i18n.gettext("Choose what to do with the accreditation."))
+
+
+def _date(value: Any, field: str) -> str:
+    """A date field as the browser sends it (YYYY-MM-DD); anything else is refused."""
+    text = str(value or "").strip()
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        label = i18n.gettext(OTHER_LABELS[field])
+        raise InvalidInput(i18n.gettext("Give “%(field)s” as a date.") % {"field": label}) from None
