@@ -96,6 +96,35 @@ async def test_an_editor_edits_a_journalist_and_a_bad_address_is_refused_in_finn
     assert "Toisella yhteystiedolla on tämä sähköpostiosoite" in clash.text
 
 
+async def test_an_editor_links_a_journalist_to_outlets_by_their_names(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    headers = await signed_in_as(client, staff, "editor")
+    old = await add_outlet(client, headers, "Kauppalehti")
+    await add_outlet(client, headers, "Helsingin Sanomat")
+    contact = await add_contact(client, headers, "Outi Outlet", "outi@x.example",
+                                outlets=[{"id": old["id"], "role": "toimittaja"}])  # fmt: skip
+    path = f"/console/contacts/{contact['id']}/edit"
+    form = await client.get(path)
+    assert 'value="Kauppalehti"' in form.text
+    assert '<option value="Helsingin Sanomat">' in form.text
+    rows = {"outlet_rows": "1", "outlet_name": ["", "helsingin sanomat"],
+            "outlet_role": ["", "uutispäällikkö"]}  # fmt: skip
+    saved = await client.post(path, data=edit_fields(form.text, **rows))
+    assert saved.status_code == 303, saved.text
+    links = await conn.fetch(
+        "SELECT o.name, co.role FROM contact_outlets co JOIN outlets o ON o.id = co.outlet_id "
+        "WHERE co.contact_id = $1",
+        contact["id"],
+    )
+    assert [(r["name"], r["role"]) for r in links] == [("Helsingin Sanomat", "uutispäällikkö")]
+    form = await client.get(path)
+    unknown = {"outlet_rows": "1", "outlet_name": ["Nowhere Gazette"], "outlet_role": [""]}
+    refused = await client.post(path, data=edit_fields(form.text, **unknown))
+    assert refused.status_code == 422
+    assert "Nowhere Gazette" in refused.text
+
+
 async def test_accreditation_is_granted_suspended_and_reinstated_by_an_approver_only(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:

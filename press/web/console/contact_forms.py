@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from uuid import UUID
 
 import msgspec
 from litestar.datastructures import FormMultiDict
@@ -118,7 +119,25 @@ def contact_fields(form: FormMultiDict) -> dict[str, Any]:
         "notes": _text(form, "notes"),
         "status": _text(form, "status"),
         "etag": _text(form, "etag"),
+        "outlets": outlet_rows(form),
     }
+
+
+# Outlet rows the edit form offers beyond the contact's own: one blank row to add a link.
+BLANK_OUTLET_ROWS = 1
+
+
+def outlet_rows(form: FormMultiDict) -> list[dict[str, str]] | None:
+    """The outlet rows as typed (name and role), blank rows left out; None when the form had
+    no outlet rows at all (then the links stay as they are)."""
+    if form.get("outlet_rows") is None:
+        return None
+    names, roles = form.getall("outlet_name", []), form.getall("outlet_role", [])
+    rows = [
+        {"name": str(name).strip(), "role": str(role).strip()}
+        for name, role in zip(names, roles, strict=False)
+    ]
+    return [row for row in rows if row["name"]]
 
 
 def fields_of_contact(contact: Contact, etag: str) -> dict[str, Any]:
@@ -135,6 +154,7 @@ def fields_of_contact(contact: Contact, etag: str) -> dict[str, Any]:
         "notes": contact.notes,
         "status": contact.status,
         "etag": etag,
+        "outlets": [{"name": o.name, "role": o.role} for o in contact.outlets],
     }
 
 
@@ -152,7 +172,8 @@ def convert(value: dict[str, Any], kind: type[Any], labels: dict[str, str]) -> A
         ) from error
 
 
-def contact_update(fields: dict[str, Any]) -> ContactUpdate:
+def contact_update(fields: dict[str, Any], outlet_ids: dict[str, UUID]) -> ContactUpdate:
+    """The change the form asks for; outlets named by name are linked by `outlet_ids`."""
     body = {
         "name": fields["name"],
         "email": fields["email"],
@@ -166,6 +187,11 @@ def contact_update(fields: dict[str, Any]) -> ContactUpdate:
         "notes": fields["notes"],
         "status": fields["status"],
     }
+    if fields["outlets"] is not None:
+        body["outlets"] = [
+            {"id": str(outlet_ids[row["name"].lower()]), "role": row["role"]}
+            for row in fields["outlets"]
+        ]
     update: ContactUpdate = convert(body, ContactUpdate, CONTACT_LABELS)
     return update
 

@@ -19,6 +19,7 @@ from litestar.params import FromPath, FromQuery
 
 from press.contacts import preferences, registry, repository
 from press.contacts.controllers import sort_cursor
+from press.contacts.outlets import search_outlets
 from press.contacts.schemas import AccreditationGrant, AccreditationReason, ContactUpdate
 from press.db import Conn
 from press.errors import InvalidInput, PressError
@@ -29,6 +30,7 @@ from press.staff.schemas import Role
 from press.web import i18n
 from press.web.console.access import SignInNeeded, posted_form, sign_in_needed, signed_in
 from press.web.console.contact_forms import (
+    BLANK_OUTLET_ROWS,
     OTHER_LABELS,
     STATUS_NAMES,
     contact_fields,
@@ -48,6 +50,8 @@ from press.web.console.layout import (
 from press.web.console.releases import attempt, pick_lists
 
 PAGE_SIZE = 25
+# Outlet names the edit form suggests as one types (a datalist); any other is typed whole.
+OUTLET_CHOICES = 500
 ACCREDITATION_KINDS = {
     "granted": i18n.gettext_noop("Granted"),
     "revoked": i18n.gettext_noop("Revoked"),
@@ -146,6 +150,9 @@ async def edit_page(
     status: int = 200,
     error: str = "",
 ) -> Response[bytes]:
+    known_outlets, _ = await search_outlets(
+        conn, session.user, q=None, kind=None, country=None, after=None, size=OUTLET_CHOICES
+    )
     return render_console(
         request,
         "contact_edit.html",
@@ -156,6 +163,8 @@ async def edit_page(
         fields=fields,
         error=error,
         statuses=[(k, i18n.gettext(v)) for k, v in STATUS_NAMES.items()],
+        outlet_rows=[*(fields["outlets"] or []), *([{"name": "", "role": ""}] * BLANK_OUTLET_ROWS)],
+        outlet_names=[o.name for o in known_outlets],
         **(await pick_lists(conn, lang)),
     )
 
@@ -230,7 +239,7 @@ class ConsoleContactController(Controller):
         key = request.app.state.settings.secret_key
         with i18n.speaking(lang, CONSOLE):
             try:
-                change = contact_update(fields)
+                change = contact_update(fields, await outlets_named(conn, fields["outlets"]))
             except InvalidInput as invalid:
                 return await edit_page(
                     request, conn, session, lang, contact_id, fields,
@@ -276,6 +285,23 @@ class ConsoleContactController(Controller):
                 request, conn, session, lang, contact_id, status=error.status,
                 accreditation_error=refusal_text(error),
             )  # fmt: skip
+
+
+async def outlets_named(
+    conn: asyncpg.Connection, rows: list[dict[str, str]] | None
+) -> dict[str, UUID]:
+    """The outlets the form names, by name in lower case (outlet names are unique in any
+    case); a name no outlet has is refused, pointing to the outlets page."""
+    found: dict[str, UUID] = {}
+    for row in rows or []:
+        outlet_id = await repository.outlet_by_name(conn, row["name"])
+        if outlet_id is None:
+            raise InvalidInput(
+                i18n.gettext("No outlet is named “%(name)s”; add it on the outlets page first.")
+                % {"name": row["name"]}
+            )
+        found[row["name"].lower()] = outlet_id
+    return found
 
 
 def accreditation_work(
