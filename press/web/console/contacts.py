@@ -18,7 +18,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 
 from press.contacts import preferences, registry, repository
-from press.contacts.controllers import sort_cursor
+from press.contacts.controllers import ContactFilters, sort_cursor
 from press.contacts.outlets import search_outlets
 from press.contacts.schemas import AccreditationGrant, AccreditationReason, ContactUpdate
 from press.db import Conn
@@ -74,6 +74,13 @@ ERROR_HANDLERS: dict[int | type[Exception], Any] = {
     SignInNeeded: sign_in_needed,
     PressError: registry_error,
 }
+
+
+def search_filters(q: str, accredited: bool | None = None) -> dict[str, Any]:
+    """The registry's filters as the console's search sets them: the words typed and,
+    if ticked, accredited journalists only; the API's other filters left open."""
+    filters: dict[str, Any] = dict.fromkeys(ContactFilters.__struct_fields__)
+    return filters | {"q": q or None, "accredited": True if accredited else None}
 
 
 def page_link(path: str, **params: Any) -> str:
@@ -189,12 +196,8 @@ class ConsoleContactController(Controller):
         session = await signed_in(request, conn)
         lang = console_language(request)
         query = (q or "").strip()[:200]
-        filters = dict.fromkeys(
-            ("beat", "source", "language", "country", "status", "outlet", "tag")
-        )
-        filters |= {"q": query or None, "accredited": True if accredited else None}
         items, last_key = await registry.search_contacts(
-            conn, session.user, filters, sort_cursor(cursor), PAGE_SIZE
+            conn, session.user, search_filters(query, accredited), sort_cursor(cursor), PAGE_SIZE
         )
         more = (
             page_link("/console/contacts", q=query, accredited=accredited,
@@ -203,7 +206,8 @@ class ConsoleContactController(Controller):
         )  # fmt: skip
         return render_console(
             request, "contacts.html", lang, session, items=items, q=query,
-            accredited=bool(accredited), more=more, first=cursor is not None,
+            accredited=bool(accredited), more=more,
+            first=cursor and page_link("/console/contacts", q=query, accredited=accredited),
             export=page_link("/console/contacts/export.csv", q=query, accredited=accredited),
             may_edit=session.user.rank >= Role.editor, erased=erased,
         )  # fmt: skip

@@ -17,7 +17,7 @@ from press.errors import InvalidInput
 from press.web import i18n
 from press.web.console.access import posted_form, signed_in
 from press.web.console.contact_forms import refusal_text
-from press.web.console.contacts import ERROR_HANDLERS
+from press.web.console.contacts import ERROR_HANDLERS, search_filters
 from press.web.console.layout import CONSOLE, Session, console_language, redirect, render_console
 from press.web.console.releases import attempt
 
@@ -57,11 +57,8 @@ class ConsoleMergeController(Controller):
         query = (q or "").strip()[:200]
         found: list[Contact] = []
         if query:
-            filters = dict.fromkeys(
-                ("beat", "source", "language", "country", "accredited", "status", "outlet", "tag")
-            )
             found, _ = await registry.search_contacts(
-                conn, session.user, {**filters, "q": query}, None, CANDIDATES
+                conn, session.user, search_filters(query), None, CANDIDATES
             )
         people: list[NearDuplicate | Contact] = [*this.near_duplicates, *found]
         candidates = [
