@@ -160,6 +160,35 @@ async def test_accreditation_is_granted_suspended_and_reinstated_by_an_approver_
     assert 'value="reinstate"' not in page.text
 
 
+async def test_an_editor_subscribes_a_journalist_and_embargoed_mail_needs_accreditation(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    headers = await signed_in_as(client, staff, "editor")
+    contact = await add_contact(client, headers, "Sanna Subscriber", "sanna@x.example")
+    path = f"/console/contacts/{contact['id']}/subscription"
+    token = await page_token(client)
+    chosen = {"csrf": token, "sources": ["city-board"], "languages": ["sv"]}
+    refused = await client.post(
+        path, data={**chosen, "embargoed": "on"}, headers={"accept-language": "sv"}
+    )
+    assert refused.status_code == 409
+    assert "Endast ackrediterade journalister" in refused.text
+    assert not await conn.fetchval(
+        "SELECT count(*) FROM subscriptions WHERE contact_id = $1", contact["id"]
+    )
+    saved = await client.post(path, data=chosen)
+    assert saved.status_code == 303
+    row = await conn.fetchrow(
+        "SELECT sources, languages, embargoed, state FROM subscriptions WHERE contact_id = $1",
+        contact["id"],
+    )
+    assert dict(row) == {
+        "sources": ["city-board"], "languages": ["sv"], "embargoed": False, "state": "confirmed"
+    }  # fmt: skip
+    page = await client.get(f"/console/contacts/{contact['id']}")
+    assert 'name="sources" value="city-board" checked' in page.text
+
+
 async def test_two_records_are_merged_after_a_confirmation_page(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:

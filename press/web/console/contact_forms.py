@@ -44,6 +44,11 @@ OTHER_LABELS = {
     "valid_until": gettext_noop("Valid until"),
     "reason": gettext_noop("Reason"),
 }
+SUBSCRIPTION_LABELS = {
+    "sources": gettext_noop("Sources followed"),
+    "topics": gettext_noop("Topics"),
+    "languages": gettext_noop("Languages"),
+}
 OUTLET_KINDS = {
     "newspaper": gettext_noop("Newspaper"),
     "tv": gettext_noop("Television"),
@@ -79,6 +84,7 @@ REFUSALS = (
     gettext_noop("No outlet has this id."),
     gettext_noop("The file is empty."),
     gettext_noop("The file is not UTF-8 text; save it as CSV UTF-8."),
+    gettext_noop("Only accredited journalists may receive embargoed releases in advance."),
 )
 
 

@@ -8,7 +8,6 @@ page it came from, in the user's language where the catalog knows the domain's s
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -20,7 +19,6 @@ from litestar.params import FromPath, FromQuery
 from press.contacts import preferences, registry, repository
 from press.contacts.controllers import ContactFilters, sort_cursor
 from press.contacts.outlets import search_outlets
-from press.contacts.schemas import AccreditationGrant, AccreditationReason, ContactUpdate
 from press.db import Conn
 from press.errors import InvalidInput, PressError
 from press.pagination import encode_cursor
@@ -31,11 +29,9 @@ from press.web import i18n
 from press.web.console.access import SignInNeeded, posted_form, sign_in_needed, signed_in
 from press.web.console.contact_forms import (
     BLANK_OUTLET_ROWS,
-    OTHER_LABELS,
     STATUS_NAMES,
     contact_fields,
     contact_update,
-    convert,
     fields_of_contact,
     refusal_text,
 )
@@ -48,6 +44,7 @@ from press.web.console.layout import (
     when,
 )
 from press.web.console.releases import attempt, pick_lists
+from press.web.console.views import LANGUAGE_LABELS
 
 PAGE_SIZE = 25
 # Outlet names the edit form suggests as one types (a datalist); any other is typed whole.
@@ -138,6 +135,7 @@ async def contact_page(
         status_name=i18n.gettext(STATUS_NAMES.get(contact.status, contact.status)),
         source_names=dict(names["sources"]),
         topic_names=dict(names["topics"]),
+        mail_languages=[(code, i18n.gettext(LANGUAGE_LABELS[code])) for code in i18n.LANGS],
         suspended_text=when(contact.suspended_at, lang, settings),
         may_edit=user.rank >= Role.editor,
         may_reinstate=user.rank >= Role.approver,
@@ -265,31 +263,6 @@ class ConsoleContactController(Controller):
                 status=409 if error.status == 412 else error.status, error=refusal_text(error),
             )  # fmt: skip
 
-    @post("/{contact_id:uuid}/accreditation")
-    async def change_accreditation(
-        self, request: Request[Any, Any, Any], conn: Conn, contact_id: FromPath[UUID]
-    ) -> Response[bytes]:
-        """Grant (a verified press card), suspend, reinstate, or revoke embargo access."""
-        session = await signed_in(request, conn)
-        form = await posted_form(request, session)
-        lang = console_language(request)
-        action = str(form.get("action") or "")
-        with i18n.speaking(lang, CONSOLE):
-            try:
-                work = accreditation_work(conn, contact_id, action, form, session, request)
-            except InvalidInput as invalid:
-                return await contact_page(
-                    request, conn, session, lang, contact_id, status=422,
-                    accreditation_error=invalid.detail,
-                )  # fmt: skip
-            error = await attempt(conn, work)
-            if error is None:
-                return redirect(f"/console/contacts/{contact_id}")
-            return await contact_page(
-                request, conn, session, lang, contact_id, status=error.status,
-                accreditation_error=refusal_text(error),
-            )  # fmt: skip
-
 
 async def outlets_named(
     conn: asyncpg.Connection, rows: list[dict[str, str]] | None
@@ -306,45 +279,3 @@ async def outlets_named(
             )
         found[row["name"].lower()] = outlet_id
     return found
-
-
-def accreditation_work(
-    conn: asyncpg.Connection,
-    contact_id: UUID,
-    action: str,
-    form: Any,
-    session: Session,
-    request: Request[Any, Any, Any],
-) -> Any:
-    """The domain's call for the accreditation form's button (not yet awaited)."""
-    user = session.user
-    reason = {"reason": str(form.get("reason") or "").strip()}
-    if action == "grant":
-        grant = {
-            "evidence": str(form.get("evidence") or "").strip(),
-            "verified_on": _date(form.get("verified_on"), "verified_on"),
-            "valid_until": _date(form.get("valid_until"), "valid_until"),
-        }
-        data = convert(grant, AccreditationGrant, OTHER_LABELS)
-        return registry.grant_accreditation(conn, contact_id, data, user)
-    if action in ("suspend", "reinstate"):
-        text = convert(reason, AccreditationReason, OTHER_LABELS).reason
-        if action == "suspend":
-            return registry.suspend_accreditation(conn, contact_id, text, user)
-        return registry.reinstate_accreditation(conn, contact_id, text, user)
-    if action == "revoke":
-        etag = str(form.get("etag") or "") or None
-        key = request.app.state.settings.secret_key
-        change = ContactUpdate(embargo_access=False)
-        return registry.update_contact(conn, contact_id, change, user, etag, key)
-    raise InvalidInput(i18n.gettext("Choose what to do with the accreditation."))
-
-
-def _date(value: Any, field: str) -> str:
-    """A date field as the browser sends it (YYYY-MM-DD); anything else is refused."""
-    text = str(value or "").strip()
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        label = i18n.gettext(OTHER_LABELS[field])
-        raise InvalidInput(i18n.gettext("Give “%(field)s” as a date.") % {"field": label}) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
+from press.web.console.contact_actions import ConsoleContactActionController
 from press.web.console.contact_files import ConsoleContactFileController
 from press.web.console.contacts import ConsoleContactController
 from press.web.console.merge import ConsoleMergeController
@@ -14,6 +15,7 @@ from press.web.console.privacy import ConsolePrivacyController
 REGISTRY_CONTROLLERS: list[ControllerRouterHandler] = [
     ConsoleContactFileController,
     ConsoleContactController,
+    ConsoleContactActionController,
     ConsoleMergeController,
     ConsolePrivacyController,
     ConsoleOutletController,
