@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
@@ -132,9 +133,10 @@ async def test_accreditation_is_granted_suspended_and_reinstated_by_an_approver_
     contact = await add_contact(client, headers, "Pekka Press", "pekka@x.example")
     path = f"/console/contacts/{contact['id']}/accreditation"
     token = await page_token(client)
+    today: date = await conn.fetchval("SELECT current_date")
     granted = await client.post(path, data={
         "csrf": token, "action": "grant", "evidence": "Press card 123",
-        "verified_on": "2026-01-05", "valid_until": "2026-12-31",
+        "verified_on": today.isoformat(), "valid_until": (today + timedelta(days=365)).isoformat(),
     })  # fmt: skip
     assert granted.status_code == 303, granted.text
     backwards = await client.post(path, data={
