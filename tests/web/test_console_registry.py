@@ -413,3 +413,32 @@ async def test_outlets_are_listed_created_and_renamed(
         "/console/outlets/new", data={"csrf": token, "name": "X", "website": "javascript:alert(1)"}
     )
     assert bad.status_code == 422
+
+
+async def test_a_name_with_markup_is_shown_as_text_on_every_registry_page(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    headers = await signed_in_as(client, staff, "admin")
+    hostile = '<img src=x onerror="alert(1)">Hostile'
+    outlet = await add_outlet(client, headers, '<script>alert("o")</script>Daily')
+    contact = await add_contact(client, headers, hostile, "hostile@x.example",
+                                outlets=[{"id": outlet["id"], "role": "<b>role</b>"}])  # fmt: skip
+    await add_contact(client, headers, hostile, "hostile2@x.example",
+                      outlets=[{"id": outlet["id"]}])  # fmt: skip
+    cid = contact["id"]
+    for path in (
+        "/console/contacts?q=hostile",
+        f"/console/contacts/{cid}",
+        f"/console/contacts/{cid}/edit",
+        f"/console/contacts/{cid}/merge",
+        f"/console/contacts/{cid}/erase",
+        "/console/outlets?q=daily",
+        f"/console/outlets/{outlet['id']}",
+    ):
+        page = await client.get(path)
+        assert page.status_code == 200, path
+        assert "<img src=x" not in page.text, path
+        assert "<script>alert" not in page.text, path
+        assert "<b>role" not in page.text, path
+    listed = await client.get("/console/contacts?q=hostile")
+    assert "&lt;img src=x" in listed.text
