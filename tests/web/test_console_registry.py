@@ -85,7 +85,11 @@ async def test_an_editor_edits_a_journalist_and_a_bad_address_is_refused_in_finn
     # The form of the old version again: someone else saved since.
     stale = await client.post(path, data={**fields, "name": "Liisa S."})
     assert stale.status_code == 409
-    assert "Liisa Strömberg" in stale.text
+    assert "<dd>Liisa Strömberg</dd>" in stale.text  # what is saved now
+    assert 'value="Liisa S."' in stale.text  # what the user typed, kept
+    assert await conn.fetchval("SELECT name FROM contacts WHERE id = $1", contact["id"]) == (
+        "Liisa Strömberg"
+    )
     fresh = await client.get(path, headers={"accept-language": "fi"})
     bad = await client.post(path, data=edit_fields(fresh.text, email="ei-osoite"))
     assert bad.status_code == 422

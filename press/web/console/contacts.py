@@ -1,5 +1,6 @@
 """The journalist registry in the console: the list with its search, a journalist's page
-(fields, accreditation, consents, subscription), the edit form and accreditation's actions.
+(fields, accreditation, consents, subscription) and the edit form; the page's own buttons
+are in contact_actions.
 
 Every read and change is press.contacts' own function, called in-process with the signed-in
 user, so the API's roles and audit entries hold here unchanged. A refusal is shown on the
@@ -29,6 +30,7 @@ from press.web import i18n
 from press.web.console.access import SignInNeeded, posted_form, sign_in_needed, signed_in
 from press.web.console.contact_forms import (
     BLANK_OUTLET_ROWS,
+    CONTACT_LABELS,
     STATUS_NAMES,
     contact_fields,
     contact_update,
@@ -154,6 +156,7 @@ async def edit_page(
     *,
     status: int = 200,
     error: str = "",
+    conflict: list[tuple[str, str]] | None = None,
 ) -> Response[bytes]:
     known_outlets, _ = await search_outlets(
         conn, session.user, q=None, kind=None, country=None, after=None, size=OUTLET_CHOICES
@@ -167,6 +170,7 @@ async def edit_page(
         contact_id=contact_id,
         fields=fields,
         error=error,
+        conflict=conflict,
         statuses=[(k, i18n.gettext(v)) for k, v in STATUS_NAMES.items()],
         outlet_rows=[*(fields["outlets"] or []), *([{"name": "", "role": ""}] * BLANK_OUTLET_ROWS)],
         outlet_names=[o.name for o in known_outlets],
@@ -254,14 +258,31 @@ class ConsoleContactController(Controller):
             if error is None:
                 return redirect(f"/console/contacts/{contact_id}")
             if error.status == 412:
-                # Someone saved meanwhile: the form shows what is saved now, the user's
-                # own values are lost only after they read what differs (they retype).
+                # Someone saved meanwhile: nothing is saved, the user's values stay in the
+                # form, now against the saved version, and the page lists what differs;
+                # saving again decides (as the release editor does).
                 current = await registry.load_contact(conn, contact_id)
-                fields = fields_of_contact(current, registry.contact_etag(current))
+                saved = fields_of_contact(current, registry.contact_etag(current))
+                fields["etag"] = saved["etag"]
+                return await edit_page(
+                    request, conn, session, lang, contact_id, fields, status=409,
+                    conflict=differences(fields, saved),
+                )  # fmt: skip
             return await edit_page(
                 request, conn, session, lang, contact_id, fields,
-                status=409 if error.status == 412 else error.status, error=refusal_text(error),
+                status=error.status, error=refusal_text(error),
             )  # fmt: skip
+
+
+def differences(typed: dict[str, Any], saved: dict[str, Any]) -> list[tuple[str, str]]:
+    """The fields where the record as saved now differs from the form: label and saved value."""
+    found = []
+    for name, label in CONTACT_LABELS.items():
+        mine, theirs = typed.get(name), saved.get(name)
+        if name in saved and mine != theirs:
+            shown = ", ".join(theirs) if isinstance(theirs, list) else str(theirs)
+            found.append((i18n.gettext(label), shown))
+    return found
 
 
 async def outlets_named(
