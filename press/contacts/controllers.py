@@ -114,20 +114,11 @@ class ContactController(Controller):
         cursor: FromQuery[str | None] = None,
         limit: FromQuery[int | None] = None,
     ) -> Response[bytes]:
-        require(staff, Role.viewer, "read the contact registry")
         size = page_limit(limit)
-        items = await repository.list_contacts(
-            conn, **msgspec.structs.asdict(filters), after=sort_cursor(cursor), limit=size + 1
+        items, last_key = await registry.search_contacts(
+            conn, staff, msgspec.structs.asdict(filters), sort_cursor(cursor), size
         )
-        nxt = None
-        if len(items) > size:
-            items = items[:size]
-            last_key = await repository.sort_key_of(conn, items[-1].id)
-            nxt = next_link(request, last_key, str(items[-1].id))
-        # A list shows names and addresses: the read is audited like a single one.
-        await record_audit(
-            conn, staff, "contact.list", "contact", None, {"ids": [str(c.id) for c in items]}
-        )
+        nxt = next_link(request, last_key, str(items[-1].id)) if last_key is not None else None
         return _private(ContactPage(items=items, next=nxt))
 
     @get("/export", summary="The registry, or a filtered part of it, as CSV or JSON")
@@ -138,14 +129,7 @@ class ContactController(Controller):
         filters: Filters,
         export_format: Annotated[str, QueryParameter(name="format")] = "json",
     ) -> Response[bytes]:
-        require(staff, Role.editor, "export the registry")
-        if export_format not in ("csv", "json"):
-            raise InvalidInput("format must be csv or json")
-        contacts = await importer.all_contacts(conn, filters)
-        await record_audit(
-            conn, staff, "contact.export_registry", "contact", None,
-            {"ids": [str(c.id) for c in contacts], "format": export_format},
-        )  # fmt: skip
+        contacts = await importer.export_contacts(conn, staff, filters, export_format)
         if export_format == "csv":
             body = importer.contacts_csv(contacts)
             return Response(
@@ -183,8 +167,7 @@ class ContactController(Controller):
             raise InvalidInput("Send the CSV file in the multipart field `file`.")
         raw = await upload.read()
         key = request.app.state.settings.secret_key
-        report = await importer.import_contacts(conn, raw, key, dry_run=dry_run, user=staff)
-        return report
+        return await importer.import_file(conn, raw, key, dry_run=dry_run, user=staff)
 
     @get("/{contact_id:uuid}", summary="One contact", responses={200: ResponseSpec(Contact)})
     async def get_contact(

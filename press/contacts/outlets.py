@@ -21,7 +21,7 @@ from press.errors import Conflict, NotFound
 from press.pagination import next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
-from press.staff.schemas import Role
+from press.staff.schemas import Role, StaffUser
 
 
 def outlet_etag(outlet: Outlet) -> str:
@@ -39,6 +39,63 @@ async def _load(conn: Any, outlet_id: UUID) -> Outlet:
     return outlet
 
 
+async def add_outlet(conn: Any, data: OutletCreate, user: StaffUser) -> Outlet:
+    """A new outlet, its name not taken by another (in any case); audited."""
+    require(user, Role.editor, "add outlets")
+    if await repository.outlet_by_name(conn, data.name) is not None:
+        raise Conflict("An outlet with this name exists already.")
+    outlet = await repository.create_outlet(conn, msgspec.structs.asdict(data))
+    await record_audit(
+        conn, user, "outlet.create", "outlet", outlet.id, {"created": msgspec.to_builtins(outlet)}
+    )
+    return outlet
+
+
+async def change_outlet(
+    conn: Any, outlet_id: UUID, data: OutletUpdate, user: StaffUser, if_match: str | None
+) -> Outlet:
+    """The outlet changed as `data` says, if it is still the version `if_match` names."""
+    require(user, Role.editor, "edit outlets")
+    await repository.lock_outlet(conn, outlet_id)
+    before = await _load(conn, outlet_id)
+    check_if_match(outlet_etag(before), if_match)
+    change = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    values = {**msgspec.structs.asdict(before), **change}
+    if "name" in change:
+        other = await repository.outlet_by_name(conn, change["name"])
+        if other is not None and other != outlet_id:
+            raise Conflict("An outlet with this name exists already.")
+    after = await repository.update_outlet(conn, outlet_id, values)
+    await record_audit(conn, user, "outlet.update", "outlet", outlet_id, diff(before, after))
+    return after
+
+
+async def read_outlet(conn: Any, outlet_id: UUID, user: StaffUser) -> Outlet:
+    require(user, Role.viewer, "read outlets")
+    return await _load(conn, outlet_id)
+
+
+async def search_outlets(
+    conn: Any,
+    user: StaffUser,
+    *,
+    q: str | None,
+    kind: str | None,
+    country: str | None,
+    after: tuple[str, UUID] | None,
+    size: int,
+) -> tuple[list[Outlet], str | None]:
+    """A page of outlets (`size` at most) and the sort key of its last when more follow."""
+    require(user, Role.viewer, "read outlets")
+    items = await repository.list_outlets(
+        conn, q=q, kind=kind, country=country, after=after, limit=size + 1
+    )
+    if len(items) <= size:
+        return items, None
+    items = items[:size]
+    return items, await repository.outlet_sort_key(conn, items[-1].id)
+
+
 class OutletController(Controller):
     path = "/api/v1/manage/outlets"
     tags = ["manage: outlets"]
@@ -48,18 +105,7 @@ class OutletController(Controller):
     async def create_outlet(
         self, conn: Conn, staff: Staff, data: JSONBody[OutletCreate]
     ) -> Response[bytes]:
-        require(staff, Role.editor, "add outlets")
-        if await repository.outlet_by_name(conn, data.name) is not None:
-            raise Conflict("An outlet with this name exists already.")
-        outlet = await repository.create_outlet(conn, msgspec.structs.asdict(data))
-        await record_audit(
-            conn,
-            staff,
-            "outlet.create",
-            "outlet",
-            outlet.id,
-            {"created": msgspec.to_builtins(outlet)},
-        )
+        outlet = await add_outlet(conn, data, staff)
         return _response(outlet, 201)
 
     @get("/", summary="Outlets in Finnish/Swedish name order")
@@ -74,24 +120,18 @@ class OutletController(Controller):
         cursor: FromQuery[str | None] = None,
         limit: FromQuery[int | None] = None,
     ) -> OutletPage:
-        require(staff, Role.viewer, "read outlets")
-        size = page_limit(limit)
-        items = await repository.list_outlets(
-            conn, q=q, kind=kind, country=country, after=sort_cursor(cursor), limit=size + 1
-        )
-        nxt = None
-        if len(items) > size:
-            items = items[:size]
-            key = await repository.outlet_sort_key(conn, items[-1].id)
-            nxt = next_link(request, key, str(items[-1].id))
+        items, key = await search_outlets(
+            conn, staff, q=q, kind=kind, country=country, after=sort_cursor(cursor),
+            size=page_limit(limit),
+        )  # fmt: skip
+        nxt = next_link(request, key, str(items[-1].id)) if key is not None else None
         return OutletPage(items=items, next=nxt)
 
     @get("/{outlet_id:uuid}", summary="One outlet", responses={200: ResponseSpec(Outlet)})
     async def get_outlet(
         self, conn: Conn, staff: Staff, outlet_id: FromPath[UUID]
     ) -> Response[bytes]:
-        require(staff, Role.viewer, "read outlets")
-        return _response(await _load(conn, outlet_id))
+        return _response(await read_outlet(conn, outlet_id, staff))
 
     @patch("/{outlet_id:uuid}", summary="Change an outlet; send If-Match with its ETag")
     async def update_outlet(
@@ -102,18 +142,7 @@ class OutletController(Controller):
         outlet_id: FromPath[UUID],
         data: JSONBody[OutletUpdate],
     ) -> Response[bytes]:
-        require(staff, Role.editor, "edit outlets")
-        await repository.lock_outlet(conn, outlet_id)
-        before = await _load(conn, outlet_id)
-        check_if_match(outlet_etag(before), request.headers.get("if-match"))
-        change = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-        values = {**msgspec.structs.asdict(before), **change}
-        if "name" in change:
-            other = await repository.outlet_by_name(conn, change["name"])
-            if other is not None and other != outlet_id:
-                raise Conflict("An outlet with this name exists already.")
-        after = await repository.update_outlet(conn, outlet_id, values)
-        await record_audit(conn, staff, "outlet.update", "outlet", outlet_id, diff(before, after))
+        after = await change_outlet(conn, outlet_id, data, staff, request.headers.get("if-match"))
         return _response(after)
 
     @delete("/{outlet_id:uuid}", summary="Delete an outlet (its contacts stay)")

@@ -63,6 +63,27 @@ async def read_contact(conn: asyncpg.Connection, contact_id: UUID, user: StaffUs
     return msgspec.structs.replace(contact, near_duplicates=dupes)
 
 
+async def search_contacts(
+    conn: asyncpg.Connection,
+    user: StaffUser,
+    filters: dict[str, Any],
+    after: tuple[str, UUID] | None,
+    size: int,
+) -> tuple[list[Contact], str | None]:
+    """A page of the registry (`size` contacts at most) and the sort key of its last one when
+    more follow. A list shows names and addresses: the read is audited like a single one."""
+    require(user, Role.viewer, "read the contact registry")
+    items = await repository.list_contacts(conn, **filters, after=after, limit=size + 1)
+    last_key = None
+    if len(items) > size:
+        items = items[:size]
+        last_key = await repository.sort_key_of(conn, items[-1].id)
+    await record_audit(
+        conn, user, "contact.list", "contact", None, {"ids": [str(c.id) for c in items]}
+    )
+    return items, last_key
+
+
 async def _check_emails_free(
     conn: asyncpg.Connection, settings_key: str, emails: list[str], except_id: UUID | None
 ) -> None:

@@ -13,6 +13,7 @@ from press.web.console.corrections import ConsoleCorrectionController
 from press.web.console.history import ConsoleHistoryController
 from press.web.console.audit import ConsoleAuditController
 from press.web.console.events import ConsoleEventController
+from press.web.console.registry import REGISTRY_CONTROLLERS
 from press.web.console.releases import ConsoleReleaseController
 from press.web.console.webhooks import ConsoleWebhookController
 from press.web.contacts import contacts_page
@@ -47,6 +48,7 @@ def page_handlers() -> list[ControllerRouterHandler]:
         ConsoleEventController,
         ConsoleWebhookController,
         ConsoleAuditController,
+        *REGISTRY_CONTROLLERS,
     ]
 
 

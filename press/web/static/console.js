@@ -54,8 +54,21 @@ function searchPickLists() {
   }
 }
 
+// A long import: say that it is under way (the page answers when every row is checked) and
+// keep the button from sending the file twice.
+function showImportUnderWay() {
+  for (const form of document.querySelectorAll("form[data-under-way]")) {
+    const note = document.getElementById(form.dataset.underWay);
+    form.addEventListener("submit", () => {
+      if (note) note.hidden = false;
+      for (const button of form.querySelectorAll("button[type=submit]")) button.disabled = true;
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   runCountdowns();
   guardUnsavedChanges();
   searchPickLists();
+  showImportUnderWay();
 });
