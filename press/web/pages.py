@@ -9,10 +9,10 @@ from litestar.types import ControllerRouterHandler
 
 from press.web.about import SiteTextController, about_page
 from press.web.console.access import ConsoleAccessController
-from press.web.console.corrections import ConsoleCorrectionController
-from press.web.console.history import ConsoleHistoryController
 from press.web.console.audit import ConsoleAuditController
+from press.web.console.corrections import ConsoleCorrectionController
 from press.web.console.events import ConsoleEventController
+from press.web.console.history import ConsoleHistoryController
 from press.web.console.registry import REGISTRY_CONTROLLERS
 from press.web.console.releases import ConsoleReleaseController
 from press.web.console.webhooks import ConsoleWebhookController
