@@ -17,6 +17,7 @@ from press.settings import Settings
 from press.staff.auth import authenticate
 from press.web import i18n
 from press.web.console.layout import Session, console_language, redirect, render_console
+from press.web.console.refusals import refusal_text
 from press.web.console.sessions import (
     HOME,
     LANG_COOKIE,
@@ -68,13 +69,15 @@ def sign_in_needed(request: Request[Any, Any, Any], _: SignInNeeded) -> Response
 
 def console_error(request: Request[Any, Any, Any], error: PressError) -> Response[bytes]:
     """A refusal of the domain as a console page: what was refused, and why."""
+    lang = console_language(request)
+    zone = request.app.state.settings.zone
     response = render_console(
         request,
         "error.html",
-        console_language(request),
+        lang,
         None,
         status=error.status,
-        detail=error.detail,
+        detail=refusal_text(error, lang, zone),
     )
     response.headers.update(error.headers)
     return response

@@ -95,13 +95,27 @@ async def dashboard(
         "drafts": [summary(r, lang, settings) for r in drafts],
         "waiting": [summary(r, lang, settings) for r in waiting],
         "scheduled": [
-            {**summary(r, lang, settings), "countdown": countdown(r.publish_at, now)}
+            {
+                **summary(r, lang, settings),
+                "countdown": countdown(r.publish_at, now),
+                **day_words(),
+            }
             for r in scheduled
             if r.publish_at
         ],
         "lift": await lift_health(conn, settings.lift_overdue_seconds),
         "corrected": [summary(r, lang, settings) for r in corrected],
         "withdrawn": [summary(r, lang, settings) for r in withdrawn],
+    }
+
+
+def day_words() -> dict[str, str]:
+    """The word for days in the user's language, singular and plural, with `{n}` for the
+    number: console.js reads them from the page, so the running countdown says what the
+    server's does."""
+    return {
+        f"day_{form}": i18n.ngettext("%(num)d day", "%(num)d days", n).replace("%(num)d", "{n}")
+        for form, n in (("one", 1), ("other", 2))
     }
 
 
