@@ -10,6 +10,7 @@ from litestar.types import ControllerRouterHandler
 from press.web.about import SiteTextController, about_page
 from press.web.console.access import ConsoleAccessController
 from press.web.console.releases import ConsoleReleaseController
+from press.web.console.second_factor import ConsoleSecondFactorController
 from press.web.contacts import contacts_page
 from press.web.desk_pages import desk_handlers
 from press.web.events import event_calendar, events_page
@@ -37,6 +38,7 @@ def page_handlers() -> list[ControllerRouterHandler]:
         *desk_handlers(),
         ConsoleAccessController,
         ConsoleReleaseController,
+        ConsoleSecondFactorController,
     ]
 
 

@@ -124,6 +124,12 @@ KNOWN: list[tuple[str, re.Pattern[str], str, Words]] = [
         ),
         _none,
     ),
+    (
+        "invalid-input",
+        re.compile(r"The code is not right: use the newest one your app shows\.$"),
+        _("The code is not right: use the newest one your app shows."),
+        _none,
+    ),
     ("not-found", re.compile(r"No release has this id\.$"), _("There is no such release."), _none),
     (
         "precondition-failed",
