@@ -162,9 +162,11 @@ SELECT state, count(*) AS count FROM mail_deliveries
 WHERE release_id = $1 GROUP BY state ORDER BY state;
 
 -- name: list_deliveries
-SELECT d.id, d.kind, d.release_id, d.contact_id, c.email, d.lang, d.embargoed, d.state,
-       d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at
+SELECT d.id, d.kind, d.release_id, d.contact_id, coalesce(c.email, u.email) AS email, d.lang,
+       d.embargoed, d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at,
+       d.sent_at
 FROM mail_deliveries d LEFT JOIN contacts c ON c.id = d.contact_id
+    LEFT JOIN staff_users u ON u.id = d.staff_user_id  -- workflow mail to staff
 WHERE ($1::uuid IS NULL OR d.release_id = $1)
   AND ($2::text IS NULL OR d.state = $2)
   AND ($3::bigint IS NULL OR d.id > $3)
@@ -185,9 +187,11 @@ SET state = 'queued', next_attempt_at = statement_timestamp(), leased_until = NU
 WHERE id = $1;
 
 -- name: fetch_delivery
-SELECT d.id, d.kind, d.release_id, d.contact_id, c.email, d.lang, d.embargoed, d.state,
-       d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at
+SELECT d.id, d.kind, d.release_id, d.contact_id, coalesce(c.email, u.email) AS email, d.lang,
+       d.embargoed, d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at,
+       d.sent_at
 FROM mail_deliveries d LEFT JOIN contacts c ON c.id = d.contact_id
+    LEFT JOIN staff_users u ON u.id = d.staff_user_id  -- workflow mail to staff
 WHERE d.id = $1;
 
 -- name: unexpanded_workflow_events

@@ -130,6 +130,12 @@ KNOWN: list[tuple[str, re.Pattern[str], str, Words]] = [
         _("The code is not right: use the newest one your app shows."),
         _none,
     ),
+    (
+        "conflict",
+        re.compile(r"No second factor is being set up; open the set-up page again\.$"),
+        _("No second factor is being set up (it may be on already); open its page again."),
+        _none,
+    ),
     ("not-found", re.compile(r"No release has this id\.$"), _("There is no such release."), _none),
     (
         "precondition-failed",
