@@ -1,12 +1,13 @@
 """The second factor in a real browser: an approver sets it up from the QR code's page,
 keeps the recovery codes, and signs in again with a code; axe on each new page at desktop
-and phone widths."""
+and phone widths. And the running countdown's words, from the page."""
 
 from __future__ import annotations
 
 import re
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -14,8 +15,16 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from press.db import connect
 from tests.conftest import _fast_hash, staff_user
-from tests.web.conftest import WIDE, Server, assert_accessible, screenshot
+from tests.web.conftest import (
+    WIDE,
+    Publish,
+    Server,
+    assert_accessible,
+    screenshot,
+    unique_word,
+)
 from tests.web.console import PASSWORD
+from tests.web.content import database_now
 
 
 @pytest.fixture
@@ -80,3 +89,19 @@ async def test_an_approver_sets_up_the_second_factor_and_signs_in_with_a_code(
     await expect(tab.get_by_role("heading", name="Sähköposti toimittajille")).to_be_visible()
     await assert_accessible(tab)
     await screenshot(tab, "console-dashboard-news")
+
+
+async def test_the_running_countdown_names_days_in_the_users_language(
+    tab: Page, server: Server, publish: Publish
+) -> None:
+    title = f"Kahden päivän päästä {unique_word()}"
+    lift = await database_now(server) + timedelta(days=2, hours=1)
+    await publish({"fi": {"title": title, "lead": "", "body": "Teksti."}}, at=lift.isoformat())
+    await password_step(tab, await new_approver(server))
+    await tab.goto("/console/language/sv?next=/console/")
+    clock = tab.locator("li", has_text=title).locator("[data-countdown]")
+    # Rendered by the server, then kept running by the script in the same words.
+    await expect(clock).to_have_text(re.compile(r"^2 dagar \d+:\d\d:\d\d$"))
+    first = await clock.text_content()
+    await expect(clock).not_to_have_text(first or "")
+    await expect(clock).to_have_text(re.compile(r"^2 dagar \d+:\d\d:\d\d$"))
