@@ -45,8 +45,9 @@ def _digest(code: str) -> bytes:
 
 
 def _normal(code: str) -> str:
-    """What the user typed, without spaces and dashes, in lower case."""
-    return "".join(c for c in code.lower() if c.isalnum())[:64]
+    """What the user typed, without spaces and dashes, in lower case. ASCII only: codes are,
+    and a full-width digit must not reach the comparison (it refuses non-ASCII text)."""
+    return "".join(c for c in code.lower() if c.isascii() and c.isalnum())[:64]
 
 
 async def _current_step(conn: asyncpg.Connection) -> int:

@@ -25,6 +25,7 @@ from tests.conftest import StaffFactory
 from tests.web.console import form_token, person, sign_in
 
 SECRET = re.compile(r'<code class="secret">([A-Z2-7 ]+)</code>')
+FULL_WIDTH = "".join(chr(0xFF10 + d) for d in (1, 2, 3, 4, 5, 6))  # digits, not ASCII ones
 RECOVERY = re.compile(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>")
 
 
@@ -77,6 +78,11 @@ async def test_set_up_shows_a_local_qr_code_and_turns_on_only_with_a_right_code(
     assert "http" not in page.text.split('<div class="qr"', 1)[1].split("</div>", 1)[0]
     secret = SECRET.search(page.text).group(1).replace(" ", "")  # type: ignore[union-attr]
     assert (await client.get("/console/second-factor")).text.count(secret[:4]) >= 1  # kept
+    for odd in (FULL_WIDTH, "x" * 5000, "\x00"):
+        refused = await client.post(
+            "/console/second-factor", data={"csrf": form_token(page.text), "code": odd}
+        )
+        assert refused.status_code == 422
     wrong = await client.post(
         "/console/second-factor", data={"csrf": form_token(page.text), "code": "000000"}
     )
@@ -142,7 +148,8 @@ async def test_wrong_codes_count_in_the_same_throttle_as_wrong_passwords(
     secret, _ = await turn_on(client)
     await signed_out_and_in(client, email)
     # The right password counted once (the code clears the count, not the password).
-    answers = [(await give_code(client, "000000")).status_code for _ in range(5)]
+    odd = ("000000", FULL_WIDTH, "x" * 5000, "12 34 56\x00", "<script>")  # never a 500
+    answers = [(await give_code(client, code)).status_code for code in odd]
     assert answers == [401, 401, 401, 401, 429]
     locked = await give_code(client, code_at(secret, 1))
     assert locked.status_code == 429
