@@ -39,6 +39,7 @@ from press.web.console.sessions import (
 )
 
 SIGN_IN = "/console/sign-in"
+SET_UP = "/console/second-factor"
 NextPage = Annotated[str | None, QueryParameter(name="next")]
 YEAR = 365 * 24 * 3600
 
@@ -83,7 +84,7 @@ def sign_in_needed(request: Request[Any, Any, Any], _: SignInNeeded) -> Response
     """To the sign-in page, which brings the user back to the page they asked for (or to
     setting up the second factor, when that comes first)."""
     if isinstance(_, SecondFactorNeeded):
-        return redirect("/console/second-factor")
+        return redirect(SET_UP)
     back = request.scope["path"] if request.method == "GET" else HOME
     query = request.scope["query_string"].decode()
     if request.method == "GET" and query:
@@ -157,7 +158,7 @@ class ConsoleAccessController(Controller):
                 if await has_second_factor(conn, user_id):
                     waiting = await create_pending_session(conn, user_id)
                     return redirect(
-                        f"/console/sign-in/code?{urlencode({'next': next_page})}",
+                        f"{SIGN_IN}/code?{urlencode({'next': next_page})}",
                         [
                             cookie(settings, PENDING_COOKIE, waiting, 600),
                             cookie(settings, SIGN_IN_COOKIE, "", 0),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import asyncpg
 import segno
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
@@ -44,14 +45,13 @@ from press.web.console.sessions import (
     safe_next,
 )
 
-SET_UP = "/console/second-factor"
-CODE = "/console/sign-in/code"
-
 
 def qr_code(uri: str, label: str) -> Markup:
     """The otpauth address as an inline SVG QR code: drawn here, no image from elsewhere."""
-    svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, svgclass="qr", omitsize=False)
-    return Markup('<div class="qr" role="img" aria-label="{}">{}</div>').format(label, Markup(svg))  # noqa: S704
+    svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, svgclass="qr")
+    # segno's own markup of the address; the label is escaped by format().
+    drawn = Markup(svg)  # noqa: S704
+    return Markup('<div class="qr" role="img" aria-label="{}">{}</div>').format(label, drawn)
 
 
 def grouped(secret: str) -> str:
@@ -60,7 +60,11 @@ def grouped(secret: str) -> str:
 
 
 async def set_up_page(
-    request: Request[Any, Any, Any], conn: Any, *, status: int = 200, **context: Any
+    request: Request[Any, Any, Any],
+    conn: asyncpg.Connection,
+    *,
+    status: int = 200,
+    **context: Any,
 ) -> Response[bytes]:
     session = await signed_in(request, conn, setting_up=True)
     lang = console_language(request)
