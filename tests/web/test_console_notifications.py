@@ -129,6 +129,9 @@ async def test_the_author_is_emailed_when_approved_and_mail_speaks_the_language_
     assert approved[0]["Content-Language"] == "en"
     # The approver acted: the news of the submission is stale, and is not sent any more.
     assert smtp.to(approver) == []
+    listed = await client.get("/api/v1/manage/deliveries/", headers=headers)
+    staff_mail = {d["email"]: d["state"] for d in listed.json()["items"] if d["kind"] == "staff"}
+    assert staff_mail == {author: "sent", approver: "cancelled"}
 
 
 async def test_the_dashboard_shows_how_the_latest_send_out_to_journalists_stands(
