@@ -368,6 +368,19 @@ def users_revoke_tokens(email: str) -> None:
     click.echo(f"revoked {revoked} token(s) of {email}")
 
 
+@users.command("reset-second-factor")
+@click.argument("email")
+def users_reset_second_factor(email: str) -> None:
+    """Turn off the console's second factor of the user with EMAIL (a lost phone): they
+    sign in with the password alone until they set up a new one. Recorded in the audit log."""
+    from press.staff import accounts
+
+    was_on = _account_change(
+        email, lambda conn, user_id: accounts.reset_second_factor(conn, None, user_id)
+    )
+    click.echo(f"reset the second factor of {email}" if was_on else f"{email} had none on")
+
+
 @users.command("set-password")
 @click.argument("email")
 @click.option(

@@ -43,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token_ttl_hours: int = 12
     # A staff console session ends this long after sign-in (press.web.console.sessions).
     console_session_hours: int = 10
+    # Approvers and admins must have the console's second factor (TOTP) before anything else.
+    console_totp_required: bool = False
     smtp_url: str | None = None
     mail_from: str = "press@example.org"
     # Messages per second the sender hands to the SMTP server (per instance).
@@ -105,6 +107,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             allow_self_approval=_flag(env, "PRESS_ALLOW_SELF_APPROVAL"),
             token_ttl_hours=_integer(env, "PRESS_TOKEN_TTL_HOURS", 12, 1, 24 * 90),
             console_session_hours=_integer(env, "PRESS_CONSOLE_SESSION_HOURS", 10, 1, 24 * 30),
+            console_totp_required=_flag(env, "PRESS_CONSOLE_TOTP_REQUIRED"),
             smtp_url=_smtp_url(env.get("PRESS_SMTP_URL") or None),
             mail_from=env.get("PRESS_MAIL_FROM", "press@example.org"),
             mail_rate=_integer(env, "PRESS_MAIL_RATE", 20, 1, 100_000),

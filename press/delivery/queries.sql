@@ -82,7 +82,7 @@ WHERE id IN (
     ORDER BY next_attempt_at, id
     LIMIT $1
     FOR UPDATE SKIP LOCKED)
-RETURNING id, kind, event_id, release_id, contact_id, lang, embargoed;
+RETURNING id, kind, event_id, release_id, contact_id, staff_user_id, lang, embargoed;
 
 -- name: start_sending
 -- Re-check, right before the send, that this person may still get this mail and the release
@@ -169,9 +169,11 @@ SELECT state, count(*) AS count FROM mail_deliveries
 WHERE release_id = $1 GROUP BY state ORDER BY state;
 
 -- name: list_deliveries
-SELECT d.id, d.kind, d.release_id, d.contact_id, c.email, d.lang, d.embargoed, d.state,
-       d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at
+SELECT d.id, d.kind, d.release_id, d.contact_id, coalesce(c.email, u.email) AS email, d.lang,
+       d.embargoed, d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at,
+       d.sent_at
 FROM mail_deliveries d LEFT JOIN contacts c ON c.id = d.contact_id
+    LEFT JOIN staff_users u ON u.id = d.staff_user_id  -- workflow mail to staff
 WHERE ($1::uuid IS NULL OR d.release_id = $1)
   AND ($2::text IS NULL OR d.state = $2)
   AND ($3::bigint IS NULL OR d.id > $3)
@@ -192,7 +194,70 @@ SET state = 'queued', next_attempt_at = statement_timestamp(), leased_until = NU
 WHERE id = $1;
 
 -- name: fetch_delivery
-SELECT d.id, d.kind, d.release_id, d.contact_id, c.email, d.lang, d.embargoed, d.state,
-       d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at
+SELECT d.id, d.kind, d.release_id, d.contact_id, coalesce(c.email, u.email) AS email, d.lang,
+       d.embargoed, d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at,
+       d.sent_at
 FROM mail_deliveries d LEFT JOIN contacts c ON c.id = d.contact_id
+    LEFT JOIN staff_users u ON u.id = d.staff_user_id  -- workflow mail to staff
 WHERE d.id = $1;
+
+-- name: unexpanded_workflow_events
+-- As unexpanded_events, for the workflow's events (staff mail); a day old is no news.
+SELECT o.id, o.event_type, o.aggregate_id, o.payload
+FROM outbox o
+WHERE o.event_type IN ('release.submitted', 'release.returned', 'release.approved')
+  AND o.created_at > statement_timestamp() - interval '1 day'
+  AND NOT EXISTS (SELECT 1 FROM mail_outbox_events m WHERE m.event_id = o.id)
+ORDER BY o.created_at, o.id
+LIMIT $1;
+
+-- name: workflow_recipients
+-- Who hears of a workflow move ($2): of a submission, the approvers and admins (not the
+-- release's author: the four-eyes rule lets another approve it); of a sending back or an
+-- approval, the release's author and submitter. Never the one who moved it ($3), nor a
+-- disabled account.
+SELECT u.id, u.lang FROM staff_users u JOIN releases r ON r.id = $1
+WHERE u.disabled_at IS NULL
+  AND u.id IS DISTINCT FROM $3::text::uuid
+  AND CASE WHEN $2 = 'release.submitted'
+           THEN u.role IN ('approver', 'admin') AND u.id IS DISTINCT FROM r.created_by
+           ELSE u.id IN (r.created_by, r.submitted_by) END
+ORDER BY u.id;
+
+-- name: queue_workflow_mail
+INSERT INTO mail_deliveries (kind, event_id, staff_user_id, lang)
+SELECT 'staff', $1, r.user_id, r.lang
+FROM unnest($2::uuid[], $3::text[]) AS r (user_id, lang)
+ON CONFLICT DO NOTHING;
+
+-- name: start_staff_sending
+-- As start_sending, for a staff user's mail: while the account is not disabled, and, for a
+-- release waiting for approval, only while it still waits (an approver who was quicker than
+-- the queue has made the news stale). Records the connection's previous message as sent ($3),
+-- as start_sending does.
+WITH previous AS (
+    UPDATE mail_deliveries SET state = 'sent', sent_at = statement_timestamp(),
+        leased_until = NULL, last_error = ''
+    WHERE id = $3
+)
+UPDATE mail_deliveries d
+SET state = 'sending', attempts = attempts + 1,
+    leased_until = statement_timestamp() + make_interval(secs => $2)
+FROM staff_users u, outbox o
+WHERE d.id = $1 AND u.id = d.staff_user_id AND o.id = d.event_id
+  AND d.state IN ('queued', 'retry') AND u.disabled_at IS NULL
+  AND (o.event_type <> 'release.submitted' OR EXISTS (
+        SELECT 1 FROM releases r WHERE r.id = o.aggregate_id AND r.state = 'in_review'))
+RETURNING u.name, u.email;
+
+-- name: workflow_news
+-- A workflow event as its mail tells it: the release's title in the reader's language ($2)
+-- or the first it has, who moved it, and the comment.
+SELECT o.event_type, r.id AS release_id, o.payload->>'comment' AS comment,
+    (SELECT coalesce(nullif(u.name, ''), u.email) FROM staff_users u
+     WHERE u.id = (o.payload->>'by')::uuid) AS who,
+    (SELECT t.title FROM release_translations t WHERE t.release_id = r.id
+     ORDER BY t.lang = $2 DESC, array_position(ARRAY['fi', 'sv', 'en'], t.lang) LIMIT 1)
+        AS title
+FROM outbox o JOIN releases r ON r.id = o.aggregate_id
+WHERE o.id = $1;

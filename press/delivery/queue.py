@@ -9,6 +9,7 @@ or a second consumer can never queue the same mail twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -23,12 +24,23 @@ log = logging.getLogger("press.delivery")
 
 async def expand_pending_events(conn: asyncpg.Connection, limit: int = 20) -> int:
     """Expand up to `limit` outbox events into queued mail; return how many were expanded."""
+    return await expand_events(conn, Q["unexpanded_events"], _expand, limit)
+
+
+async def expand_events(
+    conn: asyncpg.Connection,
+    unexpanded: str,
+    expand: Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[int]],
+    limit: int,
+) -> int:
+    """Expand the events the query `unexpanded` finds with `expand`, each in a transaction
+    with its record in mail_outbox_events (which both kinds of mail share)."""
     expanded = 0
-    for event in await conn.fetch(Q["unexpanded_events"], limit):
+    for event in await conn.fetch(unexpanded, limit):
         async with conn.transaction():
             if await conn.fetchval(Q["claim_event"], event["id"], event["event_type"]) is None:
                 continue
-            count = await _expand(conn, event)
+            count = await expand(conn, event)
             await conn.execute(Q["record_expansion"], event["id"], count)
         expanded += 1
         log.info("mail queued for %s %s: %d recipients", event["event_type"], event["id"], count)

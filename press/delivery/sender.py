@@ -36,6 +36,7 @@ from press.delivery.message import (
     sign_in_message,
 )
 from press.delivery.smtp import SmtpTarget, parse_smtp_url
+from press.delivery.workflow_mail import workflow_message, workflow_news
 from press.settings import Settings
 
 Q = queries_beside(__file__)
@@ -131,14 +132,14 @@ class MailSender:
     ) -> tuple[aiosmtplib.SMTP | None, UUID | None]:
         """Send one leased message; return the connection to go on with and the id of the
         message sent now, if it was (recorded as sent by the next statement)."""
-        who = await conn.fetchrow(
-            Q["start_sending"], row["id"], self.config.lease_seconds, previous
-        )
+        start = "start_staff_sending" if row["kind"] == "staff" else "start_sending"
+        who = await conn.fetchrow(Q[start], row["id"], self.config.lease_seconds, previous)
         if who is None:
             await conn.execute(Q["cancel_delivery"], row["id"], "recipient may not receive it")
             return smtp, None
         try:
-            message = await self._message(conn, row, Recipient(row["contact_id"], who[0], who[1]))
+            to = Recipient(row["contact_id"] or row["staff_user_id"], who[0], who[1])
+            message = await self._message(conn, row, to)
         except MESSAGE_ERRORS as exc:
             # One message that cannot be built (a line break in a name or title stored before
             # the API refused them) fails alone; the rest of the round goes out.
@@ -211,6 +212,14 @@ class MailSender:
             self.settings.secret_key,
         )
         lang, nonce = row["lang"], row["event_id"]
+        if row["kind"] == "staff":
+            news = await workflow_news(conn, nonce, lang, public)
+            if news is None:
+                return None
+            key_of_message = f"staff.{row['id']}"
+            return workflow_message(
+                news, to.name, to.email, sender=sender, message_key=key_of_message, now=now
+            )
         preferences = links.preferences_url(public, key, to.contact_id, lang)
         if row["kind"] == "confirmation":
             url = links.confirm_url(public, key, to.contact_id, nonce, lang)

@@ -13,6 +13,7 @@ from typing import Any
 from press.db import Database, PoolDatabase
 from press.delivery.queue import expand_pending_events
 from press.delivery.sender import MailSender, SenderConfig
+from press.delivery.workflow_mail import expand_workflow_events
 from press.settings import Settings
 
 log = logging.getLogger("press.delivery")
@@ -34,6 +35,7 @@ async def run_mail_workers(
         try:
             async with database.acquire() as conn:
                 busy += await expand_pending_events(conn)
+                busy += await expand_workflow_events(conn)
             busy += await sender.send_due()
         except Exception:
             log.exception("mail round failed; retrying")

@@ -25,7 +25,7 @@ from press.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from press.outbox import add_release_event, publication_key
+from press.outbox import add_event, add_release_event, publication_key
 from press.releases import repository
 from press.releases.schemas import (
     CorrectRequest,
@@ -53,6 +53,13 @@ from press.staff.schemas import Role, StaffUser
 
 _UNTRACKED = {"updated_at", "version", "allowed_actions", "pending_change"}
 SELF_APPROVED = "self (PRESS_ALLOW_SELF_APPROVAL)"
+# The moves staff are e-mailed about, and the outbox event each writes. Not public events:
+# webhooks, WebSub and CDN purges never hear of them (webhook_event_is_public).
+WORKFLOW_MAIL = {
+    "submit": "release.submitted",
+    "return": "release.returned",
+    "approve": "release.approved",
+}
 
 
 def release_etag(release: Release) -> str:
@@ -408,6 +415,13 @@ async def move(
         await _set_state(conn, before, user, "approved")
     after = await _reload(conn, release_id, user)
     await _audit(conn, user, action, before, after, reason=reason)
+    if action in WORKFLOW_MAIL:
+        # Approvers hear that a release waits, its author that it came back or passed:
+        # e-mailed from the outbox, so only a move that commits is told of.
+        event_type = WORKFLOW_MAIL[action]
+        payload = {"id": str(release_id), "by": str(user.id), "comment": reason or ""}
+        key = f"{event_type}:{release_id}:{after.version}"
+        await add_event(conn, event_type, release_id, key, payload)
     return after
 
 

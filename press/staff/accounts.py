@@ -135,3 +135,17 @@ async def set_user_role(
         conn, actor, "staff.set_role", "staff_user", user_id, {"role": [user.role, role]}
     )
     return after
+
+
+async def reset_second_factor(
+    conn: asyncpg.Connection, actor: StaffUser | None, user_id: UUID
+) -> bool:
+    """An administrator's reset (a lost phone): the user signs in with the password alone
+    until they set up a new second factor. Returns whether one was on."""
+    _require_admin(actor, "reset staff users' second factor")
+    await _locked(conn, user_id)
+    was_on = await repository.reset_second_factor(conn, user_id)
+    await repository.record_audit(
+        conn, actor, "staff.second_factor_reset", "staff_user", user_id, {"was_on": was_on}
+    )
+    return was_on

@@ -15,7 +15,7 @@ from litestar.di import NamedDependency
 
 from press.db import Conn, Database
 from press.errors import Forbidden, NotAuthenticated, TooManyRequests
-from press.staff import repository
+from press.staff import repository, second_factor
 from press.staff.schemas import Role, StaffUser
 
 _hasher = PasswordHasher()
@@ -96,7 +96,7 @@ def _too_many(detail: str, seconds: float) -> TooManyRequests:
 
 
 async def authenticate(
-    db: Database, checks: PasswordChecks, email: str, password: str
+    db: Database, checks: PasswordChecks, email: str, password: str, *, code_follows: bool = False
 ) -> UUID | None:
     """The id of the user with this e-mail and password; None for a wrong one, and a 429
     past the limit. Every way of signing in (the token endpoint, the console) comes here.
@@ -104,6 +104,10 @@ async def authenticate(
     The attempt is counted (and refused past the limit) before any hashing, in one statement,
     so a crowd of parallel guesses gets no more checks than the limit. No connection is held
     while argon2 runs: a crowd of sign-ins must not starve the public pages of connections.
+
+    `code_follows`: the caller asks a user with a second factor for the code next
+    (`check_second_factor`). Then the right password does not clear the count; the right
+    code does, so that knowing the password buys no fresh guesses at codes.
     """
     async with db.acquire() as conn:  # each statement commits on its own
         wait = await repository.claim_login_attempt(conn, email)
@@ -114,10 +118,27 @@ async def authenticate(
     # wrong password.
     if not await checks.verify(login[1] if login else _DUMMY_HASH, password) or login is None:
         return None
-    async with db.acquire() as conn:
-        await repository.clear_login_failures(conn, email)
+    if not (code_follows and login[2]):
+        async with db.acquire() as conn:
+            await repository.clear_login_failures(conn, email)
     user_id: UUID = login[0]
     return user_id
+
+
+async def check_second_factor(db: Database, user: StaffUser, code: str) -> bool:
+    """Whether `code` is the user's TOTP code (or a recovery code), counted by the same
+    throttle as passwords (per address; a 429 past the limit). Like `authenticate`, each
+    step commits on its own: a wrong code is counted although the answer is an error."""
+    async with db.acquire() as conn:
+        wait = await repository.claim_login_attempt(conn, user.email)
+    if wait is not None:
+        raise _too_many("Too many failed sign-ins for this address; try again later.", wait)
+    async with db.acquire() as conn, conn.transaction():
+        right = await second_factor.check_code(conn, user.id, code[:64])
+    if right:
+        async with db.acquire() as conn:
+            await repository.clear_login_failures(conn, user.email)
+    return right
 
 
 async def sign_in(

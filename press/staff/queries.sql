@@ -46,7 +46,10 @@ SELECT count(*) FROM revoked;
 
 -- name: fetch_login
 -- The password hash of an active user, by e-mail address in any letter case.
-SELECT id, password_hash FROM staff_users
+SELECT id, password_hash,
+    EXISTS (SELECT 1 FROM staff_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+        AS second_factor
+FROM staff_users u
 WHERE lower(email) = lower($1) AND disabled_at IS NULL;
 
 -- name: claim_login_attempt
@@ -120,3 +123,56 @@ WHERE ($1::uuid IS NULL OR actor_id = $1)
   AND ($7::bigint IS NULL OR id < $7)
 ORDER BY id DESC
 LIMIT $8;
+
+-- name: set_staff_language
+-- The language the user last chose in the console: the language of their workflow mail.
+UPDATE staff_users SET lang = $2 WHERE id = $1 AND lang <> $2;
+
+-- name: database_epoch
+-- Now, by the database's clock, in seconds: the time TOTP codes are checked against.
+SELECT extract(epoch FROM statement_timestamp())::float8;
+
+-- name: has_second_factor
+SELECT EXISTS (SELECT 1 FROM staff_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL);
+
+-- name: begin_second_factor
+-- The unconfirmed secret of the user, made now ($2) if there is none; NULL when one is on.
+WITH made AS (
+    INSERT INTO staff_totp (user_id, secret) VALUES ($1, $2)
+    ON CONFLICT (user_id) DO NOTHING
+    RETURNING secret
+)
+SELECT secret FROM made
+UNION ALL
+SELECT secret FROM staff_totp WHERE user_id = $1 AND confirmed_at IS NULL;
+
+-- name: pending_second_factor
+SELECT secret FROM staff_totp WHERE user_id = $1 AND confirmed_at IS NULL FOR UPDATE;
+
+-- name: confirm_second_factor
+UPDATE staff_totp SET confirmed_at = statement_timestamp(), last_step = $2
+WHERE user_id = $1 AND confirmed_at IS NULL;
+
+-- name: replace_recovery_codes
+WITH gone AS (DELETE FROM staff_recovery_codes WHERE user_id = $1)
+INSERT INTO staff_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[]);
+
+-- name: confirmed_second_factor
+SELECT secret, last_step FROM staff_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL;
+
+-- name: use_second_factor_step
+-- A code's step is used once: only a later step moves it, so a replay updates nothing.
+UPDATE staff_totp SET last_step = $2
+WHERE user_id = $1 AND confirmed_at IS NOT NULL AND last_step < $2
+RETURNING true;
+
+-- name: use_recovery_code
+UPDATE staff_recovery_codes SET used_at = statement_timestamp()
+WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
+RETURNING true;
+
+-- name: reset_second_factor
+-- Whether one was on; the secret and the recovery codes are gone either way.
+WITH codes AS (DELETE FROM staff_recovery_codes WHERE user_id = $1),
+     secret AS (DELETE FROM staff_totp WHERE user_id = $1 RETURNING confirmed_at)
+SELECT EXISTS (SELECT 1 FROM secret WHERE confirmed_at IS NOT NULL);

@@ -66,9 +66,10 @@ async def revoke_staff_tokens(conn: asyncpg.Connection, user_id: UUID) -> int:
     return count
 
 
-async def fetch_login(conn: asyncpg.Connection, email: str) -> tuple[UUID, str] | None:
+async def fetch_login(conn: asyncpg.Connection, email: str) -> tuple[UUID, str, bool] | None:
+    """The user's id, password hash, and whether they have a second factor on."""
     row = await conn.fetchrow(Q["fetch_login"], email)
-    return (row["id"], row["password_hash"]) if row else None
+    return (row["id"], row["password_hash"], row["second_factor"]) if row else None
 
 
 async def claim_login_attempt(conn: asyncpg.Connection, email: str) -> float | None:
@@ -139,3 +140,13 @@ async def list_audit(
         Q["list_audit"], actor_id, action, entity, entity_id, since, until, before_id, limit
     )
     return records_to(AuditEntry, rows)
+
+
+async def set_staff_language(conn: asyncpg.Connection, user_id: UUID, lang: str) -> None:
+    await conn.execute(Q["set_staff_language"], user_id, lang)
+
+
+async def reset_second_factor(conn: asyncpg.Connection, user_id: UUID) -> bool:
+    """Forget the user's TOTP secret and recovery codes; whether a second factor was on."""
+    was_on: bool = await conn.fetchval(Q["reset_second_factor"], user_id)
+    return was_on

@@ -15,6 +15,7 @@ from press.web.console.events import ConsoleEventController
 from press.web.console.history import ConsoleHistoryController
 from press.web.console.registry import REGISTRY_CONTROLLERS
 from press.web.console.releases import ConsoleReleaseController
+from press.web.console.second_factor import ConsoleSecondFactorController
 from press.web.console.webhooks import ConsoleWebhookController
 from press.web.contacts import contacts_page
 from press.web.desk_pages import desk_handlers
@@ -49,6 +50,7 @@ def page_handlers() -> list[ControllerRouterHandler]:
         ConsoleWebhookController,
         ConsoleAuditController,
         *REGISTRY_CONTROLLERS,
+        ConsoleSecondFactorController,
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -137,3 +138,51 @@ def test_files_sweep_lists_then_removes_bytes_no_file_has(
     assert done.exit_code == 0, done.output
     assert "removed 1 objects, 2 renditions and 0 abandoned uploads" in done.output
     assert not (tmp_path / "files" / "objects" / orphan[:2] / orphan).exists()
+
+
+def fetch_value(url: str, query: str, *args: object) -> object:
+    """One value from the database, outside the command's own event loops."""
+    from press.db import connect
+
+    async def fetch() -> object:
+        conn = await connect(url)
+        try:
+            return await conn.fetchval(query, *args)
+        finally:
+            await conn.close()
+
+    return asyncio.run(fetch())
+
+
+def test_users_reset_second_factor_turns_it_off_and_is_audited(
+    database_env: dict[str, str],
+) -> None:
+    runner = CliRunner()
+    email, url = "lost.phone@city.example", database_env["DATABASE_URL"]
+    created = runner.invoke(
+        main,
+        ["users", "create", email, "--role", "approver", "--password-stdin"],
+        input="a very good password\n",
+        env=database_env,
+    )
+    assert created.exit_code == 0, created.output
+    fetch_value(
+        url,
+        "INSERT INTO staff_totp (user_id, secret, confirmed_at) "
+        "SELECT id, 'JBSWY3DPEHPK3PXP', now() FROM staff_users WHERE email = $1 RETURNING 1",
+        email,
+    )
+    reset = runner.invoke(main, ["users", "reset-second-factor", email], env=database_env)
+    assert reset.exit_code == 0, reset.output
+    assert f"reset the second factor of {email}" in reset.output
+    assert fetch_value(url, "SELECT count(*) FROM staff_totp") == 0
+    audited = fetch_value(
+        url, "SELECT changes->>'was_on' FROM audit_log WHERE action = 'staff.second_factor_reset'"
+    )
+    assert audited == "true"
+    again = runner.invoke(main, ["users", "reset-second-factor", email], env=database_env)
+    assert "had none on" in again.output
+    unknown = runner.invoke(
+        main, ["users", "reset-second-factor", "nobody@city.example"], env=database_env
+    )
+    assert unknown.exit_code == 1

@@ -182,7 +182,7 @@ async def test_a_session_cookie_of_one_user_cannot_act_as_another(
         data={"action": "approve", "csrf": await page_token(client)},
     )
     assert own.status_code == 403
-    assert "approver" in own.text
+    assert "siihen tarvitaan rooli Hyväksyjä" in own.text  # the domain's refusal, in Finnish
     state = await conn.fetchval("SELECT state FROM releases WHERE id = $1", release_id)
     assert state == "in_review"
 

@@ -53,6 +53,7 @@ from press.web.console.layout import (
     render_console,
     when,
 )
+from press.web.console.refusals import refusal_text
 from press.web.console.views import (
     LANGUAGE_LABELS,
     STATE_NAMES,
@@ -301,7 +302,8 @@ async def save_or_preview(
             fields["etag"] = current["etag"]
             return await show(fields, before, status=409, conflict=changes)
         if error is not None:
-            return await show(fields, before, status=error.status, error=error.detail)
+            told = refusal_text(error, lang, request.app.state.settings.zone)
+            return await show(fields, before, status=error.status, error=told)
     return redirect(f"/console/releases/{saved[0].id}")
 
 
@@ -485,5 +487,5 @@ async def after_move(
     with i18n.speaking(lang, CONSOLE):
         return await release_page(
             request, conn, session, lang, release_id, status=error.status,
-            error=error.detail, **context,
+            error=refusal_text(error, lang, request.app.state.settings.zone), **context,
         )  # fmt: skip

@@ -30,6 +30,8 @@ SESSION_COOKIE = "press_console"
 # set in this cookie, and the two must match (a site elsewhere can set neither).
 SIGN_IN_COOKIE = "press_console_signin"
 LANG_COOKIE = "press_console_lang"
+# A session that has the password and waits for the second factor's code.
+PENDING_COOKIE = "press_console_code"
 COOKIE_PATH = "/console"
 HOME = "/console/"
 
@@ -56,6 +58,22 @@ async def session_user(conn: asyncpg.Connection, session_id: str | None) -> Staf
     if not session_id:
         return None
     row = await conn.fetchrow(Q["session_user"], _digest(session_id))
+    return record_to(StaffUser, row) if row else None
+
+
+async def create_pending_session(conn: asyncpg.Connection, user_id: Any) -> str:
+    """A session of a user who gave the password and still owes the second factor's code:
+    it opens no page but the code's (session_user refuses it)."""
+    session_id = secrets.token_urlsafe(32)
+    await conn.execute(Q["create_pending_session"], _digest(session_id), user_id)
+    return session_id
+
+
+async def pending_user(conn: asyncpg.Connection, session_id: str | None) -> StaffUser | None:
+    """The user whose session waits for the code, or None."""
+    if not session_id:
+        return None
+    row = await conn.fetchrow(Q["pending_user"], _digest(session_id))
     return record_to(StaffUser, row) if row else None
 
 

@@ -109,13 +109,69 @@ async def dashboard(
             for r in changed
         ],
         "scheduled": [
-            {**summary(r, lang, settings), "countdown": countdown(r.publish_at, now)}
+            {
+                **summary(r, lang, settings),
+                "countdown": countdown(r.publish_at, now),
+                **day_words(),
+            }
             for r in scheduled
             if r.publish_at
         ],
         "lift": await lift_health(conn, settings.lift_overdue_seconds),
+        "news": await news_of_my_releases(conn, user, lang, settings),
+        "send_outs": await recent_send_outs(conn, lang, settings),
         "corrected": [summary(r, lang, settings) for r in corrected],
         "withdrawn": [summary(r, lang, settings) for r in withdrawn],
+    }
+
+
+NEWS = {
+    "release.return": i18n.gettext_noop("Sent back to draft"),
+    "release.approve": i18n.gettext_noop("Approved"),
+}
+SEND_OUTS_SHOWN = 5
+
+
+async def news_of_my_releases(
+    conn: asyncpg.Connection, user: StaffUser, lang: str, settings: Settings
+) -> list[dict[str, Any]]:
+    """Others' moves of the user's releases lately: sent back with a comment, or approved
+    (the same moves the author is e-mailed about)."""
+    return [
+        {
+            "href": f"/console/releases/{row['id']}",
+            "title": row["title"] or "",
+            "what": i18n.gettext(NEWS[row["action"]]),
+            "who": row["actor"],
+            "comment": row["comment"],
+            "when": when(row["at"], lang, settings),
+        }
+        for row in await conn.fetch(Q["news_of_my_releases"], user.id, lang)
+    ]
+
+
+async def recent_send_outs(
+    conn: asyncpg.Connection, lang: str, settings: Settings
+) -> list[dict[str, Any]]:
+    """The latest releases' e-mail to readers: how many were sent, wait or failed."""
+    return [
+        {
+            **dict(row),
+            "href": f"/console/releases/{row['release_id']}",
+            "title": row["title"] or "",
+            "when": when(row["expanded_at"], lang, settings),
+        }
+        for row in await conn.fetch(Q["recent_send_outs"], SEND_OUTS_SHOWN, lang)
+    ]
+
+
+def day_words() -> dict[str, str]:
+    """The word for days in the user's language, singular and plural, with `{n}` for the
+    number: console.js reads them from the page, so the running countdown says what the
+    server's does."""
+    return {
+        f"day_{form}": i18n.ngettext("%(num)d day", "%(num)d days", n).replace("%(num)d", "{n}")
+        for form, n in (("one", 1), ("other", 2))
     }
 
 

@@ -13,7 +13,9 @@ function runCountdowns() {
       seconds %= 86400;
       const pad = (n) => String(n).padStart(2, "0");
       const time = `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
-      clock.textContent = (days ? `${days} d ` : "") + time;
+      // The words come from the page, in the user's language ("{n} päivää").
+      const word = days === 1 ? clock.dataset.dayOne : clock.dataset.dayOther;
+      clock.textContent = (days ? `${(word || "{n} d").replace("{n}", days)} ` : "") + time;
     }
   };
   tick();
