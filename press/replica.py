@@ -52,6 +52,9 @@ POLL_SECONDS = 0.25
 FENCE_POLL_SECONDS = 0.01  # while a heard change is not yet replayed there
 FENCE_WAIT_SECONDS = 0.5  # a build waits this long at most for a fence, then reads the primary
 ANSWER_SECONDS = 1.0  # a position not given within this is a server in trouble
+# The replica's clock is the "now" of the visibility predicate in its reads: one ahead of
+# the primary's would show releases early by as much. Beyond this it is not read.
+CLOCK_TOLERANCE_SECONDS = 0.05
 # What a read on the replica may meet for the replica's sake, rather than the query's: the
 # server gone or going (connection errors, 57P* operator intervention), and recovery conflicts
 # (40001: replay needed rows the snapshot still saw). The read is made again on the primary.
@@ -63,6 +66,23 @@ REPLICA_FAILURES: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.SerializationError,
 )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A server's clock as one query read it, between two instants of ours (monotonic)."""
+
+    asked: float
+    answered: float
+    clock: float  # the server's clock_timestamp(), in seconds since the epoch
+
+
+def clock_ahead(primary: Reading, replica: Reading) -> float:
+    """How far the replica's clock is at least ahead of the primary's (negative: it may be
+    behind). Each clock was read at some instant between our asking and the answer, so the
+    time between the two readings is at most from the primary's asking to the replica's
+    answer; whatever the replica's clock shows beyond that, it is ahead by."""
+    return (replica.clock - primary.clock) - (replica.answered - primary.asked)
 
 
 class ReplicaLost(Exception):
@@ -208,7 +228,11 @@ class ReadReplica:
             if fence:
                 await primary.execute(QUERIES["flush_commits_heard_of"], timeout=ANSWER_SECONDS)
                 self._flushed_tick = tick
-            position = await primary.fetchval(QUERIES["primary_position"], timeout=ANSWER_SECONDS)
+            asked = time.monotonic()
+            position, primary_clock = await primary.fetchrow(
+                QUERIES["primary_position"], timeout=ANSWER_SECONDS
+            )
+            primary_read = Reading(asked, time.monotonic(), primary_clock.timestamp())
         except (*REPLICA_FAILURES, asyncpg.PostgresError):
             # Without the primary's position nothing is measured: the lag grows by the clock.
             await polls.drop_primary()
@@ -216,17 +240,22 @@ class ReadReplica:
         self._samples.append(Sample(tick, taken, position))
         try:
             replica = await polls.replica(self.replica)
-            replayed = await replica.fetchval(QUERIES["replay_position"], timeout=ANSWER_SECONDS)
+            asked = time.monotonic()
+            replayed, replica_clock = await replica.fetchrow(
+                QUERIES["replay_position"], timeout=ANSWER_SECONDS
+            )
+            replica_read = Reading(asked, time.monotonic(), replica_clock.timestamp())
         except (*REPLICA_FAILURES, asyncpg.PostgresError):
             self._problem = "down"
             await polls.drop_replica()
             return
+        self._problem = None
         if replayed is None:
             self._problem = "not a standby"
-            return
-        self._problem = None
+        elif clock_ahead(primary_read, replica_read) > CLOCK_TOLERANCE_SECONDS:
+            self._problem = "its clock is ahead of the primary's"
         for sample in reversed(self._samples):
-            if sample.position <= replayed:
+            if replayed is not None and sample.position <= replayed:
                 if self._caught_up is None or sample.tick > self._caught_up.tick:
                     self._caught_up = sample
                 break

@@ -5,7 +5,8 @@
 -- The flush position: all a standby can have. Not the insert position: a record inserted
 -- after the last commit (a standby snapshot the background writer logs, say) may wait
 -- unflushed for as long as the primary is idle, and a replica would seem to lag meanwhile.
-SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::bigint;
+-- With the clock, which the replica's must not be ahead of.
+SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::bigint, clock_timestamp();
 
 -- name: flush_commits_heard_of
 -- Before a fence's position is read: commit a transaction of our own that writes WAL (a
@@ -22,4 +23,4 @@ COMMIT;
 
 -- name: replay_position
 -- NULL on a server that is not a standby (a replica promoted, or a primary by mistake).
-SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint;
+SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, clock_timestamp();

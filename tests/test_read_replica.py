@@ -21,7 +21,13 @@ import pytest
 from litestar import Litestar
 
 from press.app import create_app
-from press.replica import FENCE_WAIT_SECONDS, ReadReplica
+from press.replica import (
+    CLOCK_TOLERANCE_SECONDS,
+    FENCE_WAIT_SECONDS,
+    Reading,
+    ReadReplica,
+    clock_ahead,
+)
 from press.settings import Settings, SettingsError
 from tests.conftest import staff_user
 from tests.replication import Replicated, remove_replicated, start_replicated
@@ -337,3 +343,18 @@ def test_replica_settings_are_read() -> None:
     assert settings.database_read_url == "postgresql://replica.internal/press"
     assert settings.read_replica_max_lag_seconds == 0.5
     assert Settings.from_env({}).read_replica_max_lag_seconds == 2.0
+
+
+@pytest.mark.parametrize(
+    ("replica_clock", "ahead"),
+    [
+        (1000.030, False),  # read 20 ms after the primary's, 30 ms on: within what we know
+        (1000.040, False),  # 40 ms on in 20 ms: at most 20 ms ahead
+        (1000.100, True),  # 100 ms on in at most 20 ms: ahead by 80 ms at least
+        (999.000, False),  # a second behind: late to show, never early
+    ],
+)
+def test_a_replica_whose_clock_is_ahead_is_told_apart(replica_clock: float, ahead: bool) -> None:
+    primary = Reading(asked=10.000, answered=10.005, clock=1000.000)
+    replica = Reading(asked=10.010, answered=10.020, clock=replica_clock)
+    assert (clock_ahead(primary, replica) > CLOCK_TOLERANCE_SECONDS) is ahead
