@@ -56,5 +56,6 @@ SELECT * FROM public_events WHERE id = $1;
 
 -- name: seconds_to_next_event_reveal
 -- Public caches must not keep an event list past the moment a hidden event appears.
+-- After the transaction began, as releases' seconds_to_next_lift says why.
 SELECT extract(epoch FROM min(visible_from) - statement_timestamp())::float8
-FROM events WHERE visible_from > statement_timestamp();
+FROM events WHERE visible_from > transaction_timestamp();
