@@ -149,6 +149,9 @@ async def test_a_release_read_on_the_replica_shows_at_its_lift_and_never_before(
         assert max(first_seen.values()) - lift < timedelta(seconds=1)  # within the lag bound
         assert reads.replica_reads > replica_reads, "the replica was not read"
         assert await shows(client, "/feeds/releases.atom", word)
+        replica_reads = reads.replica_reads
+        assert await shows(client, f"/api/v1/releases?q={word}", word)  # search, on the replica
+        assert reads.replica_reads > replica_reads
 
 
 async def test_a_lift_moved_later_is_not_shown_by_a_replica_that_missed_the_move(
