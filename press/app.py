@@ -6,7 +6,7 @@ import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
 
 import msgspec
@@ -60,6 +60,7 @@ from press.releases.controllers import (
     public_list_early,
 )
 from press.releases.sitemap import robots, sitemap
+from press.replica import ReadReplica
 from press.settings import Settings
 from press.staff.auth import PasswordChecks
 from press.staff.controllers import AuditController, AuthController, StaffUserController
@@ -90,6 +91,9 @@ async def readyz(state: State) -> Response[bytes]:
             detail = {"status": "lift overdue", "lift": lift}
     except (MigrationError, OSError, Exception) as exc:
         status, detail = 503, {"status": "database unavailable", "error": type(exc).__name__}
+    if state.public_reads is not None:
+        # Never a reason to fail: a replica down or behind is bypassed (press.replica).
+        detail["read_replica"] = state.public_reads.report()
     return Response(
         msgspec.json.encode(detail),
         status_code=status,
@@ -128,6 +132,32 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
+@asynccontextmanager
+async def read_replica(app: Litestar, settings: Settings) -> AsyncIterator[None]:
+    """Public reads on `PRESS_DATABASE_READ_URL` while it is current (press.replica). Its
+    pool opens no connection up front: a replica down at start-up is bypassed, not fatal."""
+    if not settings.database_read_url:
+        yield
+        return
+    cache: PublicCache = app.state.public_cache
+    replica = await PoolDatabase.open(settings.database_read_url, 0, settings.pool_max)
+    reads = ReadReplica(
+        app.state.db, replica, settings.read_replica_max_lag_seconds, lambda: cache.enabled
+    )
+    cache.on_invalidate = reads.heard_change
+    poller = asyncio.create_task(reads.run())
+    app.state.public_reads = reads
+    try:
+        yield
+    finally:
+        app.state.public_reads = None
+        cache.on_invalidate = None
+        poller.cancel()
+        with suppress(asyncio.CancelledError):
+            await poller
+        await replica.close()
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Litestar:
     """Build the app. Without `database`, a pool to `settings.database_url` is opened."""
     settings = settings or Settings.from_env()
@@ -148,7 +178,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         stop = asyncio.Event()
         listener = asyncio.create_task(app.state.public_cache.listen(settings.database_url, stop))
         try:
-            yield
+            async with read_replica(app, settings):
+                yield
         finally:
             stop.set()
             await listener
@@ -201,6 +232,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             {
                 "settings": settings,
                 "db": database,
+                "public_reads": None,  # a ReadReplica with PRESS_DATABASE_READ_URL
                 "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
                 "password_checks": PasswordChecks(),
             }

@@ -40,6 +40,7 @@ from litestar import Request, Response
 from litestar.utils.path import normalize_path
 
 from press.conditional import etag_of, is_fresh, public_cache_control, surrogate_key
+from press.replica import ReplicaLost
 
 log = logging.getLogger("press.cache")
 CHANNEL = "press_public"
@@ -122,12 +123,16 @@ class PublicCache:
         self._max_shapes = max_shapes
         self.generation = 0
         self.enabled = False
+        # Told of every invalidation (press.replica sets its fence by it).
+        self.on_invalidate: Callable[[], None] | None = None
         self.builds = 0  # how many responses were computed (for tests and benchmarks)
         # One build per key and generation at a time: concurrent misses wait for it.
         self._building: dict[tuple[Any, int], asyncio.Future[Entry]] = {}
 
     def invalidate(self) -> None:
         self.generation += 1
+        if self.on_invalidate is not None:
+            self.on_invalidate()
         self._entries.clear()
         self._bytes = 0
         self._shared.clear()
@@ -365,11 +370,16 @@ def scope_key(scope: Any, *parts: Any) -> tuple[Any, ...]:
 
 
 async def cached_entry(request: Request[Any, Any, Any], key: Any, build: Build) -> Entry:
-    """The cache's entry for `key`, or one built on a read-only snapshot and kept."""
-    cache: PublicCache = request.app.state.public_cache
+    """The cache's entry for `key`, or one built on a read-only snapshot and kept: on the
+    read replica when there is one and it is current (press.replica), else the primary."""
+    state = request.app.state
+    cache: PublicCache = state.public_cache
     entry = cache.lookup(key)
     if entry is None:
-        entry = await cache.build_once(key, request.app.state.db, build)
+        try:
+            entry = await cache.build_once(key, state.public_reads or state.db, build)
+        except ReplicaLost:
+            entry = await cache.build_once(key, state.db, build)
     return entry
 
 

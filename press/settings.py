@@ -33,6 +33,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything press can be configured with; see the README for each variable."""
 
     database_url: str | None = None
+    # A streaming replica for public reads (press/replica.py); bypassed while it lags more
+    # than the bound, is down, or has not yet replayed a public change this process heard of.
+    database_read_url: str | None = None
+    read_replica_max_lag_seconds: float = 2.0
     data_dir: Path = msgspec.field(default_factory=default_data_dir)
     public_url: str = "http://127.0.0.1:8000"
     # Where a reader finds a release: the city website's page when it shows them.
@@ -98,7 +102,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         env = os.environ if env is None else env
         data_dir = Path(env["PRESS_DATA_DIR"]) if env.get("PRESS_DATA_DIR") else default_data_dir()
         settings = cls(
-            database_url=env.get("DATABASE_URL") or None,
+            database_url=_database_url("DATABASE_URL", env.get("DATABASE_URL") or None),
+            database_read_url=_database_url(
+                "PRESS_DATABASE_READ_URL", env.get("PRESS_DATABASE_READ_URL") or None
+            ),
+            read_replica_max_lag_seconds=_seconds(
+                env, "PRESS_READ_REPLICA_MAX_LAG_SECONDS", 2.0, 0.1, 3600.0
+            ),
             data_dir=data_dir,
             public_url=_public_url(env.get("PRESS_PUBLIC_URL", "http://127.0.0.1:8000")),
             release_url_template=_url_template(env.get("PRESS_RELEASE_URL_TEMPLATE")),
@@ -135,10 +145,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             site_logo_url=env.get("PRESS_SITE_LOGO_URL") or "/static/logo.svg",
             on_call_phone=env.get("PRESS_ON_CALL_PHONE") or None,
         )
-        if settings.database_url and not settings.database_url.startswith(
-            ("postgres://", "postgresql://")
-        ):
-            raise SettingsError("DATABASE_URL must start with postgresql:// (or postgres://)")
         return settings
 
     def release_url(self, release_id: object, lang: str, slug: str) -> str:
@@ -178,6 +184,26 @@ def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: in
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A duration in seconds, fractions allowed (0.5)."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not low <= value <= high:  # also refuses nan
+        raise SettingsError(f"{name} must be between {low:g} and {high:g} seconds, not {raw}")
+    return value
+
+
+def _database_url(name: str, url: str | None) -> str | None:
+    if url is not None and not url.startswith(("postgres://", "postgresql://")):
+        raise SettingsError(f"{name} must start with postgresql:// (or postgres://)")
+    return url
 
 
 def _networks(env: Mapping[str, str], name: str) -> tuple[str, ...]:

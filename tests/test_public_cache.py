@@ -439,3 +439,33 @@ async def test_search_shows_a_release_as_it_is_after_a_change(
                     break
                 assert time.monotonic() - started < 1, f"a search kept the old shape: {titles}"
                 await asyncio.sleep(0.02)
+
+
+async def test_pages_polled_hard_through_a_lift_all_show_the_release_at_once(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    # Polled hard, some build's list query runs just before the lift and its lookup of the
+    # next lift just after: that page must not be kept as if no lift were due.
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        (_, client), _ = instances
+        conn = await asyncpg.connect(fresh_database_url)
+        lift = await conn.fetchval("SELECT statement_timestamp() + interval '1.5 seconds'")
+        release_id = await conn.fetchval(RELEASE, "scheduled", lift, "Nostokoe")
+        await conn.close()
+        paths = ["/api/v1/releases", f"/api/v1/releases/{release_id}", "/feeds/releases.rss"]
+        paths.append("/fi/")
+        shown: dict[str, datetime] = {}
+
+        async def poll(path: str) -> None:
+            while datetime.now(UTC) < lift + timedelta(seconds=2.5):
+                response = await client.get(path)
+                if response.status_code == 200 and (
+                    "Nostokoe" in response.text or "releases/" in path
+                ):
+                    shown.setdefault(path, datetime.now(UTC))
+                await asyncio.sleep(0.002)  # cached answers do not suspend: let others run
+
+        await asyncio.gather(*(poll(path) for path in paths for _ in range(2)))
+        assert set(shown) == set(paths)
+        assert all(at >= lift for at in shown.values())
+        assert max(shown.values()) - lift < timedelta(seconds=1)

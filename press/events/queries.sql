@@ -56,8 +56,9 @@ SELECT * FROM public_events WHERE id = $1;
 
 -- name: seconds_to_next_event_reveal
 -- Public caches must not keep an event list past the moment a hidden event appears.
+-- After the transaction began, as releases' seconds_to_next_lift says why.
 SELECT extract(epoch FROM min(visible_from) - statement_timestamp())::float8
-FROM events WHERE visible_from > statement_timestamp();
+FROM events WHERE visible_from > transaction_timestamp();
 
 -- name: list_events_ahead
 -- Staff's upcoming events: those not yet over by the database's clock, soonest first.

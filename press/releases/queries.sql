@@ -150,8 +150,11 @@ LIMIT 1;
 
 -- name: seconds_to_next_lift
 -- How long public caches may keep a response: until the next scheduled release lifts.
+-- Scheduled after the transaction began, not after this statement: a release that lifted
+-- between the page's own query and this one is not in the page, and must give a time in
+-- the past (keep nothing), not leave the page kept as if no lift were due.
 SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
-FROM releases WHERE state = 'scheduled' AND publish_at > statement_timestamp();
+FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp();
 
 -- name: list_sources
 SELECT slug, name_fi, name_sv, name_en FROM sources ORDER BY position;
@@ -172,8 +175,9 @@ SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
        (SELECT jsonb_object_agg(slug, jsonb_build_object(
             'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
         FROM topics) AS topics,
+       -- Scheduled after the transaction began: see seconds_to_next_lift.
        (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
-        FROM releases WHERE state = 'scheduled' AND publish_at > statement_timestamp())
+        FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp())
            AS seconds_to_next_lift;
 
 -- name: sitemap_entries

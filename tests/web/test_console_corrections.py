@@ -90,7 +90,7 @@ async def test_a_correction_waits_for_another_approver_who_takes_it_to_the_publi
     token = await page_token(client)
     own = await client.post(f"/console/releases/{release_id}/approve-change", data={"csrf": token})
     assert own.status_code == 403
-    assert "another approver must" in own.text
+    assert "sen hyväksyy toinen hyväksyjä" in own.text  # the domain's refusal, in Finnish
     assert await pending_changes(conn, release_id)
 
     other, _ = await person(staff, "approver")
@@ -269,7 +269,7 @@ async def test_an_editor_moving_an_embargo_earlier_gets_the_domains_refusal(
     earlier = await schedule_form(client, conn, 1, embargo="on", reason="Kiire.")
     refused = await client.post(f"/console/releases/{release_id}/schedule", data=earlier)
     assert refused.status_code == 403
-    assert "needs an approver" in refused.text
+    assert "vaatii hyväksyjän" in refused.text  # the domain's refusal, in Finnish
     promised = await conn.fetchval(
         "SELECT publish_at - statement_timestamp() FROM releases WHERE id = $1", release_id
     )
