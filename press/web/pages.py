@@ -9,6 +9,7 @@ from litestar.types import ControllerRouterHandler
 
 from press.web.about import SiteTextController, about_page
 from press.web.console.access import ConsoleAccessController
+from press.web.console.media import ConsoleMediaController
 from press.web.console.releases import ConsoleReleaseController
 from press.web.contacts import contacts_page
 from press.web.desk_pages import desk_handlers
@@ -37,6 +38,7 @@ def page_handlers() -> list[ControllerRouterHandler]:
         *desk_handlers(),
         ConsoleAccessController,
         ConsoleReleaseController,
+        ConsoleMediaController,
     ]
 
 

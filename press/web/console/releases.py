@@ -49,6 +49,7 @@ from press.web.console.layout import (
     render_console,
     when,
 )
+from press.web.console.media_views import move_refusal, release_media
 from press.web.console.views import (
     LANGUAGE_LABELS,
     STATE_NAMES,
@@ -174,6 +175,7 @@ async def release_page(
         entered=context.pop("entered", None) or scheduled_as(release, settings),
         allowed=release.allowed_actions,
         may_edit=may_write(session.user) and release.state != "withdrawn",
+        media=await release_media(conn, settings, release, lang),
         **context,
     )
 
@@ -390,5 +392,5 @@ class ConsoleReleaseController(Controller):
         with i18n.speaking(lang, CONSOLE):
             return await release_page(
                 request, conn, session, lang, release_id, status=error.status,
-                error=error.detail, **context,
+                error=move_refusal(error), **context,
             )  # fmt: skip
