@@ -6,19 +6,33 @@ viewer refused, a form without its token refused."""
 from __future__ import annotations
 
 import html
+import io
+import os
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
+from PIL import Image
+from playwright.async_api import Browser, Page, expect
 
 from press.app import create_app
-from press.db import SingleConnectionDatabase
+from press.db import SingleConnectionDatabase, connect
 from press.settings import Settings
 from tests.archive.samples import FILES, image_bytes, jpeg_with_gps, pdf_bytes
 from tests.conftest import StaffFactory
-from tests.web.console import draft, form_token, page_token, person, sign_in
+from tests.web.conftest import (
+    WIDE,
+    Server,
+    assert_accessible,
+    assert_no_sideways_scroll,
+    screenshot,
+    unique_word,
+)
+from tests.web.console import PASSWORD, draft, form_token, page_token, person, sign_in
+from tests.web.content import city_photo
 
 TOKEN_IN_UPLOAD = re.compile(r'name="etag" value="([^"]+)"')
 
@@ -408,3 +422,213 @@ async def test_a_photos_name_alt_text_and_credit_with_markup_are_shown_as_text(
         assert "<script>alert(2)</script>" not in page.text
         assert "<b>kuva</b>" not in page.text
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
+
+
+# In a real browser: Chromium against press served by uvicorn (tests/web/conftest.py).
+
+
+@pytest.fixture
+async def officer(browser: Browser, server: Server) -> AsyncIterator[Page]:
+    """The server's editor signed in to the console in a Finnish browser of their own."""
+    context = await browser.new_context(
+        base_url=server.url, viewport={"width": WIDE, "height": 900}, locale="fi-FI"
+    )
+    tab = await context.new_page()
+    await browser_sign_in(tab, server, server.editor.id)
+    yield tab
+    await context.close()
+
+
+async def browser_sign_in(tab: Page, server: Server, user_id: str) -> None:
+    conn = await connect(server.database_url)
+    try:
+        email = await conn.fetchval("SELECT email FROM staff_users WHERE id = $1", user_id)
+    finally:
+        await conn.close()
+    await tab.goto("/console/sign-in")
+    await tab.get_by_label("Sähköpostiosoite").fill(email)
+    await tab.get_by_label("Salasana").fill(PASSWORD)
+    await tab.get_by_role("button", name="Kirjaudu").click()
+    await expect(tab.get_by_role("heading", level=1)).to_have_text("Työpöytä")
+
+
+async def api_draft(api: httpx.AsyncClient, server: Server, title: str) -> str:
+    body = {
+        "source": "city-board",
+        "topics": ["economy"],
+        "translations": {
+            "fi": {"title": title, "body": "Teksti."},
+            "sv": {"title": title + " (sv)", "body": "Text."},
+        },
+    }
+    created = await api.post("/api/v1/manage/releases/", json=body, headers=server.editor)
+    assert created.status_code == 201, created.text
+    release_id: str = created.json()["id"]
+    return release_id
+
+
+async def assert_thumbnail_shown(tab: Page, alt: str) -> None:
+    """The photo's rendition is on the page, loaded, and named by its alt text."""
+    image = tab.locator(f'#photos img[alt="{alt}"]')
+    await expect(image).to_be_visible()
+    width = await image.evaluate("img => img.complete ? img.naturalWidth : 0")
+    assert 0 < width <= 320
+
+
+async def test_an_officer_writes_uploads_a_photo_through_the_file_picker_describes_it_and_submits(
+    officer: Page,
+) -> None:
+    title = f"Kauppatori {unique_word()}"
+    await officer.get_by_role("link", name="Uusi tiedote").first.click()
+    await officer.get_by_label("Lähde").select_option(label="Kaupunginhallitus")
+    await officer.locator("#title_fi").fill(title)
+    await officer.locator("#body_fi").fill("Tori avataan **maanantaina**.")
+    await officer.locator("#title_sv").fill(f"Salutorget {unique_word()}")
+    await officer.locator("#body_sv").fill("Torget öppnas på måndag.")
+    await officer.get_by_role("button", name="Tallenna").click()
+    await expect(officer.get_by_role("heading", level=1)).to_have_text(title)
+    await officer.get_by_role("link", name="Lisää, kuvaile tai poista kuvia ja asiakirjoja").click()
+    await expect(officer.get_by_role("heading", level=1)).to_contain_text("Kuvat ja asiakirjat")
+    await assert_accessible(officer)
+
+    await officer.get_by_label("Tiedosto", exact=True).set_input_files(
+        {"name": "kauppatori.jpg", "mimeType": "image/jpeg", "buffer": city_photo()}
+    )
+    await officer.locator("#upload-alt-fi").fill("Kauppatori illalla, kojuja ja ihmisiä")
+    await officer.locator("#upload-credit").fill("Kuva: Helsingin kaupunki")
+    await officer.get_by_role("button", name="Lähetä", exact=True).click()
+    await assert_thumbnail_shown(officer, "Kauppatori illalla, kojuja ja ihmisiä")
+    # Swedish is missing: publishing would wait for it, and the page says so.
+    await expect(officer.locator("#missing-alt")).to_contain_text("kauppatori.jpg (ruotsi)")
+    photo = officer.locator("#photos article").first
+    await photo.locator("input[name=alt_sv]").fill("Salutorget på kvällen, stånd och människor")
+    await photo.get_by_role("button", name="Tallenna tekstit").click()
+    await expect(officer.locator("#missing-alt")).to_have_count(0)
+    await assert_accessible(officer)
+    await assert_no_sideways_scroll(officer)
+    await screenshot(officer, "console-media")
+
+    await officer.get_by_role("link", name="Takaisin tiedotteeseen").click()
+    await assert_thumbnail_shown_on_release(officer)
+    await officer.get_by_role("button", name="Lähetä hyväksyttäväksi").click()
+    await expect(officer.locator("#state")).to_have_text("Odottaa hyväksyntää")
+
+
+async def assert_thumbnail_shown_on_release(tab: Page) -> None:
+    image = tab.locator(".media-summary img").first
+    await expect(image).to_be_visible()
+    assert await image.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+async def test_a_photo_dropped_on_the_form_is_sent_with_a_progress_bar(
+    officer: Page, api: httpx.AsyncClient, server: Server
+) -> None:
+    release_id = await api_draft(api, server, f"Pudotus {unique_word()}")
+    await officer.goto(f"/console/releases/{release_id}/media")
+    drop = officer.locator("[data-drop]")
+    await expect(drop).to_be_visible()
+    await officer.locator("#upload-alt-fi").fill("Satama aamulla")
+    await officer.locator("#upload-alt-sv").fill("Hamnen på morgonen")
+    # Slow the upload down so that its progress can be seen (about three seconds).
+    cdp = await officer.context.new_cdp_session(officer)
+    await cdp.send("Network.enable")
+    await cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 200_000},
+    )
+    photo = noisy_photo()
+    dropped = await officer.evaluate_handle(
+        """(bytes) => {
+            const transfer = new DataTransfer();
+            const file = new File([new Uint8Array(bytes)], "satama.jpg", {type: "image/jpeg"});
+            transfer.items.add(file);
+            return transfer;
+        }""",
+        list(photo),
+    )
+    await drop.dispatch_event("drop", {"dataTransfer": dropped})
+    status = officer.locator("span[data-progress-text]")
+    await expect(officer.locator("[data-progress]")).to_be_visible()
+    await expect(status).to_have_text(re.compile(r"^Lähetetään: \d+ %$"))
+    await assert_thumbnail_shown(officer, "Satama aamulla")
+    await cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1,
+    })  # fmt: skip
+
+
+async def test_a_refused_drop_shows_the_message_in_the_form_and_keeps_the_texts(
+    officer: Page, api: httpx.AsyncClient, server: Server
+) -> None:
+    release_id = await api_draft(api, server, f"Hylätty {unique_word()}")
+    await officer.goto(f"/console/releases/{release_id}/media")
+    await officer.locator("#upload-alt-fi").fill("Ei kuva")
+    dropped = await officer.evaluate_handle(
+        """() => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File(["<svg/>"], "kuva.svg", {type: "image/svg+xml"}));
+            return transfer;
+        }"""
+    )
+    await officer.locator("[data-drop]").dispatch_event("drop", {"dataTransfer": dropped})
+    await expect(officer.locator("#upload-file-error")).to_contain_text("Tätä tiedostoa ei")
+    await expect(officer.locator("#upload-alt-fi")).to_have_value("Ei kuva")
+    await assert_accessible(officer)
+    await screenshot(officer, "console-media-refused")
+
+
+async def test_without_javascript_the_upload_is_a_plain_form_and_an_archive_photo_is_reused(
+    browser: Browser, api: httpx.AsyncClient, server: Server
+) -> None:
+    word = unique_word("tori")
+    other = await api_draft(api, server, f"Toinen {word}")
+    uploaded = await api.post(
+        FILES, files={"file": ("tori.jpg", city_photo(hue=60), "image/jpeg")}, headers=server.editor
+    )
+    file_id = uploaded.json()["id"]
+    current = await api.get(f"{FILES}{file_id}", headers=server.editor)
+    described = await api.patch(
+        f"{FILES}{file_id}",
+        json={"alt": {"fi": f"Tori {word}", "sv": f"Torget {word}"}, "credit": "Kaupunki"},
+        headers={**server.editor, "If-Match": current.headers["etag"]},
+    )
+    assert described.status_code == 200, described.text
+    await api.post(f"{FILES}{file_id}/releases", json={"release_id": other}, headers=server.editor)
+    release_id = await api_draft(api, server, f"Uudelleen {word}")
+
+    context = await browser.new_context(
+        base_url=server.url, viewport={"width": WIDE, "height": 900}, locale="fi-FI",
+        java_script_enabled=False,
+    )  # fmt: skip
+    try:
+        tab = await context.new_page()
+        await browser_sign_in(tab, server, server.editor.id)
+        await tab.goto(f"/console/releases/{release_id}/media")
+        await expect(tab.locator("[data-drop]")).to_be_hidden()
+        await tab.get_by_label("Tiedosto", exact=True).set_input_files(
+            {"name": "esite.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+        )
+        await tab.get_by_role("button", name="Lähetä", exact=True).click()
+        await expect(tab.locator("#documents li")).to_contain_text("esite.pdf")
+        await expect(tab.locator("#documents li")).to_contain_text("PDF-asiakirja")
+
+        await tab.get_by_label("Sanoja kuvan nimestä").fill(word)
+        await tab.get_by_role("button", name="Hae").click()
+        found = tab.locator("ul.found li")
+        await expect(found).to_have_count(1)
+        await screenshot(tab, "console-media-reuse")
+        await found.get_by_role("button", name="Lisää tiedotteeseen").click()
+        # No script runs in this browser (axe and evaluate among them): the page is read.
+        await expect(tab.locator(f'#photos img[alt="Tori {word}"]')).to_be_visible()
+        await expect(tab.locator("#photos")).to_contain_text("Myös 1 muussa tiedotteessa")
+        await tab.locator("#photos").get_by_role("button", name="Poista tiedotteesta").click()
+        await expect(tab.locator("#photos")).to_contain_text("Ei vielä kuvia.")
+    finally:
+        await context.close()
+
+
+def noisy_photo(side: int = 700) -> bytes:
+    """A JPEG of noise, which compresses badly: about 600 kB to send."""
+    image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
