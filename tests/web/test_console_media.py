@@ -471,7 +471,8 @@ async def assert_thumbnail_shown(tab: Page, alt: str) -> None:
     """The photo's rendition is on the page, loaded, and named by its alt text."""
     image = tab.locator(f'#photos img[alt="{alt}"]')
     await expect(image).to_be_visible()
-    width = await image.evaluate("img => img.complete ? img.naturalWidth : 0")
+    # decode() waits for the image to load, and fails if it cannot be shown.
+    width = await image.evaluate("img => img.decode().then(() => img.naturalWidth)")
     assert 0 < width <= 320
 
 
@@ -517,7 +518,7 @@ async def test_an_officer_writes_uploads_a_photo_through_the_file_picker_describ
 async def assert_thumbnail_shown_on_release(tab: Page) -> None:
     image = tab.locator(".media-summary img").first
     await expect(image).to_be_visible()
-    assert await image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert await image.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
 
 
 async def test_a_photo_dropped_on_the_form_is_sent_with_a_progress_bar(
