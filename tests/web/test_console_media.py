@@ -578,7 +578,7 @@ async def test_a_refused_drop_shows_the_message_in_the_form_and_keeps_the_texts(
 
 
 async def test_without_javascript_the_upload_is_a_plain_form_and_an_archive_photo_is_reused(
-    browser: Browser, api: httpx.AsyncClient, server: Server
+    browser: Browser, api: httpx.AsyncClient, server: Server, officer: Page
 ) -> None:
     word = unique_word("tori")
     other = await api_draft(api, server, f"Toinen {word}")
@@ -625,6 +625,10 @@ async def test_without_javascript_the_upload_is_a_plain_form_and_an_archive_phot
         await expect(tab.locator("#photos")).to_contain_text("Ei vielä kuvia.")
     finally:
         await context.close()
+    # The search results once more, where axe can run.
+    await officer.goto(f"/console/releases/{release_id}/media?q={word}#reuse")
+    await expect(officer.locator("ul.found li")).to_have_count(1)
+    await assert_accessible(officer)
 
 
 def noisy_photo(side: int = 700) -> bytes:
