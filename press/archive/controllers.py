@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Stream
 
 from press.archive import files, repository
-from press.archive.download import Stored, rendition_of, send_file
+from press.archive.download import rendition_of, send_file, stored_file
 from press.archive.names import content_disposition
 from press.archive.presskit import KitFile, credits_text, press_kit_chunks, release_page
 from press.archive.public_files import to_public_file
@@ -236,13 +236,7 @@ class PublicFileController(Controller):
             # The same answer for unknown, internal and not-yet-public files; never cached.
             raise NotFound()
         storage = files.storage_for(state.settings)
-        stored = Stored(
-            sha256=row["sha256"],
-            size=row["size"],
-            content_type=row["content_type"],
-            filename=row["filename"],
-            etag=f'"{row["sha256"]}"',
-        )
+        stored = stored_file(row)
         if rendition is not None:
             if not stored.content_type.startswith("image/"):
                 raise NotFound()

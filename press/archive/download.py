@@ -29,6 +29,17 @@ class Stored:
     data: bytes | None = None  # a rendition, small enough to hold
 
 
+def stored_file(row: Any) -> Stored:
+    """A file's row (of `files` or a view of it) as what to send: its upload's bytes."""
+    return Stored(
+        sha256=row["sha256"],
+        size=row["size"],
+        content_type=row["content_type"],
+        filename=row["filename"],
+        etag=f'"{row["sha256"]}"',
+    )
+
+
 def _etag_matches(header: str, etag: str) -> bool:
     return header.strip() == "*" or etag in [
         c.strip().removeprefix("W/") for c in header.split(",")

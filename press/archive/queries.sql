@@ -354,3 +354,24 @@ SELECT pg_advisory_xact_lock(hashtextextended('press.object-removal', 0));
 -- name: objects_in_use
 -- Every object a file points at: its upload and its public copy.
 SELECT sha256 FROM files UNION SELECT public_sha256 FROM files ORDER BY 1;
+-- name: search_reusable_photos
+-- Staff looking for a photo to reuse in release $2: images not attached to it yet whose
+-- name, credit, titles, alt texts or captions (any language) hold every word of $1 (LIKE
+-- patterns, already escaped), newest first. A plain scan: staff search rarely, and the
+-- full-text index covers titles and captions only.
+SELECT f.*, coalesce((SELECT array_agg(rf.release_id ORDER BY rf.release_id)
+                      FROM release_files rf WHERE rf.file_id = f.id), '{}') AS releases
+FROM files f
+CROSS JOIN LATERAL (
+    SELECT concat_ws(' ', f.filename, f.credit,
+                     (SELECT string_agg(v, ' ') FROM jsonb_each_text(f.title) AS t(k, v)),
+                     (SELECT string_agg(v, ' ') FROM jsonb_each_text(f.alt) AS a(k, v)),
+                     (SELECT string_agg(v, ' ') FROM jsonb_each_text(f.caption) AS c(k, v)))
+           AS words
+) AS text
+WHERE f.content_type LIKE 'image/%'
+  AND NOT EXISTS (SELECT 1 FROM release_files rf WHERE rf.file_id = f.id AND rf.release_id = $2)
+  AND NOT EXISTS (SELECT 1 FROM unnest($1::text[]) AS w(pattern)
+                  WHERE text.words NOT ILIKE '%' || w.pattern || '%')
+ORDER BY f.created_at DESC, f.id DESC
+LIMIT $3;

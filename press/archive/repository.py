@@ -174,6 +174,19 @@ async def images_missing_alt(conn: asyncpg.Connection, release_id: UUID) -> list
     return list(await conn.fetch(Q["images_missing_alt"], release_id))
 
 
+def like_pattern(word: str) -> str:
+    """`word` as a LIKE pattern that matches it literally (its % and _ are not wildcards)."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def search_reusable_photos(
+    conn: asyncpg.Connection, words: list[str], release_id: UUID, limit: int
+) -> list[asyncpg.Record]:
+    """Photos of the archive holding every one of `words`, not yet attached to the release."""
+    patterns = [like_pattern(w) for w in words]
+    return list(await conn.fetch(Q["search_reusable_photos"], patterns, release_id, limit))
+
+
 async def fetch_public_file(conn: asyncpg.Connection, file_id: UUID) -> asyncpg.Record | None:
     row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_public_file"], file_id)
     return row

@@ -5,13 +5,16 @@ python-multipart's streaming parser, whose callbacks write the `file` part strai
 temporary object in storage while computing its SHA-256. Memory stays at one chunk whatever
 the size. The temporary object is removed on every way out but success: too large, not
 multipart, no `file` part, or the client going away mid-body.
+
+The other parts are small text fields (the console's form token and a photo's texts): they
+are kept in memory, up to FIELDS_MAX_BYTES in all.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -20,6 +23,8 @@ from python_multipart.multipart import MultipartParser, MultipartState, parse_op
 
 from press.archive.storage import Storage
 from press.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+
+FIELDS_MAX_BYTES = 64 * 1024
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -33,10 +38,13 @@ class Received:
     sha256: str
     size: int
     client_filename: str | None
+    # The body's other parts by name (the first of each name), as text.
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 class _FilePart:
-    """Callbacks for MultipartParser: the first part named `file` goes to disk."""
+    """Callbacks for MultipartParser: the first part named `file` goes to disk, the other
+    parts into `fields`."""
 
     def __init__(self, handle: BinaryIO, max_bytes: int) -> None:
         self.handle = handle
@@ -49,6 +57,10 @@ class _FilePart:
         self._field = b""
         self._value = b""
         self._headers: dict[bytes, bytes] = {}
+        self.fields: dict[str, str] = {}
+        self._field_name: str | None = None
+        self._field_value = bytearray()
+        self._fields_size = 0
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._field += data[start:end]
@@ -63,13 +75,23 @@ class _FilePart:
     def on_headers_finished(self) -> None:
         _, params = parse_options_header(self._headers.get(b"content-disposition", b""))
         self._headers = {}
-        self._writing = params.get(b"name") == b"file" and not self.found
+        name = params.get(b"name", b"")
+        self._writing = name == b"file" and not self.found
+        self._field_name = None
         if self._writing:
             self.found = True
             raw = params.get(b"filename")
             self.filename = raw.decode("utf-8", "replace") if raw is not None else None
+        elif name != b"file":
+            self._field_name = name.decode("utf-8", "replace")
+            self._field_value = bytearray()
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._field_name is not None:
+            self._fields_size += end - start
+            if self._fields_size > FIELDS_MAX_BYTES:
+                raise BadRequest("The form's fields beside the file are too long.")
+            self._field_value += data[start:end]
         if not self._writing:
             return
         chunk = data[start:end]
@@ -80,6 +102,10 @@ class _FilePart:
         self.handle.write(chunk)
 
     def on_part_end(self) -> None:
+        if self._field_name is not None:
+            value = self._field_value.decode("utf-8", "replace")
+            self.fields.setdefault(self._field_name, value)
+            self._field_name = None
         self._writing = False
 
 
@@ -118,7 +144,7 @@ async def receive_file(
             raise BadRequest("The multipart body ended before its closing boundary.")
         if not part.found:
             raise BadRequest("The multipart body has no part named `file`.")
-        return Received(path, part.digest.hexdigest(), part.size, part.filename)
+        return Received(path, part.digest.hexdigest(), part.size, part.filename, part.fields)
     except MultipartParseError:
         storage.discard(path)
         raise BadRequest("The multipart body is malformed.") from None

@@ -13,6 +13,7 @@ from press.web.console.audit import ConsoleAuditController
 from press.web.console.corrections import ConsoleCorrectionController
 from press.web.console.events import ConsoleEventController
 from press.web.console.history import ConsoleHistoryController
+from press.web.console.media import ConsoleMediaController
 from press.web.console.registry import REGISTRY_CONTROLLERS
 from press.web.console.releases import ConsoleReleaseController
 from press.web.console.second_factor import ConsoleSecondFactorController
@@ -51,6 +52,7 @@ def page_handlers() -> list[ControllerRouterHandler]:
         ConsoleAuditController,
         *REGISTRY_CONTROLLERS,
         ConsoleSecondFactorController,
+        ConsoleMediaController,
     ]
 
 

@@ -21,7 +21,9 @@ CONSOLE = i18n.CONSOLE_DOMAIN
 HEADERS = {
     "Cache-Control": "private, no-store",
     "Content-Security-Policy": (
+        # connect-src: the upload script posts the media form to the console itself.
         "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",

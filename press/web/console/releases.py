@@ -53,6 +53,7 @@ from press.web.console.layout import (
     render_console,
     when,
 )
+from press.web.console.media_views import move_refusal, release_media
 from press.web.console.refusals import refusal_text
 from press.web.console.views import (
     LANGUAGE_LABELS,
@@ -201,6 +202,7 @@ async def release_page(
         promised_text=when(release.embargo_promised_at, lang, settings),
         allowed=release.allowed_actions,
         may_edit=may_write(session.user) and release.state != "withdrawn",
+        media=await release_media(conn, settings, release, lang),
         **context,
     )
 
@@ -487,5 +489,6 @@ async def after_move(
     with i18n.speaking(lang, CONSOLE):
         return await release_page(
             request, conn, session, lang, release_id, status=error.status,
-            error=refusal_text(error, lang, request.app.state.settings.zone), **context,
+            error=move_refusal(error) or refusal_text(error, lang, request.app.state.settings.zone),
+            **context,
         )  # fmt: skip
