@@ -147,11 +147,13 @@ KNOWN: list[tuple[str, re.Pattern[str], str, Words]] = [
 
 
 def refusal_text(error: PressError, lang: str, zone: ZoneInfo) -> str:
-    """What the console says for `error`: a known refusal in `lang`, else the domain's own
-    (English) detail."""
+    """What the console says for `error`: a known refusal in `lang`; else the detail as the
+    catalog has it word for word (the registry's refusals, `contact_forms.REFUSALS`); else the
+    domain's own (English) detail."""
     with i18n.speaking(lang, CONSOLE):
         for kind, pattern, message, words in KNOWN:
             match = pattern.search(error.detail) if error.type == kind else None
             if match:
                 return i18n.gettext(message) % words(match, zone, lang)
-    return error.detail
+        # An empty msgid would look up the catalog's header.
+        return i18n.gettext(error.detail) if error.detail else error.detail
