@@ -1,6 +1,7 @@
 """The console in a real browser: an officer writes and submits, an approver approves and
-schedules under embargo, the public page appears at the lift; once more with the keyboard
-only; axe on every console page at desktop and phone widths."""
+schedules under embargo, the public page appears at the lift while an accredited journalist's
+private feed had the release all along; once more with the keyboard only; axe on every
+console page at desktop and phone widths."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import feedparser
 import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from press.db import connect
+from tests.feeds.helpers import journalist_token
 from tests.web.conftest import (
     ARTEFACTS,
     WIDE,
@@ -101,6 +104,7 @@ async def test_an_officer_writes_and_an_approver_schedules_a_release_under_embar
     await expect(officer.get_by_role("heading", level=1)).to_have_text(title_fi)
     release_id = officer.url.rsplit("/", 1)[1]
     await assert_accessible(officer)
+    reporter = await accredited_journalist(server)
     await officer.get_by_role("button", name="Lähetä hyväksyttäväksi").click()
     await expect(officer.locator("#state")).to_have_text("Odottaa hyväksyntää")
     await screenshot(officer, "console-submitted")
@@ -131,6 +135,12 @@ async def test_an_officer_writes_and_an_approver_schedules_a_release_under_embar
 
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as public:
         assert (await public.get(f"/releases/{release_id}")).status_code == 404
+        # The accredited journalist's feed reader has it before the public does.
+        private = await public.get(f"/feeds/private/{reporter}/releases.rss")
+        assert private.status_code == 200
+        titles = [entry.title for entry in feedparser.parse(private.content).entries]
+        assert any(title_fi in title for title in titles), titles
+        assert await database_now(server) < lift
         await approver.goto("/console/")
         scheduled = approver.locator("section", has=approver.locator("#scheduled-heading"))
         await expect(scheduled.get_by_role("link", name=title_fi)).to_be_visible()
@@ -142,6 +152,15 @@ async def test_an_officer_writes_and_an_approver_schedules_a_release_under_embar
         await screenshot(approver, "console-dashboard")
         status = await public_status_until_lift(public, server, release_id, lift)
     assert status == 200
+
+
+async def accredited_journalist(server: Server) -> str:
+    """An accredited journalist with embargo access; their private feed's token."""
+    conn = await connect(server.database_url)
+    try:
+        return await journalist_token(conn)
+    finally:
+        await conn.close()
 
 
 async def public_status_until_lift(
