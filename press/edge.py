@@ -59,7 +59,9 @@ class Edge:
             await self.app(scope, receive, send)
             return
         if scope["method"] == "HEAD":
-            scope = {**scope, "method": "GET"}
+            # In place, not a copy: the router writes the route it finds into this scope,
+            # where the request log (press.ops.request_log) reads it.
+            scope["method"] = "GET"
             send = _headers_only(send)
         header: dict[bytes, str | None] = dict.fromkeys(
             (b"if-none-match", b"if-modified-since", b"accept-language", b"accept-encoding")
@@ -68,8 +70,11 @@ class Edge:
             if name in header:
                 header[name] = value.decode("latin-1")
         entry = self._entry(scope, header) if self.cache.enabled else None
+        if entry is not None:
+            self.cache.hits += 1
         if entry is None and scope["path"] in self.early:
             entry = await self._early(scope, self.early[scope["path"]])
+            scope["path_template"] = scope["path"]  # an early route's path is its template
         if entry is None:
             await self.app(scope, receive, send)
             return

@@ -123,6 +123,8 @@ class PublicCache:
         self.generation = 0
         self.enabled = False
         self.builds = 0  # how many responses were computed (for tests and benchmarks)
+        # Answers sent from the cache, and asked of it in vain (press.ops.metrics).
+        self.hits = self.misses = 0
         # One build per key and generation at a time: concurrent misses wait for it.
         self._building: dict[tuple[Any, int], asyncio.Future[Entry]] = {}
 
@@ -369,7 +371,10 @@ async def cached_entry(request: Request[Any, Any, Any], key: Any, build: Build) 
     cache: PublicCache = request.app.state.public_cache
     entry = cache.lookup(key)
     if entry is None:
+        cache.misses += 1
         entry = await cache.build_once(key, request.app.state.db, build)
+    else:
+        cache.hits += 1
     return entry
 
 
