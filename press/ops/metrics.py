@@ -89,6 +89,15 @@ class Metrics:
             multiprocess_mode="livemax",
             registry=r,
         )
+        # Every outcome from the start, at 0: a rate() over a series that appears only with
+        # its first failure misses that failure.
+        for counter, outcomes in (
+            (self.cache, ("hit", "miss", "render")),
+            (self.webhook_attempts, ("delivered", "retry", "failed")),
+            (self.mail_attempts, ("sent", "retry", "bounced", "failed")),
+        ):
+            for outcome in outcomes:
+                counter.labels(outcome)
         # The tallies since the last flush: (method, route, status) -> [sum, per bucket...]
         self._tally: dict[tuple[str, str, int], list[float]] = {}
         self.cache_hits = self.cache_misses = 0
