@@ -52,9 +52,9 @@ from press.feeds.directory import list_feeds
 from press.feeds.private import PrivateFeedController
 from press.log_redaction import redact_logs
 from press.migrations import MigrationError, migration_status
-from press.ops.logs import LineWriter, wants_json
+from press.ops.logs import wants_json
 from press.ops.metrics import Metrics
-from press.ops.request_log import RequestLog
+from press.ops.request_log import RequestLog, request_lines
 from press.ops.scrape import metrics
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
@@ -232,7 +232,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
                 "password_checks": PasswordChecks(),
                 "metrics": Metrics(),
-                "request_lines": LineWriter() if settings.request_log else None,
+                "request_lines": (
+                    request_lines(wants_json(settings.log_format)) if settings.request_log else None
+                ),
             }
         ),
         openapi_config=OpenAPIConfig(
@@ -250,8 +252,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         early={PublicReleaseController.path: (PUBLIC_LIST_PARAMETERS, public_list_early)},
     )
     # Outermost of all: every answer, the edge's too, is timed, counted and logged.
-    requests = RequestLog(
-        edge, app.state.metrics, app.state.request_lines, wants_json(settings.log_format)
-    )
+    requests = RequestLog(edge, app.state.metrics, app.state.request_lines)
     app.asgi_handler = cast("ASGIApp", requests)
     return app

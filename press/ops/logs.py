@@ -14,6 +14,7 @@ import logging
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from typing import IO, Any
 
 import msgspec
@@ -86,20 +87,28 @@ def _plain(value: Any) -> Any:
 
 
 class LineWriter:
-    """Lines gathered and written together: at most `batch` lines or `delay` seconds after
-    the first one waits, in one write to the stream. A line per request written at once
-    (uvicorn's access log) cost a system call and a flush each."""
+    """Items gathered and written together: at most `batch` of them or `delay` seconds
+    after the first one waits, made into lines by `render` and written in one call. A line
+    per request formatted and written at once (uvicorn's access log) cost a system call, a
+    flush and a pass of every redaction pattern each."""
 
-    def __init__(self, stream: IO[bytes] | None = None, batch: int = 256, delay: float = 0.2):
+    def __init__(
+        self,
+        stream: IO[bytes] | None = None,
+        batch: int = 256,
+        delay: float = 0.2,
+        render: Callable[[list[Any]], bytes] = b"".join,
+    ):
         self.stream = stream or sys.stderr.buffer
         self.batch = batch
         self.delay = delay
-        self._lines: list[bytes] = []
+        self.render = render
+        self._items: list[Any] = []
         self._timer: asyncio.TimerHandle | None = None
 
-    def write(self, line: bytes) -> None:
-        self._lines.append(line)
-        if len(self._lines) >= self.batch:
+    def write(self, item: Any) -> None:
+        self._items.append(item)
+        if len(self._items) >= self.batch:
             self.flush()
         elif self._timer is None:
             try:
@@ -111,11 +120,11 @@ class LineWriter:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if not self._lines:
+        if not self._items:
             return
-        lines, self._lines = self._lines, []
+        items, self._items = self._items, []
         try:
-            self.stream.write(b"".join(lines))
+            self.stream.write(self.render(items))
             self.stream.flush()
         except (OSError, ValueError):
             pass  # the stream is gone (closed at exit): nothing else to tell it to
