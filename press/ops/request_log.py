@@ -1,8 +1,9 @@
 """The outermost layer of the app: a request id, and one log line and one tally per request.
 
-The request id is the client's (or proxy's) `X-Request-ID` when it is a plain token of at
-most 64 characters, else one made here; it is sent back as `X-Request-ID` and written in the
-request's log line, so a complaint can be found in the log.
+The request id is the client's (or proxy's) `X-Request-ID` when it is a plain word of at
+most 64 characters that does not look like a credential, else one made here; it is sent
+back as `X-Request-ID` and written in the request's log line, so a complaint can be found
+in the log.
 
 The line names the route template (`/api/v1/releases/{release_id:uuid}`) as well as the
 path, and the path is redacted (press.log_redaction): private feed tokens and e-mailed
@@ -11,9 +12,9 @@ one series per route, not per release.
 
 Cheapness matters here (bench G7, G8; bench/request_cost.py counts instructions): per
 request, a request id from a counter, a tally in plain dicts
-(press.ops.metrics.Metrics.count_request) and one small struct kept for the log. Turning
-the structs into lines (times, JSON, and the redaction, one regular-expression pass over a
-whole batch) is done per batch of up to 256 (press.ops.logs.LineWriter).
+(press.ops.metrics.Metrics.count_request) and one small struct kept for the log; the
+redaction's patterns run only on a path with a sign of a secret in it. The structs become
+lines (times, JSON) per batch of up to 256 (press.ops.logs.LineWriter).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import IO, Any
 
 import msgspec
 
-from press.log_redaction import redact
+from press.log_redaction import might_hold_secret, redact
 from press.ops.logs import Clock, LineWriter
 from press.ops.metrics import Metrics
 
@@ -66,14 +67,12 @@ def request_lines(json: bool, stream: IO[bytes] | None = None) -> LineWriter:
             line.time = clock(line.time)  # type: ignore[arg-type]
             line.duration_ms = round(line.duration_ms, 3)
         if json:
-            text = _encoder.encode_lines(lines).decode()
-        else:
-            text = "".join(
-                f"{x.time} {x.method} {x.path} {x.status} {x.duration_ms}ms {x.bytes}B "
-                f"route={x.route} request_id={x.request_id}\n"
-                for x in lines
-            )
-        return redact(text).encode()
+            return _encoder.encode_lines(lines)
+        return "".join(
+            f"{x.time} {x.method} {x.path} {x.status} {x.duration_ms}ms {x.bytes}B "
+            f"route={x.route} request_id={x.request_id}\n"
+            for x in lines
+        ).encode()
 
     return LineWriter(stream, render=render)
 
@@ -94,7 +93,8 @@ class RequestLog:
     def _request_id(self, scope: Scope) -> bytes:
         for name, value in scope["headers"]:
             if name == b"x-request-id":
-                if _SANE_ID.fullmatch(value):
+                # Not one that looks like a token: it is written to the log as it is.
+                if _SANE_ID.fullmatch(value) and not might_hold_secret(value.decode()):
                     return bytes(value)
                 break
         self._made += 1
@@ -130,6 +130,8 @@ class RequestLog:
                 path = scope["path"]
                 if scope["query_string"]:
                     path += "?" + scope["query_string"].decode("latin-1")
+                if might_hold_secret(path):
+                    path = redact(path)
                 self.writer.write(
                     RequestLine(
                         time(),

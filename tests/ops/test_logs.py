@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from press.log_redaction import might_hold_secret, redact
 from press.ops.logs import LineFormatter, LineWriter, wants_json
 from press.ops.metrics import Metrics
 from press.ops.request_log import RequestLog, request_lines
@@ -56,6 +57,28 @@ def test_no_token_reaches_a_line_by_message_argument_or_field(json_lines: bool) 
     )
     for secret in ("abcdefghijklmnop", "hunter2", "secretsecret"):
         assert secret not in line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/feeds/private/anything/releases.rss",
+        "/api/v1/subscriptions/confirm/eyJhbGciOi.sig",
+        "/api/v1/privacy/c2lnbmVk.link",
+        "/api/v1/embargoed/releases?lang=fi&access_token=x1",
+        "token pst_AbC123_-xyz was used",
+        "Authorization: Bearer abc.def.ghi",
+        "AUTHORIZATION: BEARER abc.def.ghi",
+    ],
+)
+def test_every_secret_the_patterns_find_is_looked_for(line: str) -> None:
+    """The request log runs the patterns only on text `might_hold_secret` flags."""
+    assert redact(line) != line
+    assert might_hold_secret(line)
+
+
+def test_a_plain_path_is_not_looked_through() -> None:
+    assert not might_hold_secret("/api/v1/releases/0b7c3a52-1f0e-4f7e-9d65-2f3c6c1b9e0a")
 
 
 def test_json_unless_a_terminal_or_told() -> None:
@@ -112,8 +135,7 @@ async def test_the_request_log_names_the_route_and_keeps_tokens_out() -> None:
         unknown = await client.get("/nowhere", headers={"X-Request-ID": "bad id!"})
     writer.flush()
     first, second = (json.loads(x) for x in stream.getvalue().splitlines())
-    # The line is redacted whole, its template too; the metrics keep the template.
-    assert first["route"] == "/feeds/private/[redacted]"
+    assert first["route"] == "/feeds/private/{token:str}"
     assert first["path"] == "/feeds/private/[redacted]"
     assert (first["status"], first["bytes"]) == (200, 5)
     assert first["request_id"] == answer.headers["x-request-id"]
