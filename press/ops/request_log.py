@@ -65,7 +65,7 @@ def request_lines(json: bool, stream: IO[bytes] | None = None) -> LineWriter:
     def render(lines: list[RequestLine]) -> bytes:
         for line in lines:
             line.time = clock(line.time)  # type: ignore[arg-type]
-            line.duration_ms = round(line.duration_ms, 3)
+            line.duration_ms = int(line.duration_ms * 1000) / 1000  # to the microsecond
         if json:
             return _encoder.encode_lines(lines)
         return "".join(
