@@ -245,13 +245,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             render_plugins=[api_reference_plugin()],
         ),
     )
+    # Every answer is timed, counted and logged: the app's by the request log around it,
+    # the edge's by the edge itself.
+    requests = RequestLog(cast("Any", app.asgi_handler), app.state.metrics, app.state.request_lines)
     # Outermost, before routing: HEAD, what the public cache can answer, and the public list.
     edge = Edge(
-        cast("Any", app.asgi_handler),
+        requests,
         app.state.public_cache,
         early={PublicReleaseController.path: (PUBLIC_LIST_PARAMETERS, public_list_early)},
+        requests=requests,
     )
-    # Outermost of all: every answer, the edge's too, is timed, counted and logged.
-    requests = RequestLog(edge, app.state.metrics, app.state.request_lines)
-    app.asgi_handler = cast("ASGIApp", requests)
+    app.asgi_handler = cast("ASGIApp", edge)
     return app

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import msgspec
 
+from press.edge import HEAD_AS_GET
 from press.log_redaction import might_hold_secret, redact
 from press.ops.logs import Clock, LineWriter
 from press.ops.metrics import Metrics
@@ -37,7 +38,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-_SANE_ID = re.compile(rb"[A-Za-z0-9._:@-]{1,64}")
+_SANE_ID = re.compile(r"[A-Za-z0-9._:@-]{1,64}")
 _ROUTES_KEPT = 4096
 UNMATCHED = "unmatched"
 _encoder = msgspec.json.Encoder()
@@ -90,15 +91,19 @@ class RequestLog:
         # cache's, in press.edge) are labelled with the template their path had.
         self._routes: dict[str, str] = {}
 
+    def request_id(self, offered: str | None) -> bytes:
+        """The client's id when it is sane, else one made here."""
+        # Not one that looks like a token either: it is written to the log as it is.
+        if offered is not None and _SANE_ID.fullmatch(offered) and not might_hold_secret(offered):
+            return offered.encode()
+        self._made += 1
+        return b"%s%x" % (self._prefix, self._made)
+
     def _request_id(self, scope: Scope) -> bytes:
         for name, value in scope["headers"]:
             if name == b"x-request-id":
-                # Not one that looks like a token: it is written to the log as it is.
-                if _SANE_ID.fullmatch(value) and not might_hold_secret(value.decode()):
-                    return bytes(value)
-                break
-        self._made += 1
-        return b"%s%x" % (self._prefix, self._made)
+                return self.request_id(value.decode("latin-1"))
+        return self.request_id(None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -116,34 +121,45 @@ class RequestLog:
                 answer[1] += len(message.get("body", b""))
             await send(message)
 
-        method = scope["method"]  # before press.edge makes a HEAD a GET
+        # press.edge makes a HEAD a GET before it gets here, and says so.
+        method = "HEAD" if scope.get(HEAD_AS_GET) else scope["method"]
         try:
             await self.app(scope, receive, send_with_id)
         except BaseException:
             answer[0] = answer[0] or 500
             raise
         finally:
-            seconds = perf_counter() - started
             route = self._route(scope)
-            self.metrics.count_request(method, route, answer[0], seconds)
-            if self.writer is not None:
-                path = scope["path"]
-                if scope["query_string"]:
-                    path += "?" + scope["query_string"].decode("latin-1")
-                if might_hold_secret(path):
-                    path = redact(path)
-                self.writer.write(
-                    RequestLine(
-                        time(),
-                        request_id.decode("latin-1"),
-                        method,
-                        route,
-                        path,
-                        answer[0],
-                        seconds * 1000,
-                        answer[1],
-                    )
-                )
+            seconds = perf_counter() - started
+            self.answered(scope, method, route, answer[0], answer[1], seconds, request_id)
+
+    def answered(
+        self,
+        scope: Scope,
+        method: str,
+        route: str,
+        status: int,
+        size: int,
+        seconds: float,
+        request_id: bytes,
+    ) -> None:
+        """Count and log one answer: the app's (above) or one press.edge sent itself."""
+        self.metrics.count_request(method, route, status, seconds)
+        if self.writer is None:
+            return
+        path = scope["path"]
+        if scope["query_string"]:
+            path += "?" + scope["query_string"].decode("latin-1")
+        if might_hold_secret(path):
+            path = redact(path)
+        line = RequestLine(
+            time(), request_id.decode(), method, route, path, status, seconds * 1000, size
+        )
+        self.writer.write(line)
+
+    def route_of(self, path: str) -> str:
+        """The template the router last matched `path` with (for answers made before it)."""
+        return self._routes.get(path, UNMATCHED)
 
     def _route(self, scope: Scope) -> str:
         path: str = scope["path"]
