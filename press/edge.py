@@ -96,10 +96,8 @@ class Edge:
         entry = self._entry(scope, header) if self.cache.enabled else None
         if entry is not None:
             self.cache.hits += 1
-        route = None
         if entry is None and scope["path"] in self.early:
             entry = await self._early(scope, self.early[scope["path"]])
-            route = scope["path"]  # an early route's path is its template
         if entry is None:
             await self.app(scope, receive, send)
             return
@@ -117,7 +115,9 @@ class Edge:
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body, "more_body": False})
         if requests is not None:
-            route = route or requests.route_of(scope["path"])
+            path = scope["path"]
+            # An early route's path is its template; other paths' the router's.
+            route = path if path in self.early else requests.route_of(path)
             size = len(body) if method == "GET" else 0
             seconds = perf_counter() - started
             requests.answered(scope, method, route, status, size, seconds, request_id)

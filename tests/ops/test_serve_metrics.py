@@ -199,3 +199,28 @@ def test_every_metric_the_alert_rules_use_is_exposed(served: Served) -> None:
     exposed = {re.split(r"[{ ]", line)[0] for line in text.splitlines() if line[:1] != "#"}
     assert used, "no metric in the rules?"
     assert used <= exposed, sorted(used - exposed)
+
+
+def test_answers_from_the_public_cache_are_counted_and_logged_too(served: Served) -> None:
+    answers = [
+        httpx.get(f"{served.url}/api/v1/releases", headers={"X-Request-ID": f"cached-{n}"})
+        for n in range(6)
+    ]
+    assert [a.headers["x-request-id"] for a in answers] == [f"cached-{n}" for n in range(6)]
+    time.sleep(1.5)
+    text = served.metrics()
+    count = sample(
+        text,
+        "press_http_request_duration_seconds_count",
+        method="GET",
+        route="/api/v1/releases",
+        status="200",
+    )
+    assert count is not None
+    assert count >= 6
+    hits = sample(text, "press_public_cache_lookups_total", outcome="hit")
+    assert hits is not None
+    assert hits >= 6 - WORKERS  # each worker builds the list once, then answers from its cache
+    lines = {line.get("request_id"): line for line in served.log_lines()}
+    assert all(lines[f"cached-{n}"]["route"] == "/api/v1/releases" for n in range(6))
+    assert all(lines[f"cached-{n}"]["bytes"] == len(answers[n].content) for n in range(6))
