@@ -1,13 +1,15 @@
 """What the request log and the request metrics cost per request, in instructions.
 
 `python bench/request_cost.py` runs, under callgrind, an ASGI app answering a 2 KB constant
-(as press.edge answers from the public cache) N times (1000 by default), bare and inside
-press.ops.request_log.RequestLog (metrics only; metrics and the JSON line; metrics and the
-text line), each with N requests, and once with none; the difference over N is the instructions per
-request. Callgrind counts the same whatever else the machine does, so
-changes of a few percent show where wrk's figures on a shared machine are noise.
+(as press.edge answers from the public cache): bare; inside press.ops.request_log.RequestLog
+(the wrapper around the framework: metrics only, metrics and the JSON line); and with the
+accounting press.edge does for the answers it sends itself. Each runs N and 3N requests
+(N is 1000 unless `--requests` says otherwise); the difference over 2N is the instructions
+per request, start-up and first-use costs cancelled. Callgrind counts the same whatever
+else the machine does, so changes of a few percent show where wrk's figures on a shared
+machine are noise.
 
-Needs valgrind. About a minute per variant on a quiet machine.
+Needs valgrind. A minute or two per run on a quiet machine; `--variants` picks some.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +35,9 @@ HEADERS = [
     (b"accept", b"*/*"),
     (b"accept-encoding", b"gzip"),
 ]
-VARIANTS = ("bare", "metrics", "metrics+json", "metrics+text")
+# Around the app: the wrapper press puts around the framework. At the edge: the accounting
+# press.edge does for the answers it sends itself (the public cache's).
+VARIANTS = ("bare", "app: metrics", "app: metrics+json", "edge: metrics", "edge: metrics+json")
 
 
 async def constant(scope: Any, receive: Any, send: Any) -> None:
@@ -54,7 +59,15 @@ async def drive(variant: str, requests: int) -> None:
     app: Any = constant
     if variant != "bare":
         writer = request_lines(variant.endswith("json"), io.BytesIO()) if "+" in variant else None
-        app = RequestLog(constant, Metrics(), writer)
+        app = log = RequestLog(constant, Metrics(), writer)
+    if variant.startswith("edge"):
+
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            started = perf_counter()
+            request_id = log.request_id(None)
+            await constant(scope, receive, send)
+            route = log.route_of(scope["path"])
+            log.answered(scope, "GET", route, 200, 2048, perf_counter() - started, request_id)
 
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -94,16 +107,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--run", choices=VARIANTS, help=argparse.SUPPRESS)
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated")
     args = parser.parse_args()
     if args.run:
         asyncio.run(drive(args.run, args.requests))
         return
-    print(f"{'variant':<14} {'instructions/request':>21} {'added to bare':>14}")
-    bare, start = None, instructions("bare", 0)
-    for variant in VARIANTS:
-        per = (instructions(variant, args.requests) - start) / args.requests
+    print(f"{'variant':<20} {'instructions/request':>21} {'added to bare':>14}")
+    bare = None
+    for variant in args.variants.split(","):
+        # The difference between N and 3N requests: start-up and first-use costs cancel.
+        more = instructions(variant, 3 * args.requests) - instructions(variant, args.requests)
+        per = more / (2 * args.requests)
         bare = per if bare is None else bare
-        print(f"{variant:<14} {per:21,.0f} {per - bare:14,.0f}")
+        print(f"{variant:<20} {per:21,.0f} {per - bare:14,.0f}")
 
 
 if __name__ == "__main__":
