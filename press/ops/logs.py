@@ -39,9 +39,13 @@ def wants_json(log_format: str, stream: IO[Any] | None = None) -> bool:
     return not (hasattr(stream, "isatty") and stream.isatty())
 
 
+_MILLIS = [f".{n:03d}Z" for n in range(1000)]
+
+
 class Clock:
-    """ISO 8601 UTC time of day with milliseconds, its seconds formatted once a second: the
-    request log writes thousands of lines a second and strftime is most of a line's cost."""
+    """ISO 8601 UTC time with milliseconds, its seconds formatted once a second and its
+    milliseconds looked up: the request log stamps thousands of lines a second, and
+    formatting each stamp whole cost more than encoding the rest of the line."""
 
     def __init__(self) -> None:
         self._second = -1
@@ -52,7 +56,7 @@ class Clock:
         if second != self._second:
             self._second = second
             self._prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
-        return f"{self._prefix}.{int((now - second) * 1000):03d}Z"
+        return self._prefix + _MILLIS[int((now - second) * 1000)]
 
 
 class LineFormatter(logging.Formatter):
