@@ -12,6 +12,8 @@ References (the ceilings the public read path is compared with):
 - `/__ref/search/sql?q=…&lang=…`: a bare ASGI answer after running the SQL of one page of
   the public search (as bench/search.py runs it) on press's own connection pool, so on the
   database sessions the API uses: what the API adds to its SQL is measured against this.
+- `/__ref/asgi/same-bytes?path=…`: a bare ASGI app sending exactly what press sent for
+  `path` (status, headers, body), asked of press once, in-process, on the first request.
 `/__ref/stats` reports how many public responses press has rendered (its cache's `builds`).
 """
 
@@ -153,6 +155,7 @@ class BenchServer:
     def __init__(self, press_app: Litestar, references: Litestar) -> None:
         self.press_app = press_app
         self.references = references
+        self.same_bytes: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -163,12 +166,41 @@ class BenchServer:
             await self.press_app(scope, receive, send)
         elif path == "/__ref/asgi/constant":
             await asgi_constant(scope, receive, send)
+        elif path == "/__ref/asgi/same-bytes":
+            await self._same_bytes(scope, receive, send)
         elif path == "/__ref/stats":
             await self._stats(send)
         elif path == "/__ref/search/sql":
             await self._search_sql(scope, send)
         else:
             await self.references(scope, receive, send)
+
+    async def _same_bytes(self, scope: Scope, receive: Receive, send: Send) -> None:
+        target = parse_qs(scope["query_string"].decode())["path"][0]
+        answer = self.same_bytes.get(target)
+        if answer is None:
+            answer = self.same_bytes[target] = await self._ask_press(scope, target, receive)
+        start, body = answer
+        await send(start)
+        await send(body)
+
+    async def _ask_press(
+        self, scope: Scope, target: str, receive: Receive
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """press's answer to a plain GET of `target`, kept as its two messages (less the
+        request id, which is each request's own)."""
+        path, _, query = target.partition("?")
+        asked = {**scope, "path": path, "raw_path": path.encode(), "query_string": query.encode()}
+        sent: list[dict[str, Any]] = []
+
+        async def keep(message: Any) -> None:
+            sent.append(dict(message))
+
+        await self.press_app(asked, receive, keep)
+        start, body = sent[0], {"type": "http.response.body", "more_body": False}
+        start["headers"] = [(k, v) for k, v in start["headers"] if k != b"x-request-id"]
+        body["body"] = b"".join(m.get("body", b"") for m in sent[1:])
+        return start, body
 
     async def _stats(self, send: Send) -> None:
         cache = self.press_app.state.public_cache

@@ -85,6 +85,10 @@ REFERENCES = (
         "/__ref/litestar/one-query?source=city-board&topic=economy",
         press=False,
     ),
+    # G8: what press sent for the public list, sent again by a bare ASGI app.
+    Target("ref: ASGI same bytes", "/__ref/asgi/same-bytes?path=/api/v1/releases", press=False),
+    # G7: `press serve` started by its own command with no request log (PRESS_REQUEST_LOG=off).
+    Target("serve, no request log", "{quiet}/api/v1/releases", press=False),
 )
 MEMORY, CONSTANT, FILTERED = (
     "ref: Litestar 20 in memory",
@@ -110,7 +114,16 @@ ENDPOINTS = (
     # The press room's pages against the JSON list they are built from (issue: ≥ 0.9x).
     Target("/fi/ (press room)", "/fi/", "/api/v1/releases", "P1", 0.9),
     Target("/releases/{id} (page)", "/releases/{id}", "/api/v1/releases", "P1", 0.9),
+    # The cached public list, with press's request log and metrics, against the same bytes
+    # from a bare ASGI app under the same server (issue #19: ≥ 0.8x).
+    Target("/api/v1/releases (cached)", "/api/v1/releases", "ref: ASGI same bytes", "G8", 0.8),
+    # The public list from `press serve` with its default logging, against the same command
+    # with no request log (issue #19: ≥ 0.9x).
+    Target(
+        "serve: /api/v1/releases", "{serve}/api/v1/releases", "serve, no request log", "G7", 0.9
+    ),
 )
+SERVED = ("{serve}", "{quiet}")  # paths on the `press serve` instances of G7
 
 
 @dataclass
@@ -133,24 +146,34 @@ class Row:
         return any(s.failed for s in self.samples)
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def server_environment(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a server process on the bench's database."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "DATABASE_URL": database_url,
+        "PRESS_DATA_DIR": str(data_dir),
+        "PRESS_SECRET_KEY": "bench-secret-key-not-for-production",
+        **extra,
+    }
+
+
 class Instance:
     """One uvicorn process serving bench/reference.py's combined app."""
 
     def __init__(self, name: str, database_url: str, workdir: Path) -> None:
         self.name = name
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"uvicorn-{name}.log"
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-            "DATABASE_URL": database_url,
-            "PRESS_PUBLIC_URL": self.url,
-            "PRESS_DATA_DIR": str(workdir / f"data-{name}"),
-            "PRESS_SECRET_KEY": "bench-secret-key-not-for-production",
-        }
+        env = server_environment(database_url, workdir / f"data-{name}", PRESS_PUBLIC_URL=self.url)
         command = [
             sys.executable,
             "-m",
@@ -195,6 +218,34 @@ class Instance:
                 self.process.kill()
 
 
+class Served:
+    """`press serve` started by its own command (G7): its start-up path, its logging."""
+
+    def __init__(self, name: str, database_url: str, workdir: Path, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"serve-{name}.log"
+        environment = server_environment(database_url, workdir / f"data-serve-{name}", **env)
+        command = [sys.executable, "-m", "press", "serve", "--port", str(self.port)]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(command, env=environment, stdout=log, stderr=log)
+
+    async def ready(self, seconds: float = 60.0) -> None:
+        deadline = time.monotonic() + seconds
+        async with httpx.AsyncClient(base_url=self.url) as client:
+            while time.monotonic() < deadline and self.process.poll() is None:
+                try:
+                    if (await client.get("/readyz")).status_code == 200:
+                        await asyncio.sleep(1.0)  # the public cache's LISTEN is up by then
+                        return
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.2)
+        raise SystemExit(f"press serve did not start:\n{self.log.read_text()[-3000:]}")
+
+    stop = Instance.stop
+
+
 async def builds(client: httpx.AsyncClient) -> int:
     return int((await client.get("/__ref/stats")).json()["builds"])
 
@@ -210,11 +261,30 @@ async def lifts_between(conn: object, start: float, end: float) -> int:
     )
 
 
-async def discover(client: httpx.AsyncClient, detail_id: str) -> list[Row]:
+def selected(only: set[str] | None) -> list[Target]:
+    """The targets of the goals asked for (all without --only) and the references their
+    ratios are taken against, down the chain."""
+    targets = (*ENDPOINTS, *REFERENCES)
+    if only is None:
+        return list(targets)
+    by_name = {t.name: t for t in targets}
+    chosen = {t.name for t in targets if t.goal in only}
+    for name in list(chosen):
+        while (reference := by_name[name].reference) is not None:
+            chosen.add(reference)
+            name = reference
+    return [t for t in targets if t.name in chosen]
+
+
+async def discover(
+    client: httpx.AsyncClient, detail_id: str, targets: list[Target], served: dict[str, str]
+) -> list[Row]:
     """Every target with its path; an endpoint answering 404 is reported as not present."""
     rows = []
-    for target in (*ENDPOINTS, *REFERENCES):
+    for target in targets:
         path = target.path.replace("{id}", detail_id)
+        for name, url in served.items():
+            path = path.replace(name, url)
         response = await client.get(path)
         rows.append(Row(target, path, present=response.status_code != 404))
     return rows
@@ -336,7 +406,7 @@ def goal_lines(
     regressions: list[str] | None,
 ) -> list[tuple[str, bool, str]]:
     goals: list[tuple[str, bool, str]] = []
-    for goal in ("G1", "G2", "G3", "P1"):
+    for goal in ("G1", "G2", "G3", "P1", "G7", "G8"):
         notes, ok = [], True
         for row in (r for r in rows if r.target.goal == goal):
             r = ratio(row, by_name)
@@ -409,6 +479,10 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
     conn = await connect(database_url)
     report: dict[str, object] = {"started": datetime.now(UTC).isoformat(), "smoke": args.smoke}
     instances: list[Instance] = []
+    serving: list[Served] = []
+    found: list[search.SearchResult] = []
+    floor = 0.0
+    trials: list[probe.Trial] = []
     try:
         print("migrating and seeding …", flush=True)
         await migrate(conn)
@@ -423,41 +497,47 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         print(f"  seeded in {sum(report['seed_seconds'].values()):.1f} s", flush=True)
         instances.append(Instance("A", database_url, workdir))
         await instances[0].ready()
+        targets = selected(args.only)
+        served: dict[str, str] = {}
+        if any(SERVED[0] in t.path for t in targets):
+            print("press serve, with and without its request log …", flush=True)
+            serving += [
+                Served("default", database_url, workdir),
+                Served("quiet", database_url, workdir, PRESS_REQUEST_LOG="off"),
+            ]
+            for server in serving:
+                await server.ready()
+            served = dict(zip(SERVED, (server.url for server in serving), strict=True))
         async with httpx.AsyncClient(base_url=instances[0].url, timeout=30) as client:
-            rows = await discover(client, detail_id)
+            rows = await discover(client, detail_id, targets, served)
             by_name = {r.target.name: r for r in rows}
             print("load …", flush=True)
             await drive(rows, client, conn, args)
-            print("search …", flush=True)
-            lean = search.KeepAlive(instances[0].url)
-            # The SQL side on a connection of its own, opened as the app opens its own.
-            searcher = await connect(database_url)
-            try:
-                found = [
-                    await search.measure_class(
-                        searcher, lean, case, args.search_n, args.search_seconds
-                    )
-                    for case in search.CLASSES
-                ]
-                floor = await search.client_floor_ms(lean, args.search_n)
-            finally:
-                await lean.close()
-                await searcher.close()
-        print("embargo probe …", flush=True)
-        instances.append(Instance("B", database_url, workdir))
-        await instances[1].ready()
-        trials = await run_probe(instances, conn, args.trials, rows)
+            if args.wants("G4"):
+                print("search …", flush=True)
+                found, floor = await measure_search(instances[0].url, database_url, args)
+        if args.wants("G5"):
+            print("embargo probe …", flush=True)
+            instances.append(Instance("B", database_url, workdir))
+            await instances[1].ready()
+            trials = await run_probe(instances, conn, args.trials, rows)
     finally:
-        for instance in instances:
+        for instance in [*instances, *serving]:
             instance.stop()
         await conn.close()
     # With press's servers stopped: the sender has the machine as a send-out would.
-    sendouts = await run_sendouts(database_url, args.subscribers)
+    sendouts = await run_sendouts(database_url, args.subscribers) if args.wants("G13") else []
     table = render_table(rows, by_name)
-    print_search(found, floor, thresholds=not args.smoke)
-    regressions = compare_baseline(table)
-    goals = goal_lines(rows, by_name, found, trials, regressions)
-    goals.append(sendout_goal(sendouts))
+    if found:
+        print_search(found, floor, thresholds=not args.smoke)
+    regressions = compare_baseline(table) if args.only is None else None
+    goals = [
+        (goal, ok, note)
+        for goal, ok, note in goal_lines(rows, by_name, found, trials, regressions)
+        if args.wants(goal)
+    ]
+    if args.wants("G13"):
+        goals.append(sendout_goal(sendouts))
     failed = [g for g, ok, _ in goals if not ok]
     if not args.smoke:
         for goal, ok, note in goals:
@@ -509,6 +589,23 @@ def sendout_goal(sendouts: list[distribution.SendOut]) -> tuple[str, bool, str]:
         f"{small.peak_kib / 1024:.1f} MiB at {small.subscribers} → "
         f"{large.peak_kib / 1024:.1f} MiB at {large.subscribers}",
     )
+
+
+async def measure_search(
+    url: str, database_url: str, args: argparse.Namespace
+) -> tuple[list[search.SearchResult], float]:
+    lean = search.KeepAlive(url)
+    # The SQL side on a connection of its own, opened as the app opens its own.
+    searcher = await connect(database_url)
+    try:
+        found = [
+            await search.measure_class(searcher, lean, case, args.search_n, args.search_seconds)
+            for case in search.CLASSES
+        ]
+        return found, await search.client_floor_ms(lean, args.search_n)
+    finally:
+        await lean.close()
+        await searcher.close()
 
 
 async def run_probe(
@@ -589,7 +686,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--only",
+        type=lambda text: {goal.strip().upper() for goal in text.split(",") if goal.strip()},
+        default=None,
+        help="run only these goals' rows (and their references), e.g. --only G7,G8",
+    )
     args = parser.parse_args()
+    args.wants = lambda goal: args.only is None or goal in args.only
     args.warmup = 1.0
     args.releases, args.archive = (300, 2000) if args.smoke else (10_000, 100_000)
     args.search_n = 5 if args.smoke else 200

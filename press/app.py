@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -40,7 +41,7 @@ from press.embargo.controllers import (
     JournalistTokenController,
     ScheduleController,
 )
-from press.embargo.health import lift_health, metrics
+from press.embargo.health import lift_health
 from press.embargo.profile import JournalistProfileController
 from press.embargo.webhook_controllers import WebhookController
 from press.embargo.workers import embargo_workers
@@ -51,6 +52,10 @@ from press.feeds.directory import list_feeds
 from press.feeds.private import PrivateFeedController
 from press.log_redaction import redact_logs
 from press.migrations import MigrationError, migration_status
+from press.ops.logs import wants_json
+from press.ops.metrics import Metrics
+from press.ops.request_log import RequestLog, request_lines
+from press.ops.scrape import metrics
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
 from press.releases.controllers import (
@@ -158,6 +163,29 @@ async def read_replica(app: Litestar, settings: Settings) -> AsyncIterator[None]
         await replica.close()
 
 
+@asynccontextmanager
+async def flush_metrics(app: Litestar) -> AsyncIterator[None]:
+    """Lifespan hook: hand this worker's tallies to prometheus_client every second, so a
+    scrape answered by another worker sees them; on the way out, the last ones."""
+
+    async def every_second() -> None:
+        while True:
+            await asyncio.sleep(1)
+            app.state.metrics.flush(app.state)
+
+    task = asyncio.create_task(every_second(), name="press-metrics")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        app.state.metrics.flush(app.state)
+        app.state.metrics.worker_exits()
+        if app.state.request_lines is not None:
+            app.state.request_lines.flush()
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Litestar:
     """Build the app. Without `database`, a pool to `settings.database_url` is opened."""
     settings = settings or Settings.from_env()
@@ -227,7 +255,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         middleware=[TransactionMiddleware],
         exception_handlers={**exception_handlers, **page_exception_handlers},
         template_config=template_config(),
-        lifespan=[open_pool, embargo_workers, mail_lifespan(settings)],
+        lifespan=[open_pool, embargo_workers, mail_lifespan(settings), flush_metrics],
         state=State(
             {
                 "settings": settings,
@@ -235,6 +263,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 "public_reads": None,  # a ReadReplica with PRESS_DATABASE_READ_URL
                 "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
                 "password_checks": PasswordChecks(),
+                "metrics": Metrics(),
+                "request_lines": (
+                    request_lines(wants_json(settings.log_format)) if settings.request_log else None
+                ),
             }
         ),
         openapi_config=OpenAPIConfig(
@@ -245,11 +277,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             render_plugins=[api_reference_plugin()],
         ),
     )
+    # Every answer is timed, counted and logged: the app's by the request log around it,
+    # the edge's by the edge itself.
+    requests = RequestLog(cast("Any", app.asgi_handler), app.state.metrics, app.state.request_lines)
     # Outermost, before routing: HEAD, what the public cache can answer, and the public list.
     edge = Edge(
-        cast("Any", app.asgi_handler),
+        requests,
         app.state.public_cache,
         early={PublicReleaseController.path: (PUBLIC_LIST_PARAMETERS, public_list_early)},
+        requests=requests,
     )
     app.asgi_handler = cast("ASGIApp", edge)
     return app

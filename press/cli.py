@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar, cast
 
@@ -94,9 +96,11 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     import uvicorn
 
     from press.embedded import EmbeddedServer, EmbeddedServerError
+    from press.ops.logs import log_config, wants_json
     from press.protocol import server_options
 
     settings = _settings().with_secret_key()
+    metrics_dir = _metrics_dir()
     server = None
     url = settings.database_url
     if not url:
@@ -123,13 +127,33 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             port=port,
             workers=workers,
             log_level="info",
+            # press's own request log (press.ops.request_log) replaces uvicorn's.
+            access_log=False,
+            log_config=log_config(wants_json(settings.log_format)),
             proxy_headers=True,
             **server_options(settings),  # bounded request heads and bodies
         )
     finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
         if server is not None:
             server.shutdown()
             click.echo("PostgreSQL (embedded) stopped")
+
+
+def _metrics_dir() -> str | None:
+    """Where the workers keep their metrics (press.ops.metrics), emptied before they start:
+    the operator's PROMETHEUS_MULTIPROC_DIR, or a private directory made here and removed
+    on exit (returned, to be removed)."""
+    from press.ops.multiproc import MULTIPROC_ENV, prepare_multiprocess_dir
+
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        prepare_multiprocess_dir(given)
+        return None
+    made = tempfile.mkdtemp(prefix="press-metrics-")  # mode 0700: this user's only
+    os.environ[MULTIPROC_ENV] = made
+    return made
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:

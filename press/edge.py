@@ -27,7 +27,8 @@ framework's work, which cost as much as the rest of a search page beyond its SQL
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, cast
+from time import perf_counter
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
 from litestar import Request
@@ -36,6 +37,9 @@ from press.conditional import gzip_accepted
 from press.public_cache import SITEMAP, Entry, PublicCache, answer, scope_key
 from press.releases.public import language_preference
 from press.releases.schemas import LANGS
+
+if TYPE_CHECKING:
+    from press.ops.request_log import RequestLog
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -48,26 +52,50 @@ Early = tuple[
 ]
 
 
+HEAD_AS_GET = "press.head"  # in the scope of a HEAD routed as a GET, for the request log
+_HEADERS = (
+    b"if-none-match",
+    b"if-modified-since",
+    b"accept-language",
+    b"accept-encoding",
+    b"x-request-id",
+)
+
+
 class Edge:
-    def __init__(self, app: ASGIApp, cache: PublicCache, early: dict[str, Early] | None = None):
+    """`requests` (press.ops.request_log.RequestLog) counts and logs the answers sent here;
+    it wraps `app` to do the same for the app's. Answers sent here do without its wrapper
+    around `send`, which cost as much as the rest of a cached answer."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        cache: PublicCache,
+        early: dict[str, Early] | None = None,
+        requests: RequestLog | None = None,
+    ):
         self.app = app
         self.cache = cache
         self.early = early or {}
+        self.requests = requests
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        if scope["method"] == "HEAD":
-            scope = {**scope, "method": "GET"}
+        started = perf_counter()
+        method = scope["method"]
+        if method == "HEAD":
+            # A copy: the server reads the method of its own scope to send no body.
+            scope = {**scope, "method": "GET", HEAD_AS_GET: True}
             send = _headers_only(send)
-        header: dict[bytes, str | None] = dict.fromkeys(
-            (b"if-none-match", b"if-modified-since", b"accept-language", b"accept-encoding")
-        )
+        header: dict[bytes, str | None] = dict.fromkeys(_HEADERS)
         for name, value in scope["headers"]:
             if name in header:
                 header[name] = value.decode("latin-1")
         entry = self._entry(scope, header) if self.cache.enabled else None
+        if entry is not None:
+            self.cache.hits += 1
         if entry is None and scope["path"] in self.early:
             entry = await self._early(scope, self.early[scope["path"]])
         if entry is None:
@@ -80,8 +108,19 @@ class Edge:
             body = entry.built.body
             raw.append((b"content-type", entry.content_type.encode("latin-1")))
             raw.append((b"content-length", str(len(body)).encode("latin-1")))
+        requests = self.requests
+        if requests is not None:
+            request_id = requests.request_id(header[b"x-request-id"])
+            raw.append((b"x-request-id", request_id))
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body, "more_body": False})
+        if requests is not None:
+            path = scope["path"]
+            # An early route's path is its template; other paths' the router's.
+            route = path if path in self.early else requests.route_of(path)
+            size = len(body) if method == "GET" else 0
+            seconds = perf_counter() - started
+            requests.answered(scope, method, route, status, size, seconds, request_id)
 
     async def _early(self, scope: Scope, route: Early) -> Entry | None:
         """The entry an early route makes for this request; None when it is left to the app."""

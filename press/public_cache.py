@@ -126,6 +126,8 @@ class PublicCache:
         # Told of every invalidation (press.replica sets its fence by it).
         self.on_invalidate: Callable[[], None] | None = None
         self.builds = 0  # how many responses were computed (for tests and benchmarks)
+        # Answers sent from the cache, and asked of it in vain (press.ops.metrics).
+        self.hits = self.misses = 0
         # One build per key and generation at a time: concurrent misses wait for it.
         self._building: dict[tuple[Any, int], asyncio.Future[Entry]] = {}
 
@@ -376,10 +378,13 @@ async def cached_entry(request: Request[Any, Any, Any], key: Any, build: Build) 
     cache: PublicCache = state.public_cache
     entry = cache.lookup(key)
     if entry is None:
+        cache.misses += 1
         try:
             entry = await cache.build_once(key, state.public_reads or state.db, build)
         except ReplicaLost:
             entry = await cache.build_once(key, state.db, build)
+    else:
+        cache.hits += 1
     return entry
 
 

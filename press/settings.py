@@ -85,6 +85,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     body_timeout_seconds: int = 30
     # The bearer token monitoring sends to read /metrics; without it, /metrics is not served.
     metrics_token: str | None = None
+    # Log lines as JSON (for a collector) or text (for a person); `auto`: JSON unless
+    # standard error is a terminal (press/ops/logs.py).
+    log_format: str = "auto"
+    # One line per request (press/ops/request_log.py); off leaves the other logs alone.
+    request_log: bool = True
     # The press room's name and logo on every page (press/web); without a name, the
     # catalogs' "City press room" in the reader's language.
     site_name: str | None = None
@@ -141,6 +146,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             header_timeout_seconds=_integer(env, "PRESS_HEADER_TIMEOUT_SECONDS", 10, 1, 300),
             body_timeout_seconds=_integer(env, "PRESS_BODY_TIMEOUT_SECONDS", 30, 1, 3600),
             metrics_token=env.get("PRESS_METRICS_TOKEN") or None,
+            log_format=_log_format(env.get("PRESS_LOG_FORMAT") or "auto"),
+            request_log=not _off(env, "PRESS_REQUEST_LOG"),
             site_name=env.get("PRESS_SITE_NAME") or None,
             site_logo_url=env.get("PRESS_SITE_LOGO_URL") or "/static/logo.svg",
             on_call_phone=env.get("PRESS_ON_CALL_PHONE") or None,
@@ -171,6 +178,17 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if value in ("1", "true", "yes", "on"):
         return True
     raise SettingsError(f"{name} must be true or false, not {value!r}")
+
+
+def _off(env: Mapping[str, str], name: str) -> bool:
+    """A setting that is on unless set to false."""
+    return name in env and env[name].strip() != "" and not _flag(env, name)
+
+
+def _log_format(value: str) -> str:
+    if value not in ("auto", "json", "text"):
+        raise SettingsError(f"PRESS_LOG_FORMAT must be auto, json or text, not {value!r}")
+    return value
 
 
 def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

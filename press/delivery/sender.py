@@ -10,6 +10,7 @@ a permanent refusal of the address (5xx to RCPT) marks the contact bounced.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import email.errors
 import logging
@@ -18,7 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import aiosmtplib
@@ -38,6 +39,9 @@ from press.delivery.message import (
 from press.delivery.smtp import SmtpTarget, parse_smtp_url
 from press.delivery.workflow_mail import workflow_message, workflow_news
 from press.settings import Settings
+
+if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen its mode
+    from press.ops.metrics import Metrics
 
 Q = queries_beside(__file__)
 log = logging.getLogger("press.delivery")
@@ -89,6 +93,8 @@ class MailSender:
         self.target = parse_smtp_url(settings.smtp_url)
         self.limit = RateLimit(config.rate)
         self._releases: dict[tuple[UUID, str, bool], ReleaseMail | None] = {}
+        self.metrics: Metrics | None = None  # counts attempts when set (press.ops.metrics)
+        self.outcomes: collections.Counter[str] = collections.Counter()  # of the last round
 
     async def send_due(self) -> int:
         """Send what is due now over the sender's connections; return how many were tried.
@@ -98,6 +104,7 @@ class MailSender:
         async with self.database.acquire() as conn:
             await conn.execute(Q["give_up_interrupted"])
         self._releases.clear()
+        self.outcomes.clear()
         tried = await asyncio.gather(*(self._lane() for _ in range(self.config.connections)))
         return sum(tried)
 
@@ -165,12 +172,19 @@ class MailSender:
             if smtp is not None:
                 smtp.close()
             return None, None
+        self._count("sent")  # accepted by the server; recorded with the next statement
         return smtp, row["id"]
+
+    def _count(self, outcome: str) -> None:
+        self.outcomes[outcome] += 1
+        if self.metrics is not None:
+            self.metrics.mail_attempts.labels(outcome).inc()
 
     async def _record_failure(
         self, conn: asyncpg.Connection, row: asyncpg.Record, outcome: Outcome
     ) -> None:
         log.warning("mail %s: %s (%s)", row["id"], outcome.kind, outcome.detail)
+        self._count(outcome.kind)
         if outcome.kind == "bounced":
             await conn.execute(Q["mark_bounced"], row["id"], outcome.detail)
         elif outcome.kind == "failed":

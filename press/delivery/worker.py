@@ -6,15 +6,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from press.db import Database, PoolDatabase
 from press.delivery.queue import expand_pending_events
 from press.delivery.sender import MailSender, SenderConfig
 from press.delivery.workflow_mail import expand_workflow_events
+from press.ops.logs import action_id
 from press.settings import Settings
+
+if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen its mode
+    from press.ops.metrics import Metrics
 
 log = logging.getLogger("press.delivery")
 POLL_SECONDS = 1.0
@@ -26,22 +31,43 @@ async def run_mail_workers(
     config: SenderConfig,
     stop: asyncio.Event,
     poll_seconds: float = POLL_SECONDS,
+    metrics: Metrics | None = None,
 ) -> None:
     """Expand outbox events and send due mail until `stop` is set. Sleeps only when there
     was nothing to do; a crash of one round is logged and the next round tries again."""
     sender = MailSender(database, settings, config)
+    sender.metrics = metrics
     while not stop.is_set():
         busy = 0
         try:
             async with database.acquire() as conn:
                 busy += await expand_pending_events(conn)
                 busy += await expand_workflow_events(conn)
-            busy += await sender.send_due()
+            started = time.perf_counter()
+            tried = await sender.send_due()
+            if tried:
+                _report(tried, sender.outcomes, time.perf_counter() - started)
+            busy += tried
         except Exception:
             log.exception("mail round failed; retrying")
         if not busy:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), poll_seconds)
+
+
+def _report(tried: int, outcomes: Mapping[str, int], seconds: float) -> None:
+    """One line per send-out round: how many e-mails were tried and how they went."""
+    log.info(
+        "mail send-out: %d tried",
+        tried,
+        extra={
+            "event": "mail_send_out",
+            "request_id": action_id("mail"),
+            "tried": tried,
+            **{f"mail_{outcome}": n for outcome, n in sorted(outcomes.items())},
+            "duration_ms": round(seconds * 1000, 1),
+        },
+    )
 
 
 def mail_lifespan(settings: Settings) -> Callable[[Any], AbstractAsyncContextManager[None]]:
@@ -55,7 +81,10 @@ def mail_lifespan(settings: Settings) -> Callable[[Any], AbstractAsyncContextMan
             return
         stop = asyncio.Event()
         config = SenderConfig(rate=settings.mail_rate)
-        task = asyncio.create_task(run_mail_workers(app.state.db, settings, config, stop))
+        metrics = getattr(app.state, "metrics", None)
+        task = asyncio.create_task(
+            run_mail_workers(app.state.db, settings, config, stop, metrics=metrics)
+        )
         try:
             yield
         finally:

@@ -25,15 +25,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import asyncpg
 
 from press.db import connect
 from press.embargo import repository
+from press.ops.logs import action_id
 from press.outbox import add_event, publication_key
 from press.staff.repository import record_audit
+
+if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen its mode
+    from press.ops.metrics import Metrics
 
 log = logging.getLogger("press.embargo.lift")
 
@@ -52,7 +58,9 @@ async def lift_due_releases(conn: asyncpg.Connection, batch: int = 500) -> int:
     return lifted
 
 
-async def lift_pass(conn: asyncpg.Connection, batch: int = 500) -> tuple[int, float | None]:
+async def lift_pass(
+    conn: asyncpg.Connection, batch: int = 500, lags: list[float] | None = None
+) -> tuple[int, float | None]:
     """Lift everything due; return how many were lifted and the seconds from the last
     transaction's start to the next due publish_at (None when nothing is scheduled).
 
@@ -60,6 +68,8 @@ async def lift_pass(conn: asyncpg.Connection, batch: int = 500) -> tuple[int, fl
     commit together, so a crash in the middle leaves either all three or none of them. The
     next due time is read in the same transaction, against the same now(), so a release that
     fell due while the batch ran counts as "next" (a short sleep), not as "held by an editor".
+
+    `lags` gets, per release lifted, the seconds from its publish_at to the commit.
     """
     total = 0
     while True:
@@ -68,6 +78,9 @@ async def lift_pass(conn: asyncpg.Connection, batch: int = 500) -> tuple[int, fl
             for row in lifted:
                 await _record_publication(conn, row)
             next_due = await repository.seconds_to_next_due(conn)
+        if lags is not None and lifted:
+            committed = datetime.now(UTC)
+            lags += [max(0.0, (committed - r["publish_at"]).total_seconds()) for r in lifted]
         total += len(lifted)
         if len(lifted) < batch:
             return total, next_due
@@ -101,8 +114,16 @@ async def _record_publication(conn: asyncpg.Connection, row: asyncpg.Record) -> 
 class LiftLoop:
     """Runs in every instance; the one holding the advisory lock does the lifting."""
 
-    def __init__(self, database_url: str, *, poll_seconds: float = 5.0, batch: int = 500) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        poll_seconds: float = 5.0,
+        batch: int = 500,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.database_url = database_url
+        self.metrics = metrics
         self.poll_seconds = poll_seconds
         self.batch = batch
         self.is_leader = False
@@ -134,9 +155,10 @@ class LiftLoop:
             while True:
                 # Cleared before lifting, so a change committed during the lift wakes us again.
                 wake.clear()
-                lifted, next_due = await lift_pass(conn, self.batch)
+                started, lags = time.perf_counter(), list[float]()
+                lifted, next_due = await lift_pass(conn, self.batch, lags)
                 if lifted:
-                    log.info("lifted %d release(s)", lifted)
+                    self._report(lags, time.perf_counter() - started)
                 delay = self._sleep_time(next_due)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), delay)
@@ -144,6 +166,22 @@ class LiftLoop:
             # Closing the session releases the advisory lock for the next leader.
             with contextlib.suppress(Exception):
                 await asyncio.shield(conn.close(timeout=2))
+
+    def _report(self, lags: list[float], seconds: float) -> None:
+        for lag in lags:
+            if self.metrics is not None:
+                self.metrics.lift_lag.observe(lag)
+        log.info(
+            "lifted %d release(s)",
+            len(lags),
+            extra={
+                "event": "lift",
+                "request_id": action_id("lift"),
+                "releases": len(lags),
+                "worst_lag_seconds": round(max(lags), 3),
+                "duration_ms": round(seconds * 1000, 1),
+            },
+        )
 
     def _sleep_time(self, next_due: float | None) -> float:
         """Until the next due publish_at, by the database clock; at most the poll interval,

@@ -20,7 +20,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import httpx
@@ -38,6 +38,10 @@ from press.embargo.webhook_targets import (
     resolve,
     target_policy,
 )
+from press.ops.logs import action_id
+
+if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen its mode
+    from press.ops.metrics import Metrics
 
 log = logging.getLogger("press.embargo.webhooks")
 
@@ -141,6 +145,7 @@ class WebhookSender:
         self.resolver = resolver
         self._in_flight: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self.metrics: Metrics | None = None  # counts attempts when set (press.ops.metrics)
 
     async def run(self) -> None:
         """Until cancelled; a lost database connection is retried after a pause."""
@@ -227,6 +232,24 @@ class WebhookSender:
                 error=error,
                 duration_ms=duration_ms,
             )
+        outcome = "delivered" if error is None else "failed" if state == "failed" else "retry"
+        if self.metrics is not None:
+            self.metrics.webhook_attempts.labels(outcome).inc()
+        log.info(
+            "webhook delivery %s: %s",
+            delivery.id,
+            outcome,
+            extra={
+                "event": "webhook_attempt",
+                "request_id": action_id("webhook"),
+                "delivery": str(delivery.id),
+                "attempt": delivery.attempts,
+                "outcome": outcome,
+                "status": status,
+                "error": error,
+                "duration_ms": duration_ms,
+            },
+        )
 
 
 def sender_from_settings(db: Database, database_url: str, settings: Any) -> WebhookSender:

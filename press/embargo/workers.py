@@ -33,11 +33,14 @@ async def embargo_workers(app: Litestar) -> AsyncIterator[None]:
         app.state.lift_loop = None
         yield
         return
-    lift = LiftLoop(url, poll_seconds=settings.lift_poll_seconds)
+    metrics = getattr(app.state, "metrics", None)
+    lift = LiftLoop(url, poll_seconds=settings.lift_poll_seconds, metrics=metrics)
     app.state.lift_loop = lift
+    webhooks = sender_from_settings(db, url, settings)
+    webhooks.metrics = metrics
     tasks = [
         asyncio.create_task(lift.run(), name="press-lift-loop"),
-        asyncio.create_task(sender_from_settings(db, url, settings).run(), name="press-webhooks"),
+        asyncio.create_task(webhooks.run(), name="press-webhooks"),
         asyncio.create_task(
             ObjectCollector(db, url, storage_for(settings)).run(), name="press-storage"
         ),

@@ -11,6 +11,7 @@ import msgspec
 from press.db import SingleConnectionDatabase
 from press.delivery.queue import expand_pending_events
 from press.delivery.sender import MailSender, SenderConfig
+from press.ops.metrics import Metrics
 from press.settings import Settings
 from tests.contacts.helpers import CONTACTS, add_contact
 
@@ -34,12 +35,17 @@ async def subscriber(
 
 
 async def deliver(
-    conn: asyncpg.Connection, settings: Settings, smtp_url: str, config: SenderConfig = FAST
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp_url: str,
+    config: SenderConfig = FAST,
+    metrics: Metrics | None = None,
 ) -> int:
     """Expand pending events and send everything due now; return how many sends were tried."""
     await expand_pending_events(conn)
     mail_settings = msgspec.structs.replace(settings, smtp_url=smtp_url)
     sender = MailSender(SingleConnectionDatabase(conn), mail_settings, config)
+    sender.metrics = metrics
     total = 0
     while tried := await sender.send_due():
         total += tried

@@ -8,6 +8,7 @@ from uuid import UUID
 import asyncpg
 import httpx
 
+from press.ops.metrics import Metrics
 from press.settings import Settings
 from tests.conftest import StaffFactory
 from tests.delivery.conftest import Inbox
@@ -40,7 +41,11 @@ async def test_a_name_with_a_line_break_fails_its_own_mail_and_the_rest_go_out(
         "UPDATE contacts SET name = $2 WHERE id = $1", UUID(eve["id"]), HEADER_INJECTION
     )
     await published(client, editor, approver)
-    assert await deliver(conn, settings, smtp.url) == 3
+    metrics = Metrics()
+    assert await deliver(conn, settings, smtp.url, metrics=metrics) == 3
+    counted = metrics.exposition().decode()
+    assert 'press_mail_attempts_total{outcome="sent"} 2.0' in counted
+    assert 'press_mail_attempts_total{outcome="failed"} 1.0' in counted
     assert sorted(r[0] for r, _ in smtp.received) == ["aino@x.example", "pekka@x.example"]
     state, reason = (await _deliveries(conn))["eve@x.example"]
     assert state == "failed"

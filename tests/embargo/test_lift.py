@@ -8,7 +8,7 @@ import contextlib
 import asyncpg
 import pytest
 
-from press.embargo.lift import LiftLoop, lift_due_releases
+from press.embargo.lift import LiftLoop, lift_due_releases, lift_pass
 from press.outbox import publication_key
 from tests.embargo.scheduling import published_events, release_state, scheduled_release
 from tests.embargo.waiting import eventually, running
@@ -137,3 +137,17 @@ async def test_one_leader_and_a_standby_takes_over_when_it_stops(
 
 async def _count(conn: asyncpg.Connection, n: int) -> bool:
     return len(await published_events(conn)) >= n
+
+
+async def test_each_lift_reports_its_lag_from_the_scheduled_instant_to_the_commit(
+    fresh_conn: asyncpg.Connection,
+) -> None:
+    # Scheduled 600 s and 30 s before now, lifted now: lags of about that, none negative.
+    for seconds in (600, 30):
+        await scheduled_release(fresh_conn, -seconds)
+    lags: list[float] = []
+    lifted, _ = await lift_pass(fresh_conn, lags=lags)
+    assert lifted == 2
+    assert len(lags) == 2
+    assert 600 <= max(lags) < 660
+    assert 30 <= min(lags) < 90

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import uuid
 from typing import Any
 
@@ -18,6 +19,7 @@ from press.db import PoolDatabase, SingleConnectionDatabase
 from press.embargo.signing import new_webhook_secret
 from press.embargo.webhook_targets import IPAddress
 from press.embargo.webhooks import WebhookSender, backoff_seconds
+from press.ops.metrics import Metrics
 from press.settings import Settings
 from tests.conftest import StaffFactory
 from tests.embargo.outbox import emit
@@ -470,3 +472,33 @@ async def test_special_use_names_are_never_asked_of_a_dns_server(host: str) -> N
 
     with pytest.raises(OSError, match="special-use name"):
         await resolve(host, 443)
+
+
+async def test_attempts_are_counted_and_logged_by_outcome(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    receiver.status = 500
+    await subscribe(fresh_conn, receiver.url, "release.published")
+    await emit(fresh_conn, "release.published")
+    webhooks = sender(fresh_db, fresh_database_url, max_attempts=2)
+    webhooks.metrics = Metrics()
+    caplog.set_level(logging.INFO, logger="press.embargo.webhooks")
+    async with running(webhooks.run()):
+        await eventually(
+            lambda: fresh_conn.fetchval("SELECT state = 'failed' FROM webhook_deliveries"),
+            within=8,
+        )
+    text = webhooks.metrics.exposition().decode()
+    assert 'press_webhook_attempts_total{outcome="retry"} 1.0' in text
+    assert 'press_webhook_attempts_total{outcome="failed"} 1.0' in text
+    assert 'press_webhook_attempts_total{outcome="delivered"} 0.0' in text
+    attempts = [r for r in caplog.records if getattr(r, "event", None) == "webhook_attempt"]
+    assert [(r.attempt, r.outcome, r.status) for r in attempts] == [  # type: ignore[attr-defined]
+        (1, "retry", 500),
+        (2, "failed", 500),
+    ]
+    assert all(r.request_id.startswith("webhook-") for r in attempts)  # type: ignore[attr-defined]

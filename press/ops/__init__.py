@@ -1,0 +1,1 @@
+"""Operating press: metrics for Prometheus, the request log, the log format, alert rules."""
