@@ -30,7 +30,7 @@ from press.feeds import render, repository
 from press.feeds.cache import FeedCache, RenderedFeed
 from press.feeds.calendar import render_calendar
 from press.pagination import encode_cursor
-from press.public_cache import Built, cached_public
+from press.public_cache import Built, cached_public, known_query
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
 from press.releases.public import check_lang, language_preference, to_public
@@ -52,9 +52,22 @@ def feed_cache(state: State) -> FeedCache:
     return cache
 
 
-def request_url(settings: Settings, request: Request[Any, Any, Any]) -> str:
-    """The URL the client asked for, on the public origin: a feed's rel=self."""
-    query = request.url.query
+# The query parameters each public feed reads: its URL (rel=self) and its cache key keep
+# these alone, so `?utm_source=…` makes no new render.
+RELEASE_FEED_PARAMETERS = frozenset(("source", "topic", "lang"))
+ATOM_FEED_PARAMETERS = RELEASE_FEED_PARAMETERS | {"cursor"}
+CALENDAR_PARAMETERS = frozenset(("from", "to", "source", "lang"))
+
+
+def request_url(
+    settings: Settings, request: Request[Any, Any, Any], reads: frozenset[str] | None = None
+) -> str:
+    """The URL the client asked for, on the public origin: a feed's rel=self; with `reads`,
+    with only those of its parameters (a public feed's, as its cache key)."""
+    if reads is None:
+        query = request.url.query
+    else:
+        query = known_query(request.scope["query_string"], reads).decode("latin-1")
     return f"{settings.public_url}{request.url.path}" + (f"?{query}" if query else "")
 
 
@@ -114,6 +127,7 @@ async def feed_info(
     filters: ReleaseFilters,
     updated: datetime | None,
     next_cursor: str | None,
+    reads: frozenset[str] | None = None,
 ) -> render.FeedInfo:
     lang = filters.lang or "fi"
     qualifiers = []
@@ -132,7 +146,7 @@ async def feed_info(
         next_url = head + ("&" if query else "?") + urlencode({"cursor": next_cursor})
     return render.FeedInfo(
         id=head,
-        self_url=request_url(settings, request),
+        self_url=request_url(settings, request, reads),
         alternate_url=settings.public_url + "/",
         lang=lang,
         title=render.feed_title(lang, qualifiers),
@@ -184,6 +198,8 @@ async def public_release_feed(
     cursor_position(cursor)  # a cursor we did not make is a 422 before anything else
     gzipped = accepts_gzip(request)
     media_type = ATOM if kind == "atom" else RSS
+    reads = ATOM_FEED_PARAMETERS if kind == "atom" else RELEASE_FEED_PARAMETERS
+    self_url = request_url(settings, request, reads)
 
     async def build(conn: asyncpg.Connection) -> Built:
         fingerprint = await repository.feed_fingerprint(
@@ -193,12 +209,12 @@ async def public_release_feed(
         # response cache spares a render when the response cache had to be dropped (any
         # public change) but this feed's visible set did not change.
         cache = feed_cache(state)
-        key = (kind, request_url(settings, request), fingerprint)
+        key = (kind, self_url, fingerprint)
         feed = cache.get(key)
         if feed is None:
             releases, next_cursor = await public_releases(conn, settings, filters, cursor)
             info = await feed_info(
-                conn, settings, request, filters, fingerprint.last_modified, next_cursor
+                conn, settings, request, filters, fingerprint.last_modified, next_cursor, reads
             )
             entries = await public_entries(conn, settings, releases)
             feed = rendered(render_feed(kind, info, entries), fingerprint.last_modified)
@@ -211,11 +227,10 @@ async def public_release_feed(
             await releases_repository.seconds_to_next_lift(conn),
         )
         if settings.websub_hub:  # WebSub discovery (W3C WebSub §4)
-            self_url = request_url(settings, request)
             built.headers["Link"] = f'<{settings.websub_hub}>; rel="hub", <{self_url}>; rel="self"'
         return built
 
-    key = public_cache_key(request, gzipped)
+    key = public_cache_key(request, gzipped, reads=reads)
     return await cached_public(request, key, build)
 
 
@@ -340,5 +355,5 @@ class FeedController(Controller):
                 rendered(body, last_modified), ICS, lang, gzipped, await public_cache_seconds(conn)
             )
 
-        key = public_cache_key(request, gzipped)
+        key = public_cache_key(request, gzipped, reads=CALENDAR_PARAMETERS)
         return await cached_public(request, key, build)

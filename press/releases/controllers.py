@@ -24,7 +24,13 @@ from press.public_cache import Built, Entry, cached_entry, cached_public, respon
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
 from press.releases.detail import parse_key, public_release
-from press.releases.public import check_lang, language_preference, to_public
+from press.releases.public import (
+    LANG_ONLY,
+    PUBLIC_LIST_PARAMETERS,
+    check_lang,
+    language_preference,
+    to_public,
+)
 from press.releases.schemas import (
     CorrectRequest,
     OptionalReason,
@@ -314,7 +320,8 @@ async def public_release_list(
                 preference=preference,
             )
 
-        return await cached_entry(request, public_cache_key(request, preference[0]), build_search)
+        key = public_cache_key(request, preference[0], reads=PUBLIC_LIST_PARAMETERS)
+        return await cached_entry(request, key, build_search)
     position = time_cursor(cursor)
     changed_after = parse_instant("updated_since", updated_since)
     published_from, published_until = (
@@ -357,7 +364,7 @@ async def public_release_list(
         if len(rows) > size:
             last = rows[size - 1]
             key = last["modified_at"] if changed_after is not None else last["publish_at"]
-            nxt = next_link(request, key.isoformat(), str(last["id"]))
+            nxt = next_link(request, key.isoformat(), str(last["id"]), reads=PUBLIC_LIST_PARAMETERS)
         return Built(
             body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
             seconds_to_next_lift=seconds,
@@ -365,13 +372,8 @@ async def public_release_list(
             headers={"Link": FEED_LINKS},
         )
 
-    cache_key = public_cache_key(request, preference[0])
+    cache_key = public_cache_key(request, preference[0], reads=PUBLIC_LIST_PARAMETERS)
     return await cached_entry(request, cache_key, build)
-
-
-PUBLIC_LIST_PARAMETERS = frozenset(
-    ("source", "topic", "lang", "q", "since", "until", "updated_since", "cursor", "limit")
-)
 
 
 async def public_list_early(
@@ -448,5 +450,6 @@ class PublicReleaseController(Controller):
                 headers={"Content-Language": item.lang, "Link": FEED_LINKS},
             )
 
-        cache_key = public_cache_key(request, language_preference(lang, accept_language)[0])
+        preference = language_preference(lang, accept_language)
+        cache_key = public_cache_key(request, preference[0], reads=LANG_ONLY)
         return await cached_public(request, cache_key, build)
