@@ -249,7 +249,7 @@ class PublicCache:
                 self._drop(next(iter(self._entries)))
         return entry
 
-    async def build_once(self, key: Any, db: Any, build: Build) -> Entry:
+    async def build_once(self, key: Any, db: Any, build: Build, snapshot: bool = True) -> Entry:
         """Build the entry of `key` in this request's own task; requests missing the same key
         meanwhile wait for that build. Should the request building it be cancelled (its
         client gone), a waiting request builds it instead: the others wait on.
@@ -268,11 +268,11 @@ class PublicCache:
                 if not building.cancelled():
                     raise  # this request was cancelled, not the build
         if not self.enabled:
-            return await self._build(key, db, build, generation)
+            return await self._build(key, db, build, generation, snapshot)
         done: asyncio.Future[Entry] = asyncio.get_running_loop().create_future()
         self._building[flight] = done
         try:
-            entry = await self._build(key, db, build, generation)
+            entry = await self._build(key, db, build, generation, snapshot)
         except asyncio.CancelledError:
             done.cancel()
             raise
@@ -293,26 +293,30 @@ class PublicCache:
         db: Any,
         build: Build,
         generation: int,
+        snapshot: bool = True,
     ) -> Entry:
+        """`snapshot=False`: the build's reads need no single moment, so they run outside a
+        transaction (BEGIN and COMMIT are two round trips of a three on the public list).
+        Every read still starts after `generation` was taken, so the generation check holds."""
         # The generation the build started in, for what it shares (recall, keep, shaped).
         token = _BUILD_GENERATION.set(generation)
         try:
             started = time.monotonic()
-            snapshot = db.snapshot()
-            conn = await snapshot.__aenter__()
+            session = db.snapshot() if snapshot else db.acquire()
+            conn = await session.__aenter__()
             try:
                 read = await build(conn)
             except BaseException as exc:
-                await snapshot.__aexit__(type(exc), exc, exc.__traceback__)
+                await session.__aexit__(type(exc), exc, exc.__traceback__)
                 raise
             # The transaction lasts no longer than the reads. Where there is work left (shaping
             # what was read, or hashing a large body for its ETag), COMMIT is sent first and
             # its answer awaited after; where there is not, a task to send it costs more.
             if isinstance(read, Built) and len(read.body) < OVERLAP_BYTES:
-                await snapshot.__aexit__(None, None, None)
+                await session.__aexit__(None, None, None)
                 built, etag = read, etag_of(read.body)
             else:
-                ending = asyncio.ensure_future(snapshot.__aexit__(None, None, None))
+                ending = asyncio.ensure_future(session.__aexit__(None, None, None))
                 await asyncio.sleep(0)
                 try:
                     built = read if isinstance(read, Built) else read()
@@ -434,12 +438,15 @@ def known_query(query: bytes, reads: frozenset[str]) -> bytes:
     return b"&".join(part for _, part in kept)
 
 
-async def cached_entry(request: Request[Any, Any, Any], key: Any, build: Build) -> Entry:
-    """The cache's entry for `key`, or one built on a read-only snapshot and kept."""
+async def cached_entry(
+    request: Request[Any, Any, Any], key: Any, build: Build, snapshot: bool = True
+) -> Entry:
+    """The cache's entry for `key`, or one built on a read-only snapshot (unless `snapshot`
+    is False: see `PublicCache._build`) and kept."""
     cache: PublicCache = request.app.state.public_cache
     entry = cache.lookup(key)
     if entry is None:
-        entry = await cache.build_once(key, request.app.state.db, build)
+        entry = await cache.build_once(key, request.app.state.db, build, snapshot)
     return entry
 
 

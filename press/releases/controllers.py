@@ -335,6 +335,10 @@ async def public_release_list(
     settings = state.settings
 
     async def build(conn: asyncpg.Connection) -> Built:
+        # Outside a transaction (no BEGIN, no COMMIT): the time to the next lift is read
+        # before the rows, so a lift between the two statements shows in the rows and ends
+        # the page's lifetime at once, never the other way round.
+        sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
         if changed_after is not None:
             rows = await repository.list_public_changes(
                 conn,
@@ -356,7 +360,9 @@ async def public_release_list(
                 after=position,
                 limit=size + 1,
             )
-        sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
+        if any(r["source"] not in sources for r in rows[:size]):
+            # A source added since the names were read: their names now, the lifetime above.
+            sources, topics, _ = await repository.public_lookups(conn)
         items = [
             to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
         ]
@@ -373,7 +379,7 @@ async def public_release_list(
         )
 
     cache_key = public_cache_key(request, preference[0], reads=PUBLIC_LIST_PARAMETERS)
-    return await cached_entry(request, cache_key, build)
+    return await cached_entry(request, cache_key, build, snapshot=False)
 
 
 async def public_list_early(
