@@ -35,6 +35,9 @@ end
 _BUSTING_LUA = """
 local n = 0
 request = function()
+  if BUSTERS == 0 then
+    return wrk.format(nil, wrk.path)
+  end
   n = (n + 1) % BUSTERS
   local path = wrk.path
   local sep = string.find(path, "?", 1, true) and "&" or "?"
@@ -80,11 +83,12 @@ class Wrk:
         url: str,
         seconds: float,
         headers: dict[str, str] | None = None,
-        busters: int = 0,
+        busters: int | None = None,
     ) -> Sample:
         """`busters`: each request carries one of that many distinct parameters that no
-        handler reads (`_=0` … `_=busters-1`, in turn)."""
-        script = self._script if not busters else self._busting(busters)
+        handler reads (`_=0` … `_=busters-1`, in turn); 0: the URL as given, made by the
+        same request() hook (a hook costs wrk time: compare like with like)."""
+        script = self._script if busters is None else self._busting(busters)
         command = [
             self.binary,
             f"-t{self.threads}",
@@ -128,7 +132,7 @@ async def httpx_loop(
     url: str,
     seconds: float,
     headers: dict[str, str] | None = None,
-    busters: int = 0,
+    busters: int | None = None,
 ) -> Sample:
     """Sequential requests for `seconds`: the smoke run's driver (no thresholds); `busters`
     as for `Wrk.run`."""
