@@ -8,6 +8,7 @@ import gzip
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
+from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, Response, get
@@ -158,20 +159,36 @@ async def feed_info(
     )
 
 
-async def public_releases(
-    conn: Conn, settings: Settings, filters: ReleaseFilters, cursor: str | None
-) -> tuple[list[PublicRelease], str | None]:
-    """One page of the public list (the releases' own query), and the next page's cursor."""
-    rows = await releases_repository.list_public_releases(
-        conn,
-        source=filters.source,
-        topic=filters.topic,
-        lang=filters.lang,
-        since=None,
-        until=None,
-        after=cursor_position(cursor),
-        limit=render.ITEM_LIMIT + 1,
+async def page_rows(
+    conn: Conn, filters: ReleaseFilters, cursor: str | None
+) -> list[asyncpg.Record]:
+    """The rows of one page of a feed (the public list's own query), and one more if there
+    is a next page."""
+    return list(
+        await releases_repository.list_public_releases(
+            conn,
+            source=filters.source,
+            topic=filters.topic,
+            lang=filters.lang,
+            since=None,
+            until=None,
+            after=cursor_position(cursor),
+            limit=render.ITEM_LIMIT + 1,
+        )
     )
+
+
+async def public_releases(
+    conn: Conn,
+    settings: Settings,
+    filters: ReleaseFilters,
+    cursor: str | None,
+    rows: list[asyncpg.Record] | None = None,
+) -> tuple[list[PublicRelease], str | None]:
+    """One page of the public list (its `rows`, if read already), and the next page's
+    cursor."""
+    if rows is None:
+        rows = await page_rows(conn, filters, cursor)
     sources = await source_names(conn)
     topics = {r["slug"]: r for r in await releases_repository.list_topics(conn)}
     preference = language_preference(filters.lang, None)
@@ -202,22 +219,31 @@ async def public_release_feed(
     self_url = request_url(settings, request, reads)
 
     async def build(conn: asyncpg.Connection) -> Built:
-        fingerprint = await repository.feed_fingerprint(
-            conn, filters.source, filters.topic, filters.lang
+        # The page's own rows and images are read on every build: what they show is the
+        # feed's fingerprint (each entry as of its last change, its image, whether a next
+        # page follows), so the feed cache below the response cache spares the render when
+        # nothing shown changed, whether the response cache was dropped or is off. The rows
+        # are the public list's first page, a query that stops after the page: unlike a
+        # count over the whole visible set, its cost does not grow with the archive.
+        rows = await page_rows(conn, filters, cursor)
+        shown = rows[: render.ITEM_LIMIT]
+        images = await repository.main_images(conn, [r["id"] for r in shown])
+        last_modified = max((r["modified_at"] for r in shown), default=None)
+        fingerprint = (
+            tuple((r["id"], r["modified_at"]) for r in shown),
+            len(rows) > render.ITEM_LIMIT,
+            tuple(sorted((k, *image.values()) for k, image in images.items())),
         )
-        # Within one snapshot: the fingerprint and the rows agree. The feed cache below the
-        # response cache spares a render when the response cache had to be dropped (any
-        # public change) but this feed's visible set did not change.
         cache = feed_cache(state)
         key = (kind, self_url, fingerprint)
         feed = cache.get(key)
         if feed is None:
-            releases, next_cursor = await public_releases(conn, settings, filters, cursor)
+            releases, next_cursor = await public_releases(conn, settings, filters, cursor, rows)
             info = await feed_info(
-                conn, settings, request, filters, fingerprint.last_modified, next_cursor, reads
+                conn, settings, request, filters, last_modified, next_cursor, reads
             )
-            entries = await public_entries(conn, settings, releases)
-            feed = rendered(render_feed(kind, info, entries), fingerprint.last_modified)
+            entries = await public_entries(conn, settings, releases, images)
+            feed = rendered(render_feed(kind, info, entries), last_modified)
             cache.store(key, feed)
         built = feed_built(
             feed,
@@ -235,10 +261,15 @@ async def public_release_feed(
 
 
 async def public_entries(
-    conn: asyncpg.Connection, settings: Settings, releases: list[PublicRelease]
+    conn: asyncpg.Connection,
+    settings: Settings,
+    releases: list[PublicRelease],
+    images: dict[UUID, asyncpg.Record] | None = None,
 ) -> list[render.FeedEntry]:
-    """Feed entries of public releases, each with its main image as the enclosure."""
-    images = await repository.main_images(conn, [r.id for r in releases])
+    """Feed entries of public releases, each with its main image as the enclosure (`images`,
+    if read already)."""
+    if images is None:
+        images = await repository.main_images(conn, [r.id for r in releases])
     return [
         render.entry_from_release(
             r, settings.public_url, enclosure=enclosure_of(settings, images.get(r.id))
