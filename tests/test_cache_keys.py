@@ -77,6 +77,7 @@ async def test_a_parameter_no_handler_reads_makes_no_render_and_is_answered_earl
             "/feeds/events.ics",
             "/sitemap.xml",
             f"/releases/slug-{release_id}",
+            f"/releases/{release_id}",
             "/fi/",
         ]
         routed = _count_routed(app)
