@@ -31,6 +31,21 @@ end
 """
 
 
+# A request() hook: the path as given with `_=n` added, n going round 0 … BUSTERS-1.
+_BUSTING_LUA = """
+local n = 0
+request = function()
+  if BUSTERS == 0 then
+    return wrk.format(nil, wrk.path)
+  end
+  n = (n + 1) % BUSTERS
+  local path = wrk.path
+  local sep = string.find(path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, path .. sep .. "_=" .. n)
+end
+"""
+
+
 @dataclass
 class Sample:
     """One timed run against one URL."""
@@ -63,7 +78,17 @@ class Wrk:
         self._script = Path(tempfile.mkstemp(prefix="press-bench-", suffix=".lua")[1])
         self._script.write_text(_REPORT_LUA)
 
-    def run(self, url: str, seconds: float, headers: dict[str, str] | None = None) -> Sample:
+    def run(
+        self,
+        url: str,
+        seconds: float,
+        headers: dict[str, str] | None = None,
+        busters: int | None = None,
+    ) -> Sample:
+        """`busters`: each request carries one of that many distinct parameters that no
+        handler reads (`_=0` … `_=busters-1`, in turn); 0: the URL as given, made by the
+        same request() hook (a hook costs wrk time: compare like with like)."""
+        script = self._script if busters is None else self._busting(busters)
         command = [
             self.binary,
             f"-t{self.threads}",
@@ -72,11 +97,13 @@ class Wrk:
             "--timeout",
             "5s",
             "-s",
-            str(self._script),
+            str(script),
         ]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
         result = subprocess.run([*command, url], capture_output=True, text=True, check=False)
+        if script is not self._script:
+            script.unlink(missing_ok=True)
         lines = [line for line in result.stdout.splitlines() if line.startswith('{"requests"')]
         if result.returncode != 0 or not lines:
             raise RuntimeError(f"wrk failed on {url}: {result.stderr or result.stdout}")
@@ -91,14 +118,24 @@ class Wrk:
             errors={k: report[k] for k in ("status_errors", "connect", "read", "write", "timeout")},
         )
 
+    def _busting(self, busters: int) -> Path:
+        script = Path(tempfile.mkstemp(prefix="press-bench-", suffix=".lua")[1])
+        script.write_text(_REPORT_LUA + _BUSTING_LUA.replace("BUSTERS", str(busters)))
+        return script
+
     def close(self) -> None:
         self._script.unlink(missing_ok=True)
 
 
 async def httpx_loop(
-    client: httpx.AsyncClient, url: str, seconds: float, headers: dict[str, str] | None = None
+    client: httpx.AsyncClient,
+    url: str,
+    seconds: float,
+    headers: dict[str, str] | None = None,
+    busters: int | None = None,
 ) -> Sample:
-    """Sequential requests for `seconds`: the smoke run's driver (no thresholds)."""
+    """Sequential requests for `seconds`: the smoke run's driver (no thresholds); `busters`
+    as for `Wrk.run`."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     size = 0
@@ -106,7 +143,10 @@ async def httpx_loop(
     started = time.perf_counter()
     while time.perf_counter() < deadline:
         begin = time.perf_counter()
-        response = await client.get(url, headers=headers)
+        target = url
+        if busters:
+            target = url + ("&" if "?" in url else "?") + f"_={len(latencies) % busters}"
+        response = await client.get(target, headers=headers)
         latencies.append(time.perf_counter() - begin)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         size += len(response.content)

@@ -61,6 +61,9 @@ class Target:
     minimum: float | None = None
     conditional: bool = False  # sent with If-None-Match: the current ETag
     press: bool = True  # served by press (counts renders), not by a reference app
+    # Each request adds one of this many distinct unread parameters (0: none, but the
+    # requests are made the same way: load.Wrk.run).
+    busters: int | None = None
 
 
 REFERENCES = (
@@ -124,6 +127,56 @@ ENDPOINTS = (
     ),
 )
 SERVED = ("{serve}", "{quiet}")  # paths on the `press serve` instances of G7
+# Issue #19, the read path when the cache cannot help. G9: a hundred distinct parameters no
+# handler reads cost what the plain URL costs. G10: press started with PRESS_PUBLIC_CACHE_MB=0
+# (instance "{uncached}") against the one-query reference. G11: a 304 against the 200 of the
+# same URL.
+UNCACHED = "{uncached}"
+READ_PATH = (
+    *(
+        target
+        for name, path in (
+            ("/api/v1/releases", "/api/v1/releases"),
+            ("/feeds/releases.rss", "/feeds/releases.rss"),
+            ("/feeds/events.ics", "/feeds/events.ics"),
+            ("/releases/{id} (page)", "/releases/{id}"),
+        )
+        for target in (
+            Target(f"{name} ?_=0..99", path, f"{name} (same hook)", "G9", 0.9, busters=100),
+            Target(f"{name} (same hook)", path, busters=0),
+        )
+    ),
+    Target(
+        "uncached /api/v1/releases",
+        UNCACHED + "/api/v1/releases",
+        "ref: Litestar one query",
+        "G10",
+        1.0,
+    ),
+    Target(
+        "uncached /feeds/releases.rss",
+        UNCACHED + "/feeds/releases.rss",
+        "ref: Litestar one query",
+        "G10",
+        0.7,
+    ),
+    Target(
+        "/api/v1/releases 304 vs 200",
+        "/api/v1/releases",
+        "/api/v1/releases",
+        "G11",
+        1.5,
+        conditional=True,
+    ),
+    Target(
+        "/feeds/releases.rss 304 vs 200",
+        "/feeds/releases.rss",
+        "/feeds/releases.rss",
+        "G11",
+        1.5,
+        conditional=True,
+    ),
+)
 
 
 @dataclass
@@ -168,12 +221,17 @@ def server_environment(database_url: str, data_dir: Path, **extra: str) -> dict[
 class Instance:
     """One uvicorn process serving bench/reference.py's combined app."""
 
-    def __init__(self, name: str, database_url: str, workdir: Path) -> None:
+    def __init__(
+        self, name: str, database_url: str, workdir: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.name = name
+        self.cached = (env or {}).get("PRESS_PUBLIC_CACHE_MB") != "0"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"uvicorn-{name}.log"
-        env = server_environment(database_url, workdir / f"data-{name}", PRESS_PUBLIC_URL=self.url)
+        env = server_environment(
+            database_url, workdir / f"data-{name}", PRESS_PUBLIC_URL=self.url, **(env or {})
+        )
         command = [
             sys.executable,
             "-m",
@@ -194,7 +252,7 @@ class Instance:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
     async def ready(self, seconds: float = 30.0) -> None:
-        """Wait until it answers and its public cache listens (the cache is on)."""
+        """Wait until it answers and its public cache listens (unless it has none)."""
         deadline = time.monotonic() + seconds
         async with httpx.AsyncClient(base_url=self.url) as client:
             while time.monotonic() < deadline:
@@ -202,7 +260,7 @@ class Instance:
                     break
                 try:
                     stats = (await client.get("/__ref/stats")).json()
-                    if stats["enabled"]:
+                    if stats["enabled"] or not self.cached:
                         return
                 except (httpx.HTTPError, ValueError):
                     pass
@@ -264,7 +322,7 @@ async def lifts_between(conn: object, start: float, end: float) -> int:
 def selected(only: set[str] | None) -> list[Target]:
     """The targets of the goals asked for (all without --only) and the references their
     ratios are taken against, down the chain."""
-    targets = (*ENDPOINTS, *REFERENCES)
+    targets = (*ENDPOINTS, *READ_PATH, *REFERENCES)
     if only is None:
         return list(targets)
     by_name = {t.name: t for t in targets}
@@ -291,7 +349,8 @@ async def discover(
 
 
 async def etag_of(client: httpx.AsyncClient, path: str) -> dict[str, str]:
-    response = await client.get(path)
+    # The representation wrk gets (no Accept-Encoding): a feed's gzip has an ETag of its own.
+    response = await client.get(path, headers={"Accept-Encoding": "identity"})
     return {"If-None-Match": response.headers.get("etag", '"none"')}
 
 
@@ -301,11 +360,10 @@ async def measure(
     headers = await etag_of(client, row.path) if row.target.conditional else None
     before, started = await builds(client), time.time()
     if wrk is None:
-        sample = await httpx_loop(client, row.path, seconds, headers)
+        sample = await httpx_loop(client, row.path, seconds, headers, row.target.busters)
     else:
-        sample = await asyncio.to_thread(
-            wrk.run, client.base_url.join(row.path).__str__(), seconds, headers
-        )
+        url = client.base_url.join(row.path).__str__()
+        sample = await asyncio.to_thread(wrk.run, url, seconds, headers, row.target.busters)
     if row.target.press:
         row.builds += await builds(client) - before
         row.lifts += await lifts_between(conn, started, time.time())
@@ -359,6 +417,15 @@ async def drive(
 
 def ratio(row: Row, by_name: dict[str, Row]) -> float | None:
     return statistics.median(row.ratios) if row.ratios else None
+
+
+def verdict(row: Row, by_name: dict[str, Row]) -> tuple[float, bool] | None:
+    """A goal's row: its ratio, and whether that meets its minimum without errors; None
+    when the row was not measured."""
+    r = ratio(row, by_name)
+    if not row.present or r is None:
+        return None
+    return r, r >= (row.target.minimum or 0) and not row.failed
 
 
 def render_table(rows: list[Row], by_name: dict[str, Row]) -> list[dict[str, object]]:
@@ -427,6 +494,7 @@ def goal_lines(
                 notes.append(f"{row.target.name} {r:.2f}x")
             ok = ok and good
         goals.append((goal, ok, "; ".join(notes)))
+    goals += read_path_goals(rows, by_name)
     worst = max(found, key=lambda f: f.overhead_ms, default=None)
     goals.append(
         (
@@ -463,6 +531,32 @@ def goal_lines(
     return goals
 
 
+def read_path_goals(rows: list[Row], by_name: dict[str, Row]) -> list[tuple[str, bool, str]]:
+    """G9-G11 (issue #19), each row with its per-round ratios (their spread)."""
+    goals: list[tuple[str, bool, str]] = []
+    for goal in ("G9", "G10", "G11"):
+        judged = [judge_read_row(row, by_name) for row in rows if row.target.goal == goal]
+        goals.append((goal, all(ok for ok, _ in judged), "; ".join(n for _, n in judged)))
+    return goals
+
+
+def judge_read_row(row: Row, by_name: dict[str, Row]) -> tuple[bool, str]:
+    """Whether a G9-G11 row passes, and its note. G9's rows also render at most as often as
+    G3 allows; G11's answers must really be 304s."""
+    judged = verdict(row, by_name)
+    if judged is None:
+        return False, f"{row.target.name} not present"
+    r, good = judged
+    note = f"{row.target.name} {r:.2f}x"
+    if row.target.goal == "G9":
+        allowed = 1 + row.lifts + math.ceil(row.seconds / 300)
+        good = good and row.builds <= allowed
+        note += f", {row.builds} renders (≤{allowed} allowed)"
+    if row.target.goal == "G11" and not row.not_modified:
+        good, note = False, note + " (answers were not 304)"
+    return good, note + " [rounds " + ", ".join(f"{x:.2f}" for x in row.ratios) + "]"
+
+
 def compare_baseline(table: list[dict[str, object]]) -> list[str] | None:
     if not BASELINE.exists():
         return None
@@ -483,6 +577,7 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
     found: list[search.SearchResult] = []
     floor = 0.0
     trials: list[probe.Trial] = []
+    others: list[Instance] = []  # not probed for the embargo
     try:
         print("migrating and seeding …", flush=True)
         await migrate(conn)
@@ -508,6 +603,14 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
             for server in serving:
                 await server.ready()
             served = dict(zip(SERVED, (server.url for server in serving), strict=True))
+        if any(UNCACHED in t.path for t in targets):
+            # G10: press with its public cache off, workers off (instance A lifts).
+            uncached = Instance(
+                "C", database_url, workdir, {"PRESS_PUBLIC_CACHE_MB": "0", "PRESS_NO_WORKERS": "1"}
+            )
+            others.append(uncached)
+            await uncached.ready()
+            served[UNCACHED] = uncached.url
         async with httpx.AsyncClient(base_url=instances[0].url, timeout=30) as client:
             rows = await discover(client, detail_id, targets, served)
             by_name = {r.target.name: r for r in rows}
@@ -522,7 +625,7 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
             await instances[1].ready()
             trials = await run_probe(instances, conn, args.trials, rows)
     finally:
-        for instance in [*instances, *serving]:
+        for instance in [*instances, *serving, *others]:
             instance.stop()
         await conn.close()
     # With press's servers stopped: the sender has the machine as a send-out would.

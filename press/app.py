@@ -204,13 +204,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         await refuse_a_schema_behind(app.state.db)
         freeze_startup_objects()
         stop = asyncio.Event()
-        listener = asyncio.create_task(app.state.public_cache.listen(settings.database_url, stop))
+        # The cache is on only while it listens: with PRESS_PUBLIC_CACHE_MB=0 it never is.
+        listener = None
+        if settings.public_cache_mb > 0:
+            cache = app.state.public_cache
+            listener = asyncio.create_task(cache.listen(settings.database_url, stop))
         try:
             async with read_replica(app, settings):
                 yield
         finally:
             stop.set()
-            await listener
+            if listener is not None:
+                await listener
             await app.state.db.close()
 
     app = Litestar(

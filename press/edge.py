@@ -7,8 +7,8 @@ the way out: the headers, Content-Length included, are the GET's.
 
 The public cache: the website, feed readers and calendars poll the same few URLs, and most
 polls find nothing new. When the public cache holds the answer to exactly this request
-(path, query string, and the language or encoding its handler keys it by; see
-`press.public_cache.cache_key`), the answer is sent from here, as
+(path, the query parameters its handler reads, and the language or encoding its handler keys
+it by; see `press.public_cache.cache_key`), the answer is sent from here, as
 `press.public_cache.respond` sends it (a 304 when the client's copy is current, else the
 body), without the framework's routing, parameter parsing and response objects. Anything
 else goes on to the app unchanged; so does a request whose `lang` is given more than once,
@@ -34,7 +34,7 @@ from urllib.parse import parse_qs
 from litestar import Request
 
 from press.conditional import gzip_accepted
-from press.public_cache import SITEMAP, Entry, PublicCache, answer, scope_key
+from press.public_cache import SITEMAP, Entry, PublicCache, key_path, known_query, raw_answer
 from press.releases.public import language_preference
 from press.releases.schemas import LANGS
 
@@ -101,17 +101,12 @@ class Edge:
         if entry is None:
             await self.app(scope, receive, send)
             return
-        status, headers = answer(entry, header[b"if-none-match"], header[b"if-modified-since"])
-        raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-        body = b""
-        if status == 200:
-            body = entry.built.body
-            raw.append((b"content-type", entry.content_type.encode("latin-1")))
-            raw.append((b"content-length", str(len(body)).encode("latin-1")))
+        status, raw = raw_answer(entry, header[b"if-none-match"], header[b"if-modified-since"])
+        body = entry.built.body if status == 200 else b""
         requests = self.requests
         if requests is not None:
             request_id = requests.request_id(header[b"x-request-id"])
-            raw.append((b"x-request-id", request_id))
+            raw = [*raw, (b"x-request-id", request_id)]  # the entry's own list stays as it is
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body, "more_body": False})
         if requests is not None:
@@ -141,6 +136,11 @@ class Edge:
         """The entry kept under any of the keys a public handler could have used for this
         request; their last parts (a language, a bool, SITEMAP) never collide."""
         query = scope["query_string"]
+        path = key_path(scope)
+        # The parameters its handler reads, as its handler keys them; before any handler at
+        # this path has keyed an entry, the query as sent (no entry can match it then).
+        reads = self.cache.reads.get(path)
+        known = query if reads is None else known_query(query, reads)
         lang = None
         if b"lang=" in query:
             langs = parse_qs(query.decode("latin-1")).get("lang")
@@ -153,7 +153,7 @@ class Edge:
             gzip_accepted(header[b"accept-encoding"]),
             SITEMAP,
         ):
-            entry = self.cache.lookup(scope_key(scope, part))
+            entry = self.cache.lookup((path, known, part))
             if entry is not None:
                 return entry
         return None

@@ -12,6 +12,7 @@ import msgspec
 from litestar import Request
 
 from press.errors import InvalidInput
+from press.public_cache import known_query
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 20
@@ -63,13 +64,18 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
     return values
 
 
-def next_link(request: Request[Any, Any, Any], *position: Any) -> str:
+def next_link(
+    request: Request[Any, Any, Any], *position: Any, reads: frozenset[str] | None = None
+) -> str:
     """The `next` link of a page: this request's URL on the public address, its cursor
     replaced by one holding `position`, the sort key of the page's last item. The other
     parameters stay as the client sent them (order, repetitions and encoding); characters a
-    URL may not hold are percent-encoded."""
+    URL may not hold are percent-encoded. A public page, kept by the public cache for every
+    request with the same parameters it `reads`, keeps only those (in its key's order), so
+    one answer serves `?utm_source=…` and the plain URL alike."""
     scope = request.scope
-    kept = [part for part in scope["query_string"].split(b"&") if part and not _is_cursor(part)]
+    query = scope["query_string"] if reads is None else known_query(scope["query_string"], reads)
+    kept = [part for part in query.split(b"&") if part and not _is_cursor(part)]
     kept.append(b"cursor=" + encode_cursor(*position).encode())
     query = quote_from_bytes(b"&".join(kept), safe=_QUERY_SAFE)
     base_url = request.app.state.settings.public_url

@@ -34,12 +34,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import unquote_plus
 
 import asyncpg
 from litestar import Request, Response
 from litestar.utils.path import normalize_path
 
-from press.conditional import etag_of, is_fresh, public_cache_control, surrogate_key
+from press.conditional import (
+    PUBLIC_MAX_AGE,
+    etag_of,
+    is_fresh,
+    public_cache_control,
+    surrogate_key,
+)
 from press.replica import ReplicaLost
 
 log = logging.getLogger("press.cache")
@@ -75,6 +82,9 @@ class Entry:
     expires: float
     headers: dict[str, str]  # every header but Cache-Control, made once
     content_type: str  # as Litestar sends it for built.media_type
+    # The same as press.edge sends them, encoded once: every answer's, and a 200's own.
+    raw_headers: tuple[tuple[bytes, bytes], ...] = ()
+    raw_body_headers: tuple[tuple[bytes, bytes], ...] = ()
 
 
 def content_type_of(media_type: str) -> str:
@@ -130,6 +140,15 @@ class PublicCache:
         self.hits = self.misses = 0
         # One build per key and generation at a time: concurrent misses wait for it.
         self._building: dict[tuple[Any, int], asyncio.Future[Entry]] = {}
+        # The query parameters the handler at each path reads (by path as keyed), learned
+        # from the keys handlers make: press.edge keys a request as its handler would.
+        self.reads: dict[str, frozenset[str]] = {}
+
+    def note_reads(self, path: str, reads: frozenset[str]) -> None:
+        if self.reads.get(path) is not reads:
+            if len(self.reads) >= self._max_entries:
+                self.reads.clear()  # detail pages are paths of their own: stay bounded
+            self.reads[path] = reads
 
     def invalidate(self) -> None:
         self.generation += 1
@@ -210,13 +229,22 @@ class PublicCache:
         deadline = None if lift is None else (now if started is None else started) + lift
         expires = min(now + MAX_LIFETIME, deadline if deadline is not None else float("inf"))
         etag = etag or etag_of(built.body)
+        headers = entry_headers(built, etag, key[0])
+        content_type = content_type_of(built.media_type)
         entry = Entry(
             built=built,
             etag=etag,
             lift_deadline=deadline,
             expires=expires,
-            headers=entry_headers(built, etag, key[0]),
-            content_type=content_type_of(built.media_type),
+            headers=headers,
+            content_type=content_type,
+            raw_headers=tuple(
+                (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+            ),
+            raw_body_headers=(
+                (b"content-type", content_type.encode("latin-1")),
+                (b"content-length", str(len(built.body)).encode("latin-1")),
+            ),
         )
         if self.enabled and generation == self.generation and len(built.body) <= self._max_bytes:
             self._drop(key)
@@ -228,7 +256,7 @@ class PublicCache:
                 self._drop(next(iter(self._entries)))
         return entry
 
-    async def build_once(self, key: Any, db: Any, build: Build) -> Entry:
+    async def build_once(self, key: Any, db: Any, build: Build, snapshot: bool = True) -> Entry:
         """Build the entry of `key` in this request's own task; requests missing the same key
         meanwhile wait for that build. Should the request building it be cancelled (its
         client gone), a waiting request builds it instead: the others wait on.
@@ -247,11 +275,11 @@ class PublicCache:
                 if not building.cancelled():
                     raise  # this request was cancelled, not the build
         if not self.enabled:
-            return await self._build(key, db, build, generation)
+            return await self._build(key, db, build, generation, snapshot)
         done: asyncio.Future[Entry] = asyncio.get_running_loop().create_future()
         self._building[flight] = done
         try:
-            entry = await self._build(key, db, build, generation)
+            entry = await self._build(key, db, build, generation, snapshot)
         except asyncio.CancelledError:
             done.cancel()
             raise
@@ -272,26 +300,30 @@ class PublicCache:
         db: Any,
         build: Build,
         generation: int,
+        snapshot: bool = True,
     ) -> Entry:
+        """`snapshot=False`: the build's reads need no single moment, so they run outside a
+        transaction (BEGIN and COMMIT are two round trips of a three on the public list).
+        Every read still starts after `generation` was taken, so the generation check holds."""
         # The generation the build started in, for what it shares (recall, keep, shaped).
         token = _BUILD_GENERATION.set(generation)
         try:
             started = time.monotonic()
-            snapshot = db.snapshot()
-            conn = await snapshot.__aenter__()
+            session = db.snapshot() if snapshot else db.acquire()
+            conn = await session.__aenter__()
             try:
                 read = await build(conn)
             except BaseException as exc:
-                await snapshot.__aexit__(type(exc), exc, exc.__traceback__)
+                await session.__aexit__(type(exc), exc, exc.__traceback__)
                 raise
             # The transaction lasts no longer than the reads. Where there is work left (shaping
             # what was read, or hashing a large body for its ETag), COMMIT is sent first and
             # its answer awaited after; where there is not, a task to send it costs more.
             if isinstance(read, Built) and len(read.body) < OVERLAP_BYTES:
-                await snapshot.__aexit__(None, None, None)
+                await session.__aexit__(None, None, None)
                 built, etag = read, etag_of(read.body)
             else:
-                ending = asyncio.ensure_future(snapshot.__aexit__(None, None, None))
+                ending = asyncio.ensure_future(session.__aexit__(None, None, None))
                 await asyncio.sleep(0)
                 try:
                     built = read if isinstance(read, Built) else read()
@@ -344,6 +376,26 @@ def answer(
     return (304 if fresh else 200), headers
 
 
+def raw_answer(
+    entry: Entry, if_none_match: str | None, if_modified_since: str | None
+) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """`answer` as press.edge sends it, the headers encoded (Content-Type and -Length with a
+    200): a revalidation, the usual poll, costs no more than deciding it is one."""
+    control = _A_MINUTE
+    if entry.lift_deadline is not None:
+        remaining = max(0.0, entry.lift_deadline - time.monotonic())
+        if remaining < PUBLIC_MAX_AGE:
+            control = public_cache_control(remaining).encode("latin-1")
+    fresh = is_fresh(if_none_match, if_modified_since, entry.etag, entry.built.last_modified)
+    if fresh:
+        return 304, [*entry.raw_headers, (b"cache-control", control)]
+    return 200, [*entry.raw_headers, (b"cache-control", control), *entry.raw_body_headers]
+
+
+# The Cache-Control of an answer with a minute or more to the next lift (or none at all).
+_A_MINUTE = public_cache_control(None).encode("latin-1")
+
+
 def respond(request: Request[Any, Any, Any], entry: Entry) -> Response[bytes]:
     status, headers = answer(
         entry, request.headers.get("if-none-match"), request.headers.get("if-modified-since")
@@ -352,37 +404,62 @@ def respond(request: Request[Any, Any, Any], entry: Entry) -> Response[bytes]:
     return Response(body, status_code=status, headers=headers, media_type=entry.built.media_type)
 
 
-def cache_key(request: Request[Any, Any, Any], *parts: Any) -> tuple[Any, ...]:
-    """A cache key: the path, the raw query string, and what else varies the answer, one of
-    (press.edge finds entries by these, before routing): the first language of the reader's
-    preference (`language_preference`), whether the reader takes gzip (`gzip_accepted`:
-    feeds, which compress themselves), or SITEMAP."""
-    return scope_key(request.scope, *parts)
+def cache_key(
+    request: Request[Any, Any, Any], *parts: Any, reads: frozenset[str]
+) -> tuple[Any, ...]:
+    """A cache key: the path, the query parameters the handler `reads` (`known_query`: any
+    other parameter, `?utm_source=` or a cache-buster, makes no new entry and no new build),
+    and what else varies the answer, one of (press.edge finds entries by these, before
+    routing): the first language of the reader's preference (`language_preference`), whether
+    the reader takes gzip (`gzip_accepted`: feeds, which compress themselves), or SITEMAP."""
+    scope = request.scope
+    path = key_path(scope)
+    request.app.state.public_cache.note_reads(path, reads)
+    return (path, known_query(scope["query_string"], reads), *parts)
 
 
-def scope_key(scope: Any, *parts: Any) -> tuple[Any, ...]:
-    """`cache_key` from the ASGI scope alone (for press.edge, which answers before routing).
-
-    The path as Litestar routes it: routing rewrites `/fi/` to `/fi` in the handler's scope,
+def key_path(scope: Any) -> str:
+    """The path as Litestar routes it: routing rewrites `/fi/` to `/fi` in the handler's scope,
     so press.edge, which sees the path as sent, must find the entry under the same path."""
     path: str = scope["path"]
     if (path.endswith("/") and path != "/") or "//" in path:
         path = normalize_path(path)
-    return (path, scope["query_string"], *parts)
+    return path
 
 
-async def cached_entry(request: Request[Any, Any, Any], key: Any, build: Build) -> Entry:
-    """The cache's entry for `key`, or one built on a read-only snapshot and kept: on the
-    read replica when there is one and it is current (press.replica), else the primary."""
+def known_query(query: bytes, reads: frozenset[str]) -> bytes:
+    """The parameters of a raw query string that are in `reads`, each as sent (its encoding
+    and repetitions kept, so the key is never coarser than what the handler parses), in
+    order of name (a repeated one keeps its own order); every other parameter dropped."""
+    if not query:
+        return query
+    kept: list[tuple[str, bytes]] = []
+    for part in query.split(b"&"):
+        raw = part.partition(b"=")[0]
+        name = raw.decode("latin-1")
+        if b"%" in raw or b"+" in raw:
+            name = unquote_plus(name, errors="replace")
+        if name in reads:
+            kept.append((name, part))
+    kept.sort(key=lambda named: named[0])
+    return b"&".join(part for _, part in kept)
+
+
+async def cached_entry(
+    request: Request[Any, Any, Any], key: Any, build: Build, snapshot: bool = True
+) -> Entry:
+    """The cache's entry for `key`, or one built on a read-only snapshot (unless `snapshot`
+    is False: see `PublicCache._build`) and kept: on the read replica when there is one and
+    it is current (press.replica), else the primary."""
     state = request.app.state
     cache: PublicCache = state.public_cache
     entry = cache.lookup(key)
     if entry is None:
         cache.misses += 1
         try:
-            entry = await cache.build_once(key, state.public_reads or state.db, build)
+            entry = await cache.build_once(key, state.public_reads or state.db, build, snapshot)
         except ReplicaLost:
-            entry = await cache.build_once(key, state.db, build)
+            entry = await cache.build_once(key, state.db, build, snapshot)
     else:
         cache.hits += 1
     return entry

@@ -37,7 +37,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,17 +165,26 @@ class ReadReplica:
         self.primary_reads += 1
         return self.primary
 
-    @asynccontextmanager
-    async def snapshot(self) -> AsyncIterator[asyncpg.Connection]:
+    def snapshot(self) -> AbstractAsyncContextManager[asyncpg.Connection]:
         """A read-only snapshot on the chosen database (press.public_cache builds on it).
         Raises ReplicaLost when the replica fails under it, to be read again on the primary."""
+        return self._on_chosen(snapshot=True)
+
+    def acquire(self) -> AbstractAsyncContextManager[asyncpg.Connection]:
+        """A connection of the chosen database, for a build whose reads need no single moment
+        (press.public_cache, `snapshot=False`): replay only moves forward, so a later read
+        never sees less than an earlier one, as on the primary."""
+        return self._on_chosen(snapshot=False)
+
+    @asynccontextmanager
+    async def _on_chosen(self, snapshot: bool) -> AsyncIterator[asyncpg.Connection]:
         source = await self.choose()
         if source is self.primary:
-            async with self.primary.snapshot() as conn:
+            async with source.snapshot() if snapshot else source.acquire() as conn:
                 yield conn
             return
         try:
-            async with self.replica.snapshot() as conn:
+            async with source.snapshot() if snapshot else source.acquire() as conn:
                 yield conn
         except REPLICA_FAILURES as exc:
             if not isinstance(exc, asyncpg.exceptions.SerializationError):

@@ -60,7 +60,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     s3_prefix: str = ""
     pool_min: int = 1
     pool_max: int = 10
-    # Finished public responses kept per worker process (press.public_cache), in body bytes.
+    # Finished public responses kept per worker process (press.public_cache), in body bytes;
+    # 0 turns the cache off: every public request is answered from the database.
     public_cache_mb: int = 64
     run_workers: bool = True
     # The lift loop and webhook sender also poll this often, in case a NOTIFY was lost.
@@ -132,7 +133,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             s3_prefix=env.get("PRESS_S3_PREFIX", ""),
             pool_min=_integer(env, "PRESS_DB_POOL_MIN", 1, 0, 1000),
             pool_max=_integer(env, "PRESS_DB_POOL_MAX", 10, 1, 1000),
-            public_cache_mb=_integer(env, "PRESS_PUBLIC_CACHE_MB", 64, 1, 65536),
+            public_cache_mb=_integer(env, "PRESS_PUBLIC_CACHE_MB", 64, 0, 65536),
             run_workers=not _flag(env, "PRESS_NO_WORKERS"),
             lift_poll_seconds=_integer(env, "PRESS_LIFT_POLL_SECONDS", 5, 1, 300),
             lift_overdue_seconds=_integer(env, "PRESS_LIFT_OVERDUE_SECONDS", 10, 1, 86_400),

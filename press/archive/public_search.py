@@ -23,7 +23,7 @@ from press.errors import InvalidInput
 from press.pagination import cursor_position, next_link
 from press.public_cache import Built, PublicCache
 from press.releases import repository as releases
-from press.releases.public import to_public
+from press.releases.public import PUBLIC_LIST_PARAMETERS, to_public
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 
@@ -101,7 +101,8 @@ async def search_page(
         nxt = None
         if len(hits) > size:
             last = hits[size - 1]
-            nxt = next_link(request, last["rank"], last["publish_at"].isoformat(), str(last["id"]))
+            page_end = (last["rank"], last["publish_at"].isoformat(), str(last["id"]))
+            nxt = next_link(request, *page_end, reads=PUBLIC_LIST_PARAMETERS)
         parts.append(b'],"next":' + msgspec.json.encode(nxt) + b"}")
         return Built(
             body=b"".join(parts),

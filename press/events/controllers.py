@@ -33,7 +33,7 @@ from press.pagination import next_link, page_limit, time_cursor
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
-from press.releases.public import check_lang, language_preference
+from press.releases.public import LANG_ONLY, check_lang, language_preference
 from press.staff.auth import Staff, provide_staff
 
 
@@ -52,6 +52,10 @@ def parse_day_or_instant(name: str, value: str | None, zone: ZoneInfo) -> dateti
         except ValueError:
             pass
     return parse_instant(name, value)
+
+
+# The query parameters the public list of events reads (press.public_cache keys by them).
+EVENT_LIST_PARAMETERS = frozenset(("from", "to", "source", "lang", "cursor", "limit"))
 
 
 class EventFilters(msgspec.Struct, frozen=True):
@@ -187,14 +191,16 @@ class PublicEventController(Controller):
             nxt = None
             if len(rows) > size:
                 last = rows[size - 1]
-                nxt = next_link(request, last["starts_at"].isoformat(), str(last["id"]))
+                page_end = (last["starts_at"].isoformat(), str(last["id"]))
+                nxt = next_link(request, *page_end, reads=EVENT_LIST_PARAMETERS)
             return Built(
                 body=msgspec.json.encode(PublicEventPage(items=items, next=nxt)),
                 seconds_to_next_lift=await public_cache_seconds(conn),
                 last_modified=max((r["modified_at"] for r in rows[:size]), default=None),
             )
 
-        return await cached_public(request, public_cache_key(request, preference[0]), build)
+        key = public_cache_key(request, preference[0], reads=EVENT_LIST_PARAMETERS)
+        return await cached_public(request, key, build)
 
     @get(
         "/{event_id:uuid}",
@@ -224,4 +230,5 @@ class PublicEventController(Controller):
                 headers={"Content-Language": item.lang},
             )
 
-        return await cached_public(request, public_cache_key(request, preference[0]), build)
+        key = public_cache_key(request, preference[0], reads=LANG_ONLY)
+        return await cached_public(request, key, build)

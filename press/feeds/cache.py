@@ -1,8 +1,9 @@
 """A small in-process cache of rendered public feeds.
 
-A feed is rendered again only when its fingerprint (count, newest lift and last change of
-its visible set, read by one query per request) moved. Each app instance keeps its own: no
-shared state is needed because the fingerprint is read from the database every time.
+A feed is rendered again only when its fingerprint (what its page shows: each entry as of
+its last change, their images, whether a next page follows; read from the database on every
+build) moved. Each app instance keeps its own: no shared state is needed because the
+fingerprint is read from the database every time.
 """
 
 from __future__ import annotations

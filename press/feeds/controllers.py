@@ -8,6 +8,7 @@ import gzip
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
+from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, Response, get
@@ -30,7 +31,7 @@ from press.feeds import render, repository
 from press.feeds.cache import FeedCache, RenderedFeed
 from press.feeds.calendar import render_calendar
 from press.pagination import encode_cursor
-from press.public_cache import Built, cached_public
+from press.public_cache import Built, cached_public, known_query
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
 from press.releases.public import check_lang, language_preference, to_public
@@ -52,9 +53,22 @@ def feed_cache(state: State) -> FeedCache:
     return cache
 
 
-def request_url(settings: Settings, request: Request[Any, Any, Any]) -> str:
-    """The URL the client asked for, on the public origin: a feed's rel=self."""
-    query = request.url.query
+# The query parameters each public feed reads: its URL (rel=self) and its cache key keep
+# these alone, so `?utm_source=…` makes no new render.
+RELEASE_FEED_PARAMETERS = frozenset(("source", "topic", "lang"))
+ATOM_FEED_PARAMETERS = RELEASE_FEED_PARAMETERS | {"cursor"}
+CALENDAR_PARAMETERS = frozenset(("from", "to", "source", "lang"))
+
+
+def request_url(
+    settings: Settings, request: Request[Any, Any, Any], reads: frozenset[str] | None = None
+) -> str:
+    """The URL the client asked for, on the public origin: a feed's rel=self; with `reads`,
+    with only those of its parameters (a public feed's, as its cache key)."""
+    if reads is None:
+        query = request.url.query
+    else:
+        query = known_query(request.scope["query_string"], reads).decode("latin-1")
     return f"{settings.public_url}{request.url.path}" + (f"?{query}" if query else "")
 
 
@@ -114,6 +128,7 @@ async def feed_info(
     filters: ReleaseFilters,
     updated: datetime | None,
     next_cursor: str | None,
+    reads: frozenset[str] | None = None,
 ) -> render.FeedInfo:
     lang = filters.lang or "fi"
     qualifiers = []
@@ -132,7 +147,7 @@ async def feed_info(
         next_url = head + ("&" if query else "?") + urlencode({"cursor": next_cursor})
     return render.FeedInfo(
         id=head,
-        self_url=request_url(settings, request),
+        self_url=request_url(settings, request, reads),
         alternate_url=settings.public_url + "/",
         lang=lang,
         title=render.feed_title(lang, qualifiers),
@@ -144,20 +159,36 @@ async def feed_info(
     )
 
 
-async def public_releases(
-    conn: Conn, settings: Settings, filters: ReleaseFilters, cursor: str | None
-) -> tuple[list[PublicRelease], str | None]:
-    """One page of the public list (the releases' own query), and the next page's cursor."""
-    rows = await releases_repository.list_public_releases(
-        conn,
-        source=filters.source,
-        topic=filters.topic,
-        lang=filters.lang,
-        since=None,
-        until=None,
-        after=cursor_position(cursor),
-        limit=render.ITEM_LIMIT + 1,
+async def page_rows(
+    conn: Conn, filters: ReleaseFilters, cursor: str | None
+) -> list[asyncpg.Record]:
+    """The rows of one page of a feed (the public list's own query), and one more if there
+    is a next page."""
+    return list(
+        await releases_repository.list_public_releases(
+            conn,
+            source=filters.source,
+            topic=filters.topic,
+            lang=filters.lang,
+            since=None,
+            until=None,
+            after=cursor_position(cursor),
+            limit=render.ITEM_LIMIT + 1,
+        )
     )
+
+
+async def public_releases(
+    conn: Conn,
+    settings: Settings,
+    filters: ReleaseFilters,
+    cursor: str | None,
+    rows: list[asyncpg.Record] | None = None,
+) -> tuple[list[PublicRelease], str | None]:
+    """One page of the public list (its `rows`, if read already), and the next page's
+    cursor."""
+    if rows is None:
+        rows = await page_rows(conn, filters, cursor)
     sources = await source_names(conn)
     topics = {r["slug"]: r for r in await releases_repository.list_topics(conn)}
     preference = language_preference(filters.lang, None)
@@ -184,24 +215,35 @@ async def public_release_feed(
     cursor_position(cursor)  # a cursor we did not make is a 422 before anything else
     gzipped = accepts_gzip(request)
     media_type = ATOM if kind == "atom" else RSS
+    reads = ATOM_FEED_PARAMETERS if kind == "atom" else RELEASE_FEED_PARAMETERS
+    self_url = request_url(settings, request, reads)
 
     async def build(conn: asyncpg.Connection) -> Built:
-        fingerprint = await repository.feed_fingerprint(
-            conn, filters.source, filters.topic, filters.lang
+        # The page's own rows and images are read on every build: what they show is the
+        # feed's fingerprint (each entry as of its last change, its image, whether a next
+        # page follows), so the feed cache below the response cache spares the render when
+        # nothing shown changed, whether the response cache was dropped or is off. The rows
+        # are the public list's first page, a query that stops after the page: unlike a
+        # count over the whole visible set, its cost does not grow with the archive.
+        rows = await page_rows(conn, filters, cursor)
+        shown = rows[: render.ITEM_LIMIT]
+        images = await repository.main_images(conn, [r["id"] for r in shown])
+        last_modified = max((r["modified_at"] for r in shown), default=None)
+        fingerprint = (
+            tuple((r["id"], r["modified_at"]) for r in shown),
+            len(rows) > render.ITEM_LIMIT,
+            tuple(sorted((k, *image.values()) for k, image in images.items())),
         )
-        # Within one snapshot: the fingerprint and the rows agree. The feed cache below the
-        # response cache spares a render when the response cache had to be dropped (any
-        # public change) but this feed's visible set did not change.
         cache = feed_cache(state)
-        key = (kind, request_url(settings, request), fingerprint)
+        key = (kind, self_url, fingerprint)
         feed = cache.get(key)
         if feed is None:
-            releases, next_cursor = await public_releases(conn, settings, filters, cursor)
+            releases, next_cursor = await public_releases(conn, settings, filters, cursor, rows)
             info = await feed_info(
-                conn, settings, request, filters, fingerprint.last_modified, next_cursor
+                conn, settings, request, filters, last_modified, next_cursor, reads
             )
-            entries = await public_entries(conn, settings, releases)
-            feed = rendered(render_feed(kind, info, entries), fingerprint.last_modified)
+            entries = await public_entries(conn, settings, releases, images)
+            feed = rendered(render_feed(kind, info, entries), last_modified)
             cache.store(key, feed)
         built = feed_built(
             feed,
@@ -211,19 +253,23 @@ async def public_release_feed(
             await releases_repository.seconds_to_next_lift(conn),
         )
         if settings.websub_hub:  # WebSub discovery (W3C WebSub §4)
-            self_url = request_url(settings, request)
             built.headers["Link"] = f'<{settings.websub_hub}>; rel="hub", <{self_url}>; rel="self"'
         return built
 
-    key = public_cache_key(request, gzipped)
+    key = public_cache_key(request, gzipped, reads=reads)
     return await cached_public(request, key, build)
 
 
 async def public_entries(
-    conn: asyncpg.Connection, settings: Settings, releases: list[PublicRelease]
+    conn: asyncpg.Connection,
+    settings: Settings,
+    releases: list[PublicRelease],
+    images: dict[UUID, asyncpg.Record] | None = None,
 ) -> list[render.FeedEntry]:
-    """Feed entries of public releases, each with its main image as the enclosure."""
-    images = await repository.main_images(conn, [r.id for r in releases])
+    """Feed entries of public releases, each with its main image as the enclosure (`images`,
+    if read already)."""
+    if images is None:
+        images = await repository.main_images(conn, [r.id for r in releases])
     return [
         render.entry_from_release(
             r, settings.public_url, enclosure=enclosure_of(settings, images.get(r.id))
@@ -340,5 +386,5 @@ class FeedController(Controller):
                 rendered(body, last_modified), ICS, lang, gzipped, await public_cache_seconds(conn)
             )
 
-        key = public_cache_key(request, gzipped)
+        key = public_cache_key(request, gzipped, reads=CALENDAR_PARAMETERS)
         return await cached_public(request, key, build)

@@ -1,4 +1,4 @@
-"""The feeds' own SQL: the fingerprint of a feed's visible set, and embargoed releases.
+"""The feeds' own SQL: the main images of releases, and embargoed releases.
 
 The entries of a public feed come from the releases' public list query itself
 (`press.releases.repository.list_public_releases`): one visibility predicate for both.
@@ -6,29 +6,13 @@ The entries of a public feed come from the releases' public list query itself
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 import asyncpg
-import msgspec
 
 from press.db import queries_beside
 
 Q = queries_beside(__file__)
-
-
-class Fingerprint(msgspec.Struct, frozen=True):
-    count: int
-    last_modified: datetime | None
-    newest: datetime | None
-    files: int = 0
-
-
-async def feed_fingerprint(
-    conn: asyncpg.Connection, source: str | None, topic: str | None, lang: str | None
-) -> Fingerprint:
-    row = await conn.fetchrow(Q["feed_fingerprint"], source, topic, lang)
-    return Fingerprint(row["count"], row["last_modified"], row["newest"], row["files"])
 
 
 async def main_images(

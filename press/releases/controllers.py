@@ -24,7 +24,13 @@ from press.public_cache import Built, Entry, cached_entry, cached_public, respon
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
 from press.releases.detail import parse_key, public_release
-from press.releases.public import check_lang, language_preference, to_public
+from press.releases.public import (
+    LANG_ONLY,
+    PUBLIC_LIST_PARAMETERS,
+    check_lang,
+    language_preference,
+    to_public,
+)
 from press.releases.schemas import (
     CorrectRequest,
     OptionalReason,
@@ -314,7 +320,8 @@ async def public_release_list(
                 preference=preference,
             )
 
-        return await cached_entry(request, public_cache_key(request, preference[0]), build_search)
+        key = public_cache_key(request, preference[0], reads=PUBLIC_LIST_PARAMETERS)
+        return await cached_entry(request, key, build_search)
     position = time_cursor(cursor)
     changed_after = parse_instant("updated_since", updated_since)
     published_from, published_until = (
@@ -328,6 +335,10 @@ async def public_release_list(
     settings = state.settings
 
     async def build(conn: asyncpg.Connection) -> Built:
+        # Outside a transaction (no BEGIN, no COMMIT): the time to the next lift is read
+        # before the rows, so a lift between the two statements shows in the rows and ends
+        # the page's lifetime at once, never the other way round.
+        sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
         if changed_after is not None:
             rows = await repository.list_public_changes(
                 conn,
@@ -349,7 +360,9 @@ async def public_release_list(
                 after=position,
                 limit=size + 1,
             )
-        sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
+        if any(r["source"] not in sources for r in rows[:size]):
+            # A source added since the names were read: their names now, the lifetime above.
+            sources, topics, _ = await repository.public_lookups(conn)
         items = [
             to_public(r, preference, sources, topics, settings.release_url) for r in rows[:size]
         ]
@@ -357,7 +370,7 @@ async def public_release_list(
         if len(rows) > size:
             last = rows[size - 1]
             key = last["modified_at"] if changed_after is not None else last["publish_at"]
-            nxt = next_link(request, key.isoformat(), str(last["id"]))
+            nxt = next_link(request, key.isoformat(), str(last["id"]), reads=PUBLIC_LIST_PARAMETERS)
         return Built(
             body=msgspec.json.encode(PublicReleasePage(items=items, next=nxt)),
             seconds_to_next_lift=seconds,
@@ -365,13 +378,8 @@ async def public_release_list(
             headers={"Link": FEED_LINKS},
         )
 
-    cache_key = public_cache_key(request, preference[0])
-    return await cached_entry(request, cache_key, build)
-
-
-PUBLIC_LIST_PARAMETERS = frozenset(
-    ("source", "topic", "lang", "q", "since", "until", "updated_since", "cursor", "limit")
-)
+    cache_key = public_cache_key(request, preference[0], reads=PUBLIC_LIST_PARAMETERS)
+    return await cached_entry(request, cache_key, build, snapshot=False)
 
 
 async def public_list_early(
@@ -448,5 +456,6 @@ class PublicReleaseController(Controller):
                 headers={"Content-Language": item.lang, "Link": FEED_LINKS},
             )
 
-        cache_key = public_cache_key(request, language_preference(lang, accept_language)[0])
+        preference = language_preference(lang, accept_language)
+        cache_key = public_cache_key(request, preference[0], reads=LANG_ONLY)
         return await cached_public(request, cache_key, build)

@@ -141,3 +141,11 @@ def _contact(contact: Mapping[str, Any], lang: str) -> MediaContactRef:
         phone=contact["phone"],
         email=contact["email"],
     )
+
+
+# The query parameters the public list reads (press.public_cache keys by these alone).
+PUBLIC_LIST_PARAMETERS = frozenset(
+    ("source", "topic", "lang", "q", "since", "until", "updated_since", "cursor", "limit")
+)
+# What one public item (a release, an event) reads.
+LANG_ONLY = frozenset(("lang",))

@@ -83,6 +83,9 @@ async def sitemap_pages(
     return pages
 
 
+SITEMAP_PARAMETERS = frozenset(("page",))
+
+
 @get("/sitemap.xml", summary="The release pages, for search engines", include_in_schema=False)
 async def sitemap(
     request: Request[Any, Any, Any], state: State, page: FromQuery[int | None] = None
@@ -104,7 +107,9 @@ async def sitemap(
         body = render_sitemap(list(rows), settings)
         return Built(body, seconds, media_type="application/xml")
 
-    return await cached_public(request, public_cache_key(request, SITEMAP), build)
+    return await cached_public(
+        request, public_cache_key(request, SITEMAP, reads=SITEMAP_PARAMETERS), build
+    )
 
 
 @get("/robots.txt", summary="What crawlers may read", include_in_schema=False)

@@ -27,9 +27,16 @@ from press.web.layout import page_headers, render
 def page_key(
     request: Request[Any, Any, Any], parameters: Mapping[str, str | None], *parts: Any
 ) -> tuple[Any, ...]:
-    """The cache key of a page showing `parameters` (those it reads, None when absent)."""
+    """The cache key of a page showing `parameters` (those it reads, None when absent).
+
+    press.edge keys a request at this path by the same names (`known_query`: those of its
+    parameters, as sent, in order of name), so a request whose parameters are spelled as this
+    key spells them (plain values, each once) is answered before routing, whatever else its
+    query holds: it names the same values, and a value a page kept checks out the same again."""
+    path = request.scope["path"]
+    request.app.state.public_cache.note_reads(path, frozenset(parameters))
     query = urlencode(sorted((k, v) for k, v in parameters.items() if v is not None))
-    return (request.scope["path"], query.encode(), *parts)
+    return (path, query.encode(), *parts)
 
 
 def html_built(

@@ -109,7 +109,7 @@ def test_db_status_lists_applied_migrations(database_env: dict[str, str]) -> Non
         ("PRESS_PUBLIC_URL", "press.example"),
         ("DATABASE_URL", "mysql://x"),
         ("PRESS_MAX_UPLOAD_MB", "lots"),
-        ("PRESS_PUBLIC_CACHE_MB", "0"),
+        ("PRESS_PUBLIC_CACHE_MB", "-1"),
         ("PRESS_WEBHOOK_ALLOW_NETWORKS", "10.0.0.0/8,intranet"),
         ("PRESS_HEADER_TIMEOUT_SECONDS", "0"),
         ("PRESS_BODY_TIMEOUT_SECONDS", "soon"),

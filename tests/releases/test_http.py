@@ -61,20 +61,21 @@ async def test_next_link_is_the_request_with_only_its_cursor_replaced(
     editor, approver = await staff("editor"), await staff("approver")
     for _ in range(5):
         await published(client, editor, approver)
-    # A repeated parameter, an encoded name and a raw space: the next page is asked for
-    # exactly as this one was, its cursor aside.
+    # An encoded name and parameters the list does not read: the next page is asked for with
+    # the parameters the list reads, as they were sent, its cursor aside. (The page is kept
+    # for every request with those parameters, whatever else they carry: press.public_cache.)
     query = b"limit=2&source=city-board&x=%C3%A4+%22b%22&curs%6Fr=&x=2&y=a b"
     first = await client.get(httpx.URL("/api/v1/releases", query=query))
     assert first.status_code == 200, first.text
     link = httpx.URL(first.json()["next"])
     assert str(link).startswith("http://press.test/api/v1/releases?")
     raw = link.query.split(b"&")
-    assert raw[:5] == [b"limit=2", b"source=city-board", b"x=%C3%A4+%22b%22", b"x=2", b"y=a%20b"]
-    assert len(raw) == 6
-    assert raw[5].startswith(b"cursor=")
+    assert raw[:2] == [b"limit=2", b"source=city-board"]
+    assert len(raw) == 3
+    assert raw[2].startswith(b"cursor=")
     second = await client.get(link)
     third_link = second.json()["next"]
-    assert httpx.URL(third_link).query.split(b"&")[:5] == raw[:5]
+    assert httpx.URL(third_link).query.split(b"&")[:2] == raw[:2]
     seen = [item["id"] for item in first.json()["items"] + second.json()["items"]]
     assert len(set(seen)) == 4
 
