@@ -59,11 +59,11 @@ from press.ops.scrape import metrics
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
 from press.releases.controllers import (
-    PUBLIC_LIST_PARAMETERS,
     ManageReleaseController,
     PublicReleaseController,
     public_list_early,
 )
+from press.releases.public import PUBLIC_LIST_PARAMETERS
 from press.releases.sitemap import robots, sitemap
 from press.replica import ReadReplica
 from press.settings import Settings

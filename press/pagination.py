@@ -77,9 +77,9 @@ def next_link(
     query = scope["query_string"] if reads is None else known_query(scope["query_string"], reads)
     kept = [part for part in query.split(b"&") if part and not _is_cursor(part)]
     kept.append(b"cursor=" + encode_cursor(*position).encode())
-    query = quote_from_bytes(b"&".join(kept), safe=_QUERY_SAFE)
+    quoted = quote_from_bytes(b"&".join(kept), safe=_QUERY_SAFE)
     base_url = request.app.state.settings.public_url
-    return f"{base_url}{scope.get('root_path', '')}{scope['path']}?{query}"
+    return f"{base_url}{scope.get('root_path', '')}{scope['path']}?{quoted}"
 
 
 # What a query may hold as it is (RFC 3986 §3.4), "%" for what the client encoded already.
