@@ -36,6 +36,8 @@ from uvicorn.supervisors.multiprocess import Process
 
 logger = logging.getLogger("uvicorn.error")
 CHECK_SECONDS = 0.5  # how often the supervisor looks at its workers
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+READY_SECONDS = 60  # for a worker started by SIGHUP to serve, before the old one stops
 
 
 def spreads_connections() -> bool:
@@ -92,18 +94,19 @@ def listening_sockets(host: str, port: int, backlog: int, count: int) -> list[so
 
 class Supervisor:
     """Runs one uvicorn worker per socket, starts a worker again when it dies or hangs,
-    and stops them all gracefully on SIGINT or SIGTERM."""
+    replaces them one by one on SIGHUP, and stops them all gracefully on SIGINT or SIGTERM."""
 
     def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
         self.config = config
         self.sockets = sockets
         self.workers: list[Process] = []
         self.stop_signal: int | None = None
+        self.restart = False  # SIGHUP came
         self.failed = False  # a worker could not start its app
 
     def run(self) -> None:
         # The handler only notes the signal: the loop below acts on it between checks.
-        handlers = {sig: signal.signal(sig, self._note) for sig in (signal.SIGINT, signal.SIGTERM)}
+        handlers = {sig: signal.signal(sig, self._note) for sig in SIGNALS}
         try:
             logger.info(
                 "Started supervisor [%d]: %d workers, each on its own socket (SO_REUSEPORT)",
@@ -113,6 +116,9 @@ class Supervisor:
             self.workers = [self._start(sock) for sock in self.sockets]
             while self.stop_signal is None:
                 time.sleep(CHECK_SECONDS)
+                if self.restart:
+                    self.restart = False
+                    self._replace_all_workers()
                 self._replace_dead_workers()
         finally:
             for worker in self.workers:
@@ -127,6 +133,9 @@ class Supervisor:
         signal.raise_signal(self.stop_signal)
 
     def _note(self, signum: int, _frame: FrameType | None) -> None:
+        if signum == signal.SIGHUP:
+            self.restart = True
+            return
         if self.stop_signal is None:
             logger.info("Received %s: stopping the workers", signal.Signals(signum).name)
         self.stop_signal = signum
@@ -135,6 +144,22 @@ class Supervisor:
         worker = Process(self.config, [sock])
         worker.start()
         return worker
+
+    def _replace_all_workers(self) -> None:
+        """One by one, start a new worker on a worker's socket and stop the old one once the
+        new one serves: new code is loaded without a moment with nobody accepting."""
+        logger.info("Received SIGHUP: replacing the workers one by one")
+        for index, old in enumerate(self.workers):
+            new = self._start(self.sockets[index])
+            if self.stop_signal is not None or not new.wait_until_ready(READY_SECONDS):
+                new.kill()
+                new.join()
+                if self.stop_signal is None:
+                    logger.error("New worker [%s] did not start: keeping the others", new.pid)
+                return
+            old.terminate()
+            old.join()
+            self.workers[index] = new
 
     def _replace_dead_workers(self) -> None:
         for index, worker in enumerate(self.workers):

@@ -1,7 +1,7 @@
 """`press serve --workers 2` as a real process on the embedded PostgreSQL: a burst of
 keep-alive connections spreads over both workers, a killed worker is started again while
-the connections meant for it wait, a port in use is refused, and SIGINT and SIGTERM stop
-everything cleanly.
+the connections meant for it wait, SIGHUP replaces the workers while serving, a port in use
+is refused, and SIGINT and SIGTERM stop everything cleanly.
 
 Which worker holds a connection is read from /proc (the process whose descriptor is the
 server side of it), so the service itself exposes nothing of the sort."""
@@ -174,6 +174,22 @@ def test_a_killed_worker_is_started_again_and_its_connections_wait_for_it(
     assert new != victim
     statuses, held = burst(served)
     assert set(held) == {survivor, new}
+    assert statuses == [200] * CONNECTIONS
+    assert min(held.values()) >= FAIR_SHARE, held
+
+
+def test_sighup_replaces_every_worker_while_connections_keep_being_served(
+    served: Served,
+) -> None:
+    old = served.wait_for_workers(2)
+    served.process.send_signal(signal.SIGHUP)
+    statuses, _ = burst(served)
+    assert statuses == [200] * CONNECTIONS
+    deadline = time.monotonic() + 120
+    while served.workers() & old or len(served.workers()) != 2:
+        assert time.monotonic() < deadline, (old, served.workers())
+        time.sleep(0.2)
+    statuses, held = burst(served)
     assert statuses == [200] * CONNECTIONS
     assert min(held.values()) >= FAIR_SHARE, held
 
