@@ -71,6 +71,22 @@ class Served:
                 await asyncio.sleep(0.2)
         raise SystemExit(f"press serve did not start:\n{self.log.read_text()[-3000:]}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and its worker processes (Linux; else 0)."""
+        parents, used = {}, {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid = int(stat.parent.name)
+            parents[pid] = int(fields[1])
+            used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        tree = {self.process.pid}
+        while grown := {pid for pid, parent in parents.items() if parent in tree} - tree:
+            tree |= grown
+        return sum(used.get(pid, 0.0) for pid in tree)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -87,6 +103,9 @@ class Scaling:
     one: list[Sample] = field(default_factory=list)
     two: list[Sample] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
+    # Cores each server kept busy in each round: on a machine shared with other work, two
+    # workers can only be faster than one when they got more than one core.
+    cores: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -108,11 +127,18 @@ async def measure(
         for server in servers:
             await server.ready()
         async with httpx.AsyncClient(timeout=30) as client:
+            busy: dict[int, float] = {}
 
             async def sample(server: Served, duration: float) -> Sample:
+                before, started = server.cpu_seconds(), time.monotonic()
                 if wrk is None:
-                    return await httpx_loop(client, server.url + PATH, duration)
-                return await asyncio.to_thread(wrk.run, server.url + PATH, duration)
+                    got = await httpx_loop(client, server.url + PATH, duration)
+                else:
+                    got = await asyncio.to_thread(wrk.run, server.url + PATH, duration)
+                busy[server.workers] = (server.cpu_seconds() - before) / (
+                    time.monotonic() - started
+                )
+                return got
 
             for server in servers:  # warm-up: the cache, the pools, each worker's plans
                 await sample(server, 1.0)
@@ -122,9 +148,11 @@ async def measure(
                 result.one.append(got[1])
                 result.two.append(got[2])
                 result.ratios.append(got[2].rps / got[1].rps if got[1].rps else 0.0)
+                result.cores.append((busy[1], busy[2]))
                 print(
-                    f"  round {number + 1}: --workers 1 {got[1].rps:8.0f} req/s, "
-                    f"--workers 2 {got[2].rps:8.0f} req/s, {result.ratios[-1]:.2f}x",
+                    f"  round {number + 1}: --workers 1 {got[1].rps:8.0f} req/s "
+                    f"({busy[1]:.2f} cores), --workers 2 {got[2].rps:8.0f} req/s "
+                    f"({busy[2]:.2f} cores), {result.ratios[-1]:.2f}x",
                     flush=True,
                 )
     finally:
@@ -138,12 +166,13 @@ async def measure(
 def goal(result: Scaling) -> tuple[str, bool, str]:
     rps = [statistics.median(s.rps for s in samples) for samples in (result.one, result.two)]
     rounds = ", ".join(f"{r:.2f}" for r in result.ratios)
+    cores = [statistics.median(c[i] for c in result.cores) if result.cores else 0.0 for i in (0, 1)]
     return (
         "G12",
         result.ratio >= GOAL and not result.failed,
         f"press serve --workers 2 {result.ratio:.2f}x --workers 1 (≥{GOAL}) on {PATH}, "
-        f"wrk -c{CONNECTIONS}: {rps[0]:.0f} → {rps[1]:.0f} req/s; rounds {rounds}"
-        + ("; error responses" if result.failed else ""),
+        f"wrk -c{CONNECTIONS}: {rps[0]:.0f} → {rps[1]:.0f} req/s on {cores[0]:.2f} → "
+        f"{cores[1]:.2f} cores; rounds {rounds}" + ("; error responses" if result.failed else ""),
     )
 
 
