@@ -1,11 +1,12 @@
-"""The press benchmark: `python bench/run.py` (full, about 6 minutes) or `--smoke` (CI).
+"""The press benchmark: `python bench/run.py` (full, about 7 minutes) or `--smoke` (CI).
 
 Starts PostgreSQL from the embedded wheel in a temporary directory, migrates and seeds it,
 serves press and the reference apps from one uvicorn process, drives each public endpoint
 and its reference with wrk in interleaved rounds, measures search and probes embargo lifts
 across two instances, sends one release by e-mail to 2,000 and to 10,000 subscribers through
-a loopback aiosmtpd, then prints one table and a PASS/FAIL line per goal (G1-G6 and G13 of
-the performance issues, P1 of the press room) and writes the figures to bench/results/.
+a loopback aiosmtpd, compares `press serve --workers 2` with `--workers 1` (bench/workers.py),
+then prints one table and a PASS/FAIL line per goal (G1-G6, G12 and G13 of the performance
+issues, P1 of the press room) and writes the figures to bench/results/.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import httpx  # noqa: E402
 import probe  # noqa: E402
 import search  # noqa: E402
 import seed  # noqa: E402
+import workers  # noqa: E402
 from load import Sample, Wrk, httpx_loop, wrk_path  # noqa: E402
 
 from press.db import connect  # noqa: E402
@@ -630,6 +632,7 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         await conn.close()
     # With press's servers stopped: the sender has the machine as a send-out would.
     sendouts = await run_sendouts(database_url, args.subscribers) if args.wants("G13") else []
+    scaling = await run_workers_goal(database_url, workdir, args) if args.wants("G12") else None
     table = render_table(rows, by_name)
     if found:
         print_search(found, floor, thresholds=not args.smoke)
@@ -641,6 +644,8 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
     ]
     if args.wants("G13"):
         goals.append(sendout_goal(sendouts))
+    if scaling is not None:
+        goals.append(workers.goal(scaling))
     failed = [g for g, ok, _ in goals if not ok]
     if not args.smoke:
         for goal, ok, note in goals:
@@ -651,12 +656,15 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
         search_client_floor_ms=floor,
         probe=[asdict(t) for t in trials],
         sendouts=[asdict(s) | {"per_second": s.per_second} for s in sendouts],
+        workers=asdict(scaling) | {"ratio": scaling.ratio} if scaling is not None else None,
         goals={g: {"pass": ok, "note": note} for g, ok, note in goals},
     )
     write_results(report, table, args.write_baseline and not args.smoke)
     broken = [r.target.name for r in rows if r.failed] + [
         f"probe errors {t.errors}" for t in trials if t.errors
     ]
+    if scaling.failed:
+        broken.append("press serve --workers 1/2")
     if args.smoke:
         print("smoke:", "FAIL " + ", ".join(broken) if broken else "OK (no thresholds)")
         return 1 if broken else 0
@@ -678,6 +686,16 @@ async def run_sendouts(database_url: str, subscribers: int) -> list[distribution
         )
         results.append(result)
     return results
+
+
+async def run_workers_goal(
+    database_url: str, workdir: Path, args: argparse.Namespace
+) -> workers.Scaling:
+    """G12: `press serve --workers 2` against `--workers 1`, started by the command as a
+    user starts them, with the bench's own servers stopped."""
+    print("press serve --workers 1 and 2 …", flush=True)
+    rounds = args.rounds if args.smoke else max(args.rounds, 6)
+    return await workers.measure(database_url, workdir, rounds, args.duration, args.smoke)
 
 
 def sendout_goal(sendouts: list[distribution.SendOut]) -> tuple[str, bool, str]:

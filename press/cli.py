@@ -93,11 +93,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     Without DATABASE_URL the embedded PostgreSQL is started once here (not per worker) and
     stopped on exit (Ctrl-C or SIGTERM).
     """
-    import uvicorn
-
     from press.embedded import EmbeddedServer, EmbeddedServerError
     from press.ops.logs import log_config, wants_json
     from press.protocol import server_options
+    from press.workers import serve as run_workers
 
     settings = _settings().with_secret_key()
     metrics_dir = _metrics_dir()
@@ -120,7 +119,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         # uvicorn re-raises SIGTERM after its graceful shutdown; with this handler that ends
         # in SystemExit, so the `finally` below still stops the embedded server.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        uvicorn.run(
+        run_workers(  # uvicorn.run, with a listening socket per worker on Linux
             "press.app:create_app",
             factory=True,
             host=host,
