@@ -49,7 +49,11 @@ async def expand_events(
 
 async def _expand(conn: asyncpg.Connection, event: asyncpg.Record) -> int:
     payload: dict[str, Any] = event["payload"] or {}
-    release_id = event["aggregate_id"] or UUID(payload["id"])
+    release_id = event["aggregate_id"] or payload.get("id")
+    if release_id is None:  # not an event press writes: nothing to mail, and the round goes on
+        log.warning("outbox event %s names no release; nothing mailed", event["id"])
+        return 0
+    release_id = UUID(str(release_id))
     embargoed = event["event_type"] == "release.embargoed"
     release = await conn.fetchrow(Q["mailable_release"], release_id, embargoed)
     if release is None:  # withdrawn, unscheduled or lifted since: nothing to send

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -44,10 +45,15 @@ async def failed_delivery(server: Server, webhook_id: str) -> None:
     one (the test server runs no sender: nothing here connects anywhere)."""
     conn = await connect(server.database_url)
     try:
+        # An event as press writes one (the server's database is shared with the other
+        # browser tests, whose mail round reads it): of a release that is not there.
+        release_id = uuid4()
         outbox_id = await conn.fetchval(
-            "INSERT INTO outbox (event_type, dedupe_key, payload) "
-            "VALUES ('release.published', $1, '{}') RETURNING id",
+            "INSERT INTO outbox (event_type, aggregate_id, dedupe_key, payload) "
+            "VALUES ('release.published', $1, $2, $3::jsonb) RETURNING id",
+            release_id,
             unique_word("browser-"),
+            {"id": str(release_id)},
         )
         delivery_id = await conn.fetchval(
             "INSERT INTO webhook_deliveries (webhook_id, outbox_id, event_type, state, attempts,"
