@@ -37,7 +37,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from typing import Any
 import asyncpg
 
 from press.db import Database, PoolDatabase, connect, load_queries
+from press.waiting import wait_at_most
 
 log = logging.getLogger("press.replica")
 QUERIES = load_queries(str(Path(__file__).with_name("replica.sql")))
@@ -154,9 +155,7 @@ class ReadReplica:
                 if remaining <= 0:
                     break
                 progress = self._progress
-                try:
-                    await asyncio.wait_for(progress.wait(), remaining)
-                except TimeoutError:
+                if not await wait_at_most(progress, remaining):
                     break
                 reason = self.bypass_reason()
         if reason is None:
@@ -222,8 +221,7 @@ class ReadReplica:
                 self._say()
                 fenced = self._caught_up is not None and self._caught_up.tick < self._fence_tick
                 pause = FENCE_POLL_SECONDS if fenced else self.poll_seconds
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._poke.wait(), pause)
+                await wait_at_most(self._poke, pause)
                 self._poke.clear()
         finally:
             await polls.close()

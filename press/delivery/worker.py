@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -17,6 +16,7 @@ from press.delivery.sender import MailSender, SenderConfig
 from press.delivery.workflow_mail import expand_workflow_events
 from press.ops.logs import action_id
 from press.settings import Settings
+from press.waiting import wait_at_most
 
 if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen its mode
     from press.ops.metrics import Metrics
@@ -51,8 +51,7 @@ async def run_mail_workers(
         except Exception:
             log.exception("mail round failed; retrying")
         if not busy:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), poll_seconds)
+            await wait_at_most(stop, poll_seconds)
 
 
 def _report(tried: int, outcomes: Mapping[str, int], seconds: float) -> None:

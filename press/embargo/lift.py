@@ -37,6 +37,7 @@ from press.embargo import repository
 from press.ops.logs import action_id
 from press.outbox import add_event, publication_key
 from press.staff.repository import record_audit
+from press.waiting import wait_at_most
 
 if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen its mode
     from press.ops.metrics import Metrics
@@ -160,8 +161,7 @@ class LiftLoop:
                 if lifted:
                     self._report(lags, time.perf_counter() - started)
                 delay = self._sleep_time(next_due)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), delay)
+                await wait_at_most(wake, delay)
         finally:
             # Closing the session releases the advisory lock for the next leader.
             with contextlib.suppress(Exception):

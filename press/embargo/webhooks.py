@@ -39,6 +39,7 @@ from press.embargo.webhook_targets import (
     target_policy,
 )
 from press.ops.logs import action_id
+from press.waiting import wait_at_most
 
 if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen its mode
     from press.ops.metrics import Metrics
@@ -115,8 +116,7 @@ async def serve_outbox(
         while True:
             wake.clear()
             if not await round_():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), POLL_SECONDS)
+                await wait_at_most(wake, POLL_SECONDS)
     finally:
         with contextlib.suppress(Exception):
             await asyncio.shield(listener.close(timeout=2))
