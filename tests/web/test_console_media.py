@@ -378,7 +378,9 @@ async def test_thumbnails_need_a_session_and_only_images_have_one(
     release_id = await draft(client, headers)
     await upload(client, release_id, pdf_bytes(), filename="liite.pdf")
     await upload(client, release_id, jpeg_with_gps())
-    document, photo = await files_of(conn, release_id)
+    rows = await files_of(conn, release_id)  # two uploads may share a created_at
+    document = next(r for r in rows if r["content_type"] == "application/pdf")
+    photo = next(r for r in rows if r["content_type"].startswith("image/"))
     assert (await client.get(f"/console/files/{document['id']}/thumbnail")).status_code == 404
     client.cookies.clear()
     anonymous = await client.get(f"/console/files/{photo['id']}/thumbnail")
