@@ -663,7 +663,7 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
     broken = [r.target.name for r in rows if r.failed] + [
         f"probe errors {t.errors}" for t in trials if t.errors
     ]
-    if scaling.failed:
+    if scaling is not None and scaling.failed:
         broken.append("press serve --workers 1/2")
     if args.smoke:
         print("smoke:", "FAIL " + ", ".join(broken) if broken else "OK (no thresholds)")

@@ -89,10 +89,7 @@ class Edge:
             # A copy: the server reads the method of its own scope to send no body.
             scope = {**scope, "method": "GET", HEAD_AS_GET: True}
             send = _headers_only(send)
-        header: dict[bytes, str | None] = dict.fromkeys(_HEADERS)
-        for name, value in scope["headers"]:
-            if name in header:
-                header[name] = value.decode("latin-1")
+        header = read_headers(scope["headers"])
         entry = self._entry(scope, header) if self.cache.enabled else None
         if entry is not None:
             self.cache.hits += 1
@@ -101,21 +98,51 @@ class Edge:
         if entry is None:
             await self.app(scope, receive, send)
             return
-        status, raw = raw_answer(entry, header[b"if-none-match"], header[b"if-modified-since"])
-        body = entry.built.body if status == 200 else b""
-        requests = self.requests
-        if requests is not None:
-            request_id = requests.request_id(header[b"x-request-id"])
-            raw = [*raw, (b"x-request-id", request_id)]  # the entry's own list stays as it is
+        status, raw, body = self._answer(entry, header)
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body, "more_body": False})
+        self.account(scope, method, status, len(body) if method == "GET" else 0, started, raw)
+
+    def answer_now(
+        self, scope: Scope, header: dict[bytes, str | None]
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+        """The answer the public cache holds for a GET `scope` (status, headers, body), or
+        None: for a server that sends it itself (press.protocol), which then calls
+        `account`. `header`: `read_headers` of the request's headers."""
+        entry = self._entry(scope, header) if self.cache.enabled else None
+        if entry is None:
+            return None
+        self.cache.hits += 1
+        return self._answer(entry, header)
+
+    def _answer(
+        self, entry: Entry, header: dict[bytes, str | None]
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        status, raw = raw_answer(entry, header[b"if-none-match"], header[b"if-modified-since"])
+        body = entry.built.body if status == 200 else b""
+        if self.requests is not None:
+            # Last, where `account` finds it; the entry's own list stays as it is.
+            raw = [*raw, (b"x-request-id", self.requests.request_id(header[b"x-request-id"]))]
+        return status, raw, body
+
+    def account(
+        self,
+        scope: Scope,
+        method: str,
+        status: int,
+        size: int,
+        started: float,
+        raw: list[tuple[bytes, bytes]],
+    ) -> None:
+        """Count and log an answer sent from here (`raw`: its headers, as `_answer` made
+        them), started at perf_counter() `started`."""
+        requests = self.requests
         if requests is not None:
             path = scope["path"]
             # An early route's path is its template; other paths' the router's.
             route = path if path in self.early else requests.route_of(path)
-            size = len(body) if method == "GET" else 0
             seconds = perf_counter() - started
-            requests.answered(scope, method, route, status, size, seconds, request_id)
+            requests.answered(scope, method, route, status, size, seconds, raw[-1][1])
 
     async def _early(self, scope: Scope, route: Early) -> Entry | None:
         """The entry an early route makes for this request; None when it is left to the app."""
@@ -157,6 +184,15 @@ class Edge:
             if entry is not None:
                 return entry
         return None
+
+
+def read_headers(headers: list[tuple[bytes, bytes]]) -> dict[bytes, str | None]:
+    """The request headers the edge reads, by lower-case name (None when not sent)."""
+    header: dict[bytes, str | None] = dict.fromkeys(_HEADERS)
+    for name, value in headers:
+        if name in header:
+            header[name] = value.decode("latin-1")
+    return header
 
 
 def _path_language(path: str) -> str | None:

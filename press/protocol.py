@@ -13,6 +13,14 @@ byte at a time (slowloris: a few hundred such connections hold a server). Here:
   any usable speed never meets that limit; a body sent a byte at a time meets it.
 
 Between requests, uvicorn's keep-alive timeout closes an idle connection.
+
+And one shortcut: a GET or HEAD without a body whose answer the public cache holds (the
+website's, the feed readers' and the calendars' polls, most of all traffic) is answered
+here, as soon as its head is read, with the bytes press.edge would have sent: no request
+task, no ASGI messages, one write. Any other request, or any request while an earlier
+one on the connection is still being answered or while the client is not reading what it
+was sent, goes to the app as uvicorn hands it on. The answer is counted and logged as the
+edge's own (press.edge.Edge.account).
 """
 
 from __future__ import annotations
@@ -21,11 +29,15 @@ import asyncio
 import functools
 from dataclasses import dataclass
 from http import HTTPStatus
+from time import perf_counter
 from typing import Any
+from urllib.parse import unquote
 
+import httptools
 import msgspec
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
+from press.edge import Edge, read_headers
 from press.errors import PROBLEM_JSON, TYPE_BASE
 from press.settings import Settings
 
@@ -85,6 +97,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._body_bytes = 0
         self._body_started = 0.0
         self._deadline: asyncio.TimerHandle | None = None
+        self._edge = edge_of(self.app)
+        self._answered: AnsweredHere | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -112,7 +126,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self._head_bytes += len(part)
             super().data_received(part)
 
+    def on_message_begin(self) -> None:
+        # A request answered here armed the keep-alive timeout; the next one, read from the
+        # same bytes (pipelined), must not run under it.
+        self._unset_keepalive_if_required()
+        super().on_message_begin()
+
     def on_headers_complete(self) -> None:
+        if self._edge is not None and self._answer_here(self._edge):
+            return
         super().on_headers_complete()
         self._head_bytes = None
         self._body_bytes = 0
@@ -127,6 +149,56 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().on_message_complete()
         self._disarm()
         self._head_bytes = 0
+
+    def _answer_here(self, edge: Edge) -> bool:
+        """Send the public cache's answer to this request, if it holds one and nothing stands
+        in the way (see the module's docstring); whether it was sent."""
+        started = perf_counter()
+        if (self.cycle is not None and not self.cycle.response_complete) or self.flow.write_paused:
+            return False
+        method = self.parser.get_method()
+        if method != b"GET" and method != b"HEAD":
+            return False
+        for name, _ in self.headers:
+            if name == b"content-length" or name == b"transfer-encoding" or name == b"upgrade":
+                return False  # a body (or another protocol) follows: the app reads it
+        try:
+            url = httptools.parse_url(self.url)
+        except httptools.HttpParserInvalidURLError:
+            return False  # uvicorn answers it
+        path = url.path.decode("ascii")
+        if "%" in path:
+            path = unquote(path)
+        scope: Any = self.scope
+        scope["method"] = "GET"
+        scope["path"] = self.root_path + path
+        scope["query_string"] = url.query or b""
+        header = read_headers(self.headers)
+        answer = edge.answer_now(scope, header)
+        if answer is None:
+            scope["method"] = method.decode("ascii")
+            return False
+        status, raw, body = answer
+        keep_alive = self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive()
+        head = [STATUS_LINE[status]]
+        for name, value in (*self.server_state.default_headers, *raw):
+            head += (name, b": ", value, b"\r\n")
+        head.append(b"\r\n" if keep_alive else b"connection: close\r\n\r\n")
+        size = 0
+        if method == b"GET":
+            head.append(body)
+            size = len(body)
+        self.transport.write(b"".join(head))
+        if self._answered is None:
+            self._answered = AnsweredHere()
+        self.cycle = self._answered  # type: ignore[assignment]
+        edge.account(scope, method.decode("ascii"), status, size, started, raw)
+        if keep_alive:
+            self.on_response_complete()
+        else:
+            self.server_state.total_requests += 1
+            self.transport.close()
+        return True
 
     def _head_too_slow(self) -> None:
         self._deadline = None
@@ -173,3 +245,33 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None
+
+
+class AnsweredHere:
+    """Stands, as the connection's current request cycle, for a request answered in the
+    protocol: its answer is complete (uvicorn's callbacks then leave it alone)."""
+
+    response_started = True
+    response_complete = True
+    disconnected = False
+    more_body = False
+    keep_alive = True
+
+    def __init__(self) -> None:
+        self.message_event = asyncio.Event()
+        self.body = bytearray()
+
+
+def edge_of(app: Any) -> Edge | None:
+    """The press.edge.Edge inside the app uvicorn serves (through its own middleware, such
+    as the proxy headers', and Litestar's `asgi_handler`), or None."""
+    for _ in range(8):
+        if isinstance(app, Edge):
+            return app
+        handler = getattr(app, "asgi_handler", None)
+        if isinstance(handler, Edge):
+            return handler
+        app = getattr(app, "app", None)
+        if app is None:
+            return None
+    return None

@@ -52,11 +52,11 @@ class Clock:
         self._prefix = ""
 
     def __call__(self, now: float) -> str:
-        second = int(now)
+        second, millis = divmod(int(now * 1000), 1000)
         if second != self._second:
             self._second = second
             self._prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
-        return self._prefix + _MILLIS[int((now - second) * 1000)]
+        return self._prefix + _MILLIS[millis]
 
 
 class LineFormatter(logging.Formatter):

@@ -12,9 +12,11 @@ one series per route, not per release.
 
 Cheapness matters here (bench G7, G8; bench/request_cost.py counts instructions): per
 request, a request id from a counter, a tally in plain dicts
-(press.ops.metrics.Metrics.count_request) and one small struct kept for the log; the
-redaction's patterns run only on a path with a sign of a secret in it. The structs become
-lines (times, JSON) per batch of up to 256 (press.ops.logs.LineWriter).
+(press.ops.metrics.Metrics.count_request) and one tuple of what the line will say, kept as
+the request left it (bytes undecoded, the query apart from the path). Everything else is
+done per batch of up to 256 (press.ops.logs.LineWriter), in one loop: the path put
+together, redacted (the patterns run only on a path with a sign of a secret in it), the
+time formatted, the line encoded.
 """
 
 from __future__ import annotations
@@ -44,10 +46,15 @@ UNMATCHED = "unmatched"
 _encoder = msgspec.json.Encoder()
 
 
-class RequestLine(msgspec.Struct):
-    """One request's log line, as kept until its batch is written."""
+# One answer as the request log keeps it until its batch is written: time(), request id,
+# method, route template, path, raw query string, status, seconds, body bytes.
+Answer = tuple[float, bytes, str, str, str, bytes, int, float, int]
 
-    time: float | str
+
+class RequestLine(msgspec.Struct):
+    """One request's log line."""
+
+    time: str
     request_id: str
     method: str
     route: str
@@ -63,10 +70,20 @@ def request_lines(json: bool, stream: IO[bytes] | None = None) -> LineWriter:
     """The writer of the request log: JSON lines or text lines, redacted per batch."""
     clock = Clock()
 
-    def render(lines: list[RequestLine]) -> bytes:
-        for line in lines:
-            line.time = clock(line.time)  # type: ignore[arg-type]
-            line.duration_ms = int(line.duration_ms * 1000) / 1000  # to the microsecond
+    def render(answers: list[Answer]) -> bytes:
+        lines = [
+            RequestLine(
+                clock(at),
+                request_id.decode(),
+                method,
+                route,
+                _logged_path(path, query),
+                status,
+                int(seconds * 1_000_000) / 1000,  # milliseconds, to the microsecond
+                size,
+            )
+            for at, request_id, method, route, path, query, status, seconds, size in answers
+        ]
         if json:
             return _encoder.encode_lines(lines)
         return "".join(
@@ -76,6 +93,13 @@ def request_lines(json: bool, stream: IO[bytes] | None = None) -> LineWriter:
         ).encode()
 
     return LineWriter(stream, render=render)
+
+
+def _logged_path(path: str, query: bytes) -> str:
+    """The path as the log shows it: with its query, and no secret in either."""
+    if query:
+        path += "?" + query.decode("latin-1")
+    return redact(path) if might_hold_secret(path) else path
 
 
 class RequestLog:
@@ -145,17 +169,20 @@ class RequestLog:
     ) -> None:
         """Count and log one answer: the app's (above) or one press.edge sent itself."""
         self.metrics.count_request(method, route, status, seconds)
-        if self.writer is None:
-            return
-        path = scope["path"]
-        if scope["query_string"]:
-            path += "?" + scope["query_string"].decode("latin-1")
-        if might_hold_secret(path):
-            path = redact(path)
-        line = RequestLine(
-            time(), request_id.decode(), method, route, path, status, seconds * 1000, size
-        )
-        self.writer.write(line)
+        if self.writer is not None:
+            self.writer.write(
+                (
+                    time(),
+                    request_id,
+                    method,
+                    route,
+                    scope["path"],
+                    scope["query_string"],
+                    status,
+                    seconds,
+                    size,
+                )
+            )
 
     def route_of(self, path: str) -> str:
         """The template the router last matched `path` with (for answers made before it)."""

@@ -81,6 +81,35 @@ def test_a_plain_path_is_not_looked_through() -> None:
     assert not might_hold_secret("/api/v1/releases/0b7c3a52-1f0e-4f7e-9d65-2f3c6c1b9e0a")
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/releases?lang=sv&utm_source=newsletter",
+        "/feeds/releases.rss?_=1733530000",
+        "/api/v1/releases?source=city-board&topic=economy&cursor=MjAyNi0xMi0wNg",
+    ],
+)
+def test_a_query_naming_no_credential_is_not_looked_through(path: str) -> None:
+    assert redact(path) == path
+    assert not might_hold_secret(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/releases?KEY=abc",
+        "/api/v1/releases?lang=fi&Api_Key=abc",
+        "/api/v1/files/1/a.jpg?sig=abc&x=1",
+        "/api/v1/files/1/a.jpg?Signature=abc",
+        "/api/v1/releases?TOKEN=abc",
+        "authorization: bearer abc.def",
+    ],
+)
+def test_a_credential_in_any_case_is_looked_for(path: str) -> None:
+    assert redact(path) != path
+    assert might_hold_secret(path)
+
+
 def test_json_unless_a_terminal_or_told() -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
