@@ -154,6 +154,10 @@ class BenchServer:
 
     def __init__(self, press_app: Litestar, references: Litestar) -> None:
         self.press_app = press_app
+        # The app inside, where press.protocol finds press's edge: what the public cache
+        # holds is answered by the server as `press serve` answers it (no `/__ref/` path is
+        # ever in that cache).
+        self.app = press_app
         self.references = references
         self.same_bytes: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
 
@@ -246,3 +250,32 @@ def create_bench_app() -> BenchServer:
     press_app = create_app()
     settings = press_app.state.settings
     return BenchServer(press_app, reference_app(os.environ["DATABASE_URL"], settings.release_url))
+
+
+def main() -> None:
+    """`python bench/reference.py --port N`: serve the bench's app as `press serve` serves
+    press (its HTTP protocol and limits), with no access log."""
+    import argparse
+
+    import uvicorn
+
+    from press.protocol import server_options
+    from press.settings import Settings
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    uvicorn.run(
+        "reference:create_bench_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        **server_options(Settings.from_env()),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -234,22 +234,8 @@ class Instance:
         env = server_environment(
             database_url, workdir / f"data-{name}", PRESS_PUBLIC_URL=self.url, **(env or {})
         )
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "reference:create_bench_app",
-            "--app-dir",
-            str(BENCH),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ]
+        # uvicorn with press's own HTTP protocol and limits, as `press serve` runs it.
+        command = [sys.executable, str(BENCH / "reference.py"), "--port", str(self.port)]
         with self.log.open("w") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
