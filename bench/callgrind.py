@@ -44,7 +44,9 @@ from press.migrations import migrate  # noqa: E402
 DEFAULT_PATHS = ("/api/v1/releases", "/feeds/releases.rss", "/__ref/litestar/one-query")
 
 
-def serve(database_url: str, workdir: Path, cache_mb: str) -> tuple[subprocess.Popen[bytes], str]:
+def serve(
+    database_url: str, workdir: Path, cache_mb: str, request_log: bool
+) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -57,25 +59,14 @@ def serve(database_url: str, workdir: Path, cache_mb: str) -> tuple[subprocess.P
         "PRESS_SECRET_KEY": "bench-secret-key-not-for-production",
         "PRESS_PUBLIC_CACHE_MB": cache_mb,
         "PRESS_NO_WORKERS": "1",
+        "PRESS_REQUEST_LOG": "on" if request_log else "off",
     }
     command = [
         "valgrind",
         "--tool=callgrind",
         f"--callgrind-out-file={workdir}/callgrind.out.%p",
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "reference:create_bench_app",
-        "--app-dir",
-        str(BENCH),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
+        # uvicorn with press's own HTTP protocol, as `press serve` runs it.
+        *(sys.executable, str(BENCH / "reference.py"), "--port", str(port)),
     ]
     with (workdir / "server.log").open("w") as log:
         # From this checkout's root: `python -m` puts the working directory first on the path.
@@ -105,9 +96,11 @@ async def measure(args: argparse.Namespace, database_url: str, workdir: Path) ->
     finally:
         await conn.close()
     await seed.seed(database_url, recent=300, archive=2000)
-    process, base_url = serve(database_url, workdir, args.cache_mb)
+    process, base_url = serve(database_url, workdir, args.cache_mb, not args.no_request_log)
     try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
+        # As wrk asks: no compression (a feed compresses itself for whoever accepts it).
+        identity = {"Accept-Encoding": "identity"}
+        async with httpx.AsyncClient(base_url=base_url, timeout=120, headers=identity) as client:
             while True:  # valgrind starts Python some fifty times slower
                 if process.poll() is not None:
                     raise SystemExit((workdir / "server.log").read_text()[-3000:])
@@ -120,10 +113,14 @@ async def measure(args: argparse.Namespace, database_url: str, workdir: Path) ->
                 for _ in range(20):
                     response = await client.get(path)
                     response.raise_for_status()
+                headers = {}
+                if args.revalidate:  # the representation's own ETag: 304s
+                    plain = await client.get(path)
+                    headers = {"If-None-Match": plain.headers["etag"]}
                 await asyncio.to_thread(zero, process.pid)
                 for i in range(args.n):
                     sep = "&" if "?" in path else "?"
-                    await client.get(f"{path}{sep}_={i}" if args.bust else path)
+                    await client.get(f"{path}{sep}_={i}" if args.bust else path, headers=headers)
                 per_request = await asyncio.to_thread(dump, process.pid, workdir) / args.n
                 print(f"{path:<40} {per_request / 1e6:8.3f} M instructions/request", flush=True)
     finally:
@@ -137,6 +134,12 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100, help="requests counted per URL")
     parser.add_argument("--cache-mb", default="0", help="PRESS_PUBLIC_CACHE_MB (default 0)")
     parser.add_argument("--bust", action="store_true", help="add a distinct `_=i` to each")
+    parser.add_argument(
+        "--revalidate", action="store_true", help="send the ETag back: count the 304s"
+    )
+    parser.add_argument(
+        "--no-request-log", action="store_true", help="PRESS_REQUEST_LOG=off (default on)"
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed: `apt-get install valgrind`")

@@ -34,7 +34,15 @@ from urllib.parse import parse_qs
 from litestar import Request
 
 from press.conditional import gzip_accepted
-from press.public_cache import SITEMAP, Entry, PublicCache, key_path, known_query, raw_answer
+from press.public_cache import (
+    SITEMAP,
+    Entry,
+    PublicCache,
+    encoded_answer,
+    key_path,
+    known_query,
+    raw_answer,
+)
 from press.releases.public import language_preference
 from press.releases.schemas import LANGS
 
@@ -101,19 +109,30 @@ class Edge:
         status, raw, body = self._answer(entry, header)
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body, "more_body": False})
-        self.account(scope, method, status, len(body) if method == "GET" else 0, started, raw)
+        request_id = raw[-1][1] if self.requests is not None else None
+        size = len(body) if method == "GET" else 0
+        self.account(scope, method, status, size, started, request_id)
 
     def answer_now(
         self, scope: Scope, header: dict[bytes, str | None]
-    ) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
-        """The answer the public cache holds for a GET `scope` (status, headers, body), or
-        None: for a server that sends it itself (press.protocol), which then calls
-        `account`. `header`: `read_headers` of the request's headers."""
+    ) -> tuple[int, bytes, bytes, bytes | None] | None:
+        """The answer the public cache holds for a GET `scope`, or None: for a server that
+        writes it itself (press.protocol), which then calls `account`. The status, the
+        header lines (each `name: value` and CRLF), the body, and the request id.
+        `header`: `read_headers` of the request's headers."""
         entry = self._entry(scope, header) if self.cache.enabled else None
         if entry is None:
             return None
         self.cache.hits += 1
-        return self._answer(entry, header)
+        status, lines = encoded_answer(
+            entry, header[b"if-none-match"], header[b"if-modified-since"]
+        )
+        body = entry.built.body if status == 200 else b""
+        request_id = None
+        if self.requests is not None:
+            request_id = self.requests.request_id(header[b"x-request-id"])
+            lines += b"x-request-id: " + request_id + b"\r\n"
+        return status, lines, body, request_id
 
     def _answer(
         self, entry: Entry, header: dict[bytes, str | None]
@@ -121,7 +140,7 @@ class Edge:
         status, raw = raw_answer(entry, header[b"if-none-match"], header[b"if-modified-since"])
         body = entry.built.body if status == 200 else b""
         if self.requests is not None:
-            # Last, where `account` finds it; the entry's own list stays as it is.
+            # Last, where `__call__` finds it; the entry's own list stays as it is.
             raw = [*raw, (b"x-request-id", self.requests.request_id(header[b"x-request-id"]))]
         return status, raw, body
 
@@ -132,17 +151,16 @@ class Edge:
         status: int,
         size: int,
         started: float,
-        raw: list[tuple[bytes, bytes]],
+        request_id: bytes | None,
     ) -> None:
-        """Count and log an answer sent from here (`raw`: its headers, as `_answer` made
-        them), started at perf_counter() `started`."""
+        """Count and log an answer sent from here, started at perf_counter() `started`."""
         requests = self.requests
-        if requests is not None:
+        if requests is not None and request_id is not None:
             path = scope["path"]
             # An early route's path is its template; other paths' the router's.
             route = path if path in self.early else requests.route_of(path)
             seconds = perf_counter() - started
-            requests.answered(scope, method, route, status, size, seconds, raw[-1][1])
+            requests.answered(scope, method, route, status, size, seconds, request_id)
 
     async def _early(self, scope: Scope, route: Early) -> Entry | None:
         """The entry an early route makes for this request; None when it is left to the app."""

@@ -88,24 +88,37 @@ def refusal(status: HTTPStatus, detail: str) -> bytes:
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
-    """One client connection; see the module's docstring for its bounds."""
+    """One client connection; see the module's docstring for its bounds.
+
+    Its deadlines (the head's, the body's) are watched by one timer that is not moved on
+    every request: each phase notes when its clock started, and the timer, when it fires,
+    works out from the phase it finds whether time is up or when to look again. A
+    connection polled thousands of times a second so arms a timer every few seconds, not
+    two per request; answers sent here watch their keep-alive the same way."""
 
     def __init__(self, *args: Any, limits: RequestLimits, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits
         self._head_bytes: int | None = 0  # of the head being read; None while a body is
+        self._head_since: float | None = None  # when the head being read started
         self._body_bytes = 0
         self._body_started = 0.0
         self._deadline: asyncio.TimerHandle | None = None
         self._edge = edge_of(self.app)
         self._answered: AnsweredHere | None = None
+        self._idle_since: float | None = None  # since an answer sent here, if still idle
+        self._idle_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._arm(self.limits.header_timeout, self._head_too_slow)
+        self._head_since = self.loop.time()
+        self._watch(self.limits.header_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -115,31 +128,37 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             if self._head_bytes is None:
                 super().data_received(data)
                 return
-            if self._deadline is None:
-                self._arm(self.limits.header_timeout, self._head_too_slow)
+            if self._head_since is None:  # the first bytes of a head
+                self._head_since = self.loop.time()
+                self._watch(self.limits.header_timeout)
             room = self.limits.max_head_bytes - self._head_bytes
             if room <= 0:
                 detail = f"The request's headers are over {self.limits.max_head_bytes} bytes."
                 self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, detail)
                 return
-            part, data = data[:room], data[room:]
+            part, data = (data, b"") if len(data) <= room else (data[:room], data[room:])
             self._head_bytes += len(part)
             super().data_received(part)
 
+    def _unset_keepalive_if_required(self) -> None:
+        super()._unset_keepalive_if_required()
+        self._idle_since = None
+
     def on_message_begin(self) -> None:
-        # A request answered here armed the keep-alive timeout; the next one, read from the
-        # same bytes (pipelined), must not run under it.
+        # The next request, read from the same bytes as the last (pipelined): the connection
+        # is not idle, whatever answered the last one.
         self._unset_keepalive_if_required()
         super().on_message_begin()
 
     def on_headers_complete(self) -> None:
+        self._head_since = None
         if self._edge is not None and self._answer_here(self._edge):
             return
         super().on_headers_complete()
         self._head_bytes = None
         self._body_bytes = 0
         self._body_started = self.loop.time()
-        self._arm(self.limits.body_timeout, self._body_too_slow)
+        self._watch(self.limits.body_timeout)
 
     def on_body(self, body: bytes) -> None:
         self._body_bytes += len(body)
@@ -147,8 +166,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._disarm()
-        self._head_bytes = 0
+        self._head_bytes = 0  # the timer, when it fires, finds nothing to watch
 
     def _answer_here(self, edge: Edge) -> bool:
         """Send the public cache's answer to this request, if it holds one and nothing stands
@@ -173,54 +191,88 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         scope["method"] = "GET"
         scope["path"] = self.root_path + path
         scope["query_string"] = url.query or b""
-        header = read_headers(self.headers)
-        answer = edge.answer_now(scope, header)
+        answer = edge.answer_now(scope, read_headers(self.headers))
         if answer is None:
             scope["method"] = method.decode("ascii")
             return False
-        status, raw, body = answer
+        status, lines, body, request_id = answer
         keep_alive = self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive()
-        head = [STATUS_LINE[status]]
-        for name, value in (*self.server_state.default_headers, *raw):
-            head += (name, b": ", value, b"\r\n")
-        head.append(b"\r\n" if keep_alive else b"connection: close\r\n\r\n")
+        head = (
+            STATUS_LINE[status],
+            default_header_lines(self.server_state.default_headers),
+            lines,
+            b"\r\n" if keep_alive else b"connection: close\r\n\r\n",
+        )
         size = 0
         if method == b"GET":
-            head.append(body)
+            self.transport.write(b"".join((*head, body)))
             size = len(body)
-        self.transport.write(b"".join(head))
+        else:
+            self.transport.write(b"".join(head))
         if self._answered is None:
             self._answered = AnsweredHere()
         self.cycle = self._answered  # type: ignore[assignment]
-        edge.account(scope, method.decode("ascii"), status, size, started, raw)
-        if keep_alive:
-            self.on_response_complete()
-        else:
-            self.server_state.total_requests += 1
+        edge.account(scope, method.decode("ascii"), status, size, started, request_id)
+        self.server_state.total_requests += 1
+        if not keep_alive:
             self.transport.close()
+            return True
+        # As uvicorn's on_response_complete, with the keep-alive timeout watched lazily (no
+        # other request was in flight, so none waits in the pipeline, and reading was not
+        # paused).
+        self._idle_since = self.loop.time()
+        if self._idle_timer is None:
+            self._idle_timer = self.loop.call_later(self.timeout_keep_alive, self._check_idle)
         return True
 
-    def _head_too_slow(self) -> None:
-        self._deadline = None
-        if self._head_bytes is None or self.transport.is_closing():
-            return
-        if self._head_bytes == 0:  # nothing sent since the connection opened
-            self.transport.close()
-            return
-        detail = f"The request's headers did not arrive within {self.limits.header_timeout:g} s."
-        self._refuse(HTTPStatus.REQUEST_TIMEOUT, detail)
-
-    def _body_too_slow(self) -> None:
-        self._deadline = None
-        allowed = self.limits.body_timeout + self._body_bytes / self.limits.min_body_rate
-        left = self._body_started + allowed - self.loop.time()
+    def _check_idle(self) -> None:
+        self._idle_timer = None
+        if self._idle_since is None or self.transport.is_closing():
+            return  # busy since (or gone): whatever answers next watches again
+        left = self._idle_since + self.timeout_keep_alive - self.loop.time()
         if left > 0:
-            self._arm(left, self._body_too_slow)
+            self._idle_timer = self.loop.call_later(left, self._check_idle)
+        else:
+            self.timeout_keep_alive_handler()
+
+    def _watch(self, seconds: float) -> None:
+        """Make sure the timer fires within `seconds` (it may fire sooner: `_check` then
+        looks again later)."""
+        if self._deadline is not None:
+            if self._deadline.when() <= self.loop.time() + seconds:
+                return
+            self._deadline.cancel()
+        self._deadline = self.loop.call_later(seconds, self._check)
+
+    def _check(self) -> None:
+        """The timer: the head's or the body's deadline, whichever phase the connection is
+        in; nothing between requests (the keep-alive timeout watches those)."""
+        self._deadline = None
+        if self.transport.is_closing():
             return
-        detail = (
-            f"The request's body came slower than {self.limits.min_body_rate} bytes per second."
-        )
-        self._refuse(HTTPStatus.REQUEST_TIMEOUT, detail)
+        now = self.loop.time()
+        if self._head_bytes is None:  # a body is being read
+            allowed = self.limits.body_timeout + self._body_bytes / self.limits.min_body_rate
+            left = self._body_started + allowed - now
+            if left > 0:
+                self._deadline = self.loop.call_later(left, self._check)
+                return
+            detail = (
+                f"The request's body came slower than {self.limits.min_body_rate} bytes per second."
+            )
+            self._refuse(HTTPStatus.REQUEST_TIMEOUT, detail)
+        elif self._head_since is not None:  # a head is being read
+            left = self._head_since + self.limits.header_timeout - now
+            if left > 0:
+                self._deadline = self.loop.call_later(left, self._check)
+                return
+            if self._head_bytes == 0:  # nothing sent since the connection opened
+                self.transport.close()
+                return
+            detail = (
+                f"The request's headers did not arrive within {self.limits.header_timeout:g} s."
+            )
+            self._refuse(HTTPStatus.REQUEST_TIMEOUT, detail)
 
     def _refuse(self, status: HTTPStatus, detail: str) -> None:
         """Answer `status` unless the app's answer has started, and close the connection.
@@ -237,14 +289,24 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.write(refusal(status, detail))
         self.transport.close()
 
-    def _arm(self, seconds: float, check: Any) -> None:
-        self._disarm()
-        self._deadline = self.loop.call_later(seconds, check)
-
     def _disarm(self) -> None:
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None
+
+
+_default_headers: tuple[object, bytes] = (None, b"")
+
+
+def default_header_lines(headers: list[tuple[bytes, bytes]]) -> bytes:
+    """uvicorn's own headers (Date, Server) as header lines; uvicorn makes a new list every
+    second (the date), so they are encoded once a second."""
+    global _default_headers
+    kept, lines = _default_headers
+    if kept is not headers:
+        lines = b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+        _default_headers = (headers, lines)
+    return lines
 
 
 class AnsweredHere:

@@ -82,9 +82,12 @@ class Entry:
     expires: float
     headers: dict[str, str]  # every header but Cache-Control, made once
     content_type: str  # as Litestar sends it for built.media_type
-    # The same as press.edge sends them, encoded once: every answer's, and a 200's own.
+    # The same as press.edge sends them, encoded once: every answer's, and a 200's own;
+    # and as press.protocol writes them, as header lines.
     raw_headers: tuple[tuple[bytes, bytes], ...] = ()
     raw_body_headers: tuple[tuple[bytes, bytes], ...] = ()
+    header_lines: bytes = b""
+    body_header_lines: bytes = b""
 
 
 def content_type_of(media_type: str) -> str:
@@ -231,6 +234,13 @@ class PublicCache:
         etag = etag or etag_of(built.body)
         headers = entry_headers(built, etag, key[0])
         content_type = content_type_of(built.media_type)
+        raw_headers = tuple(
+            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+        )
+        raw_body_headers = (
+            (b"content-type", content_type.encode("latin-1")),
+            (b"content-length", str(len(built.body)).encode("latin-1")),
+        )
         entry = Entry(
             built=built,
             etag=etag,
@@ -238,13 +248,10 @@ class PublicCache:
             expires=expires,
             headers=headers,
             content_type=content_type,
-            raw_headers=tuple(
-                (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
-            ),
-            raw_body_headers=(
-                (b"content-type", content_type.encode("latin-1")),
-                (b"content-length", str(len(built.body)).encode("latin-1")),
-            ),
+            raw_headers=raw_headers,
+            raw_body_headers=raw_body_headers,
+            header_lines=header_lines(raw_headers),
+            body_header_lines=header_lines(raw_body_headers),
         )
         if self.enabled and generation == self.generation and len(built.body) <= self._max_bytes:
             self._drop(key)
@@ -392,8 +399,31 @@ def raw_answer(
     return 200, [*entry.raw_headers, (b"cache-control", control), *entry.raw_body_headers]
 
 
+def encoded_answer(
+    entry: Entry, if_none_match: str | None, if_modified_since: str | None
+) -> tuple[int, bytes]:
+    """`raw_answer` as header lines (`name: value` and CRLF each), as press.protocol writes
+    them: an entry's lines are encoded once, only Cache-Control is added per answer."""
+    control = _A_MINUTE_LINE
+    if entry.lift_deadline is not None:
+        remaining = max(0.0, entry.lift_deadline - time.monotonic())
+        if remaining < PUBLIC_MAX_AGE:
+            control = header_lines(
+                ((b"cache-control", public_cache_control(remaining).encode("latin-1")),)
+            )
+    fresh = is_fresh(if_none_match, if_modified_since, entry.etag, entry.built.last_modified)
+    if fresh:
+        return 304, entry.header_lines + control
+    return 200, entry.header_lines + control + entry.body_header_lines
+
+
+def header_lines(headers: tuple[tuple[bytes, bytes], ...]) -> bytes:
+    return b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+
+
 # The Cache-Control of an answer with a minute or more to the next lift (or none at all).
 _A_MINUTE = public_cache_control(None).encode("latin-1")
+_A_MINUTE_LINE = header_lines(((b"cache-control", _A_MINUTE),))
 
 
 def respond(request: Request[Any, Any, Any], entry: Entry) -> Response[bytes]:
