@@ -335,11 +335,12 @@ async def public_release_list(
     settings = state.settings
 
     async def build(conn: asyncpg.Connection) -> Built:
-        # Outside a transaction (no BEGIN, no COMMIT): the time to the next lift is read
+        # Outside a transaction (no BEGIN, no COMMIT). The list reads its rows and the time
+        # to the next lift in one statement, so they agree; changes since read the time
         # before the rows, so a lift between the two statements shows in the rows and ends
         # the page's lifetime at once, never the other way round.
-        sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
         if changed_after is not None:
+            sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
             rows = await repository.list_public_changes(
                 conn,
                 updated_since=changed_after,
@@ -350,8 +351,9 @@ async def public_release_list(
                 limit=size + 1,
             )
         else:
-            rows = await repository.list_public_releases(
+            (sources, topics, seconds), rows = await repository.list_public_releases_with_lookups(
                 conn,
+                state.public_cache,
                 source=source,
                 topic=topic,
                 lang=lang,
