@@ -377,17 +377,20 @@ async def list_public_releases_with_lookups(
             limit=limit,
         )
         return kept, rows
-    rows = await conn.fetch(
-        Q["list_public_releases_with_lookups"],
-        source,
-        topic,
-        lang,
-        since,
-        until,
-        after[0] if after else None,
-        after[1] if after else None,
-        limit,
-    )
+    if (source, topic, lang, since, until, after) == (None, None, None, None, None, None):
+        rows = await conn.fetch(Q["list_newest_public_releases_with_lookups"], limit)
+    else:
+        rows = await conn.fetch(
+            Q["list_public_releases_with_lookups"],
+            source,
+            topic,
+            lang,
+            since,
+            until,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
     first = rows[0]
     found = PublicLookups(
         first["lookup_sources"] or {}, first["lookup_topics"] or {}, first["seconds_to_next_lift"]
