@@ -1,7 +1,9 @@
-"""The feeds' own SQL: the main images of releases, and embargoed releases.
+"""The feeds' own SQL: the main images of releases, embargoed releases, and the glance at a
+public feed's page that tells whether its render is current.
 
 The entries of a public feed come from the releases' public list query itself
-(`press.releases.repository.list_public_releases`): one visibility predicate for both.
+(`press.releases.repository.list_public_releases`): one visibility predicate for both. The
+glance chooses its page as that query does, reading ids and times only.
 """
 
 from __future__ import annotations
