@@ -128,6 +128,15 @@ class PoolDatabase:
         await self.pool.close()
 
 
+def snapshot_on(conn: asyncpg.Connection) -> Any:
+    """`Database.snapshot` on a connection already held: a read-only, repeatable-read
+    transaction, or a savepoint where the connection is in a transaction already (a test's
+    outer one), as `SingleConnectionDatabase.snapshot` makes it."""
+    if conn.is_in_transaction():
+        return conn.transaction()
+    return conn.transaction(isolation="repeatable_read", readonly=True)
+
+
 class SingleConnectionDatabase:
     """One connection for everything: tests run each case inside an outer transaction
     that rolls back, and the app's own transactions nest in it as savepoints."""

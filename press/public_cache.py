@@ -67,6 +67,9 @@ class Built:
     last_modified: datetime | None = None
     media_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    # The body's ETag (`etag_of(body)`), when the build kept it with the body: a feed served
+    # again from its render is not hashed again.
+    etag: str | None = None
 
 
 # A public endpoint's build: it reads on a read-only snapshot and returns the Built, or a
@@ -326,15 +329,15 @@ class PublicCache:
             # The transaction lasts no longer than the reads. Where there is work left (shaping
             # what was read, or hashing a large body for its ETag), COMMIT is sent first and
             # its answer awaited after; where there is not, a task to send it costs more.
-            if isinstance(read, Built) and len(read.body) < OVERLAP_BYTES:
+            if isinstance(read, Built) and (read.etag or len(read.body) < OVERLAP_BYTES):
                 await session.__aexit__(None, None, None)
-                built, etag = read, etag_of(read.body)
+                built, etag = read, read.etag or etag_of(read.body)
             else:
                 ending = asyncio.ensure_future(session.__aexit__(None, None, None))
                 await asyncio.sleep(0)
                 try:
                     built = read if isinstance(read, Built) else read()
-                    etag = etag_of(built.body)
+                    etag = built.etag or etag_of(built.body)
                 finally:
                     await ending
         finally:
@@ -495,6 +498,9 @@ async def cached_entry(
     return entry
 
 
-async def cached_public(request: Request[Any, Any, Any], key: Any, build: Build) -> Response[bytes]:
-    """Answer from the cache, or build the response on a read-only snapshot and keep it."""
-    return respond(request, await cached_entry(request, key, build))
+async def cached_public(
+    request: Request[Any, Any, Any], key: Any, build: Build, snapshot: bool = True
+) -> Response[bytes]:
+    """Answer from the cache, or build the response on a read-only snapshot (unless
+    `snapshot` is False: see `PublicCache._build`) and keep it."""
+    return respond(request, await cached_entry(request, key, build, snapshot))

@@ -9,16 +9,33 @@ fingerprint is read from the database every time.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from datetime import datetime
+from typing import Any
+from uuid import UUID
 
 import msgspec
 
+# One entry of a feed's page as its fingerprint has it: the release, its last change, and its
+# main image (id, filename, content type, size) or None.
+ShownEntry = tuple[UUID, datetime, tuple[Any, ...] | None]
+
 
 class RenderedFeed(msgspec.Struct, frozen=True):
+    """A feed's bytes in each encoding, each with its ETag (the hash of those bytes), kept
+    with them so that a feed served again from its render is not hashed again."""
+
     body: bytes
     gzipped: bytes
     last_modified: datetime | None
+    etag: str
+    gzipped_etag: str
+
+
+def feed_fingerprint(shown: Sequence[ShownEntry], *, has_next: bool) -> Hashable:
+    """What a feed's page shows, as a key: the cheap glance (press.feeds.repository) and the
+    full build make it alike, so a render is found by either."""
+    return (tuple(shown), has_next)
 
 
 class FeedCache:

@@ -5,6 +5,7 @@ Journalists' private feeds are in `private.py`; they share the helpers here."""
 from __future__ import annotations
 
 import gzip
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -15,8 +16,8 @@ from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import FromQuery, QueryParameter
 
-from press.conditional import conditional_response, gzip_accepted
-from press.db import Conn
+from press.conditional import conditional_response, etag_of, gzip_accepted
+from press.db import Conn, snapshot_on
 from press.events import repository as events_repository
 from press.events.controllers import (
     EventFilters,
@@ -28,7 +29,7 @@ from press.events.controllers import (
 from press.events.public import to_public_event
 from press.events.schemas import PublicEvent
 from press.feeds import render, repository
-from press.feeds.cache import FeedCache, RenderedFeed
+from press.feeds.cache import FeedCache, RenderedFeed, feed_fingerprint
 from press.feeds.calendar import render_calendar
 from press.pagination import encode_cursor
 from press.public_cache import Built, cached_public, known_query
@@ -88,9 +89,9 @@ def feed_response(
     headers = {"Vary": "Accept-Encoding"}
     if lang:
         headers["Content-Language"] = lang
-    body = feed.body
+    body, etag = feed.body, feed.etag
     if accepts_gzip(request):
-        body = feed.gzipped
+        body, etag = feed.gzipped, feed.gzipped_etag
         headers["Content-Encoding"] = "gzip"
     return conditional_response(
         request,
@@ -99,6 +100,7 @@ def feed_response(
         cache_control=cache_control,
         last_modified=feed.last_modified,
         headers=headers,
+        etag=etag,
     )
 
 
@@ -108,7 +110,8 @@ def render_feed(kind: str, info: render.FeedInfo, entries: list[render.FeedEntry
 
 def rendered(body: bytes, last_modified: datetime | None) -> RenderedFeed:
     # mtime=0: the gzip header carries no time, so the same feed compresses to the same bytes.
-    return RenderedFeed(body, gzip.compress(body, mtime=0), last_modified)
+    gzipped = gzip.compress(body, mtime=0)
+    return RenderedFeed(body, gzipped, last_modified, etag_of(body), etag_of(gzipped))
 
 
 class ReleaseFilters:
@@ -212,52 +215,78 @@ async def public_release_feed(
     cursor: str | None,
 ) -> Response[bytes]:
     settings: Settings = state.settings
-    cursor_position(cursor)  # a cursor we did not make is a 422 before anything else
+    position = cursor_position(cursor)  # a cursor we did not make is a 422 before anything else
     gzipped = accepts_gzip(request)
     media_type = ATOM if kind == "atom" else RSS
     reads = ATOM_FEED_PARAMETERS if kind == "atom" else RELEASE_FEED_PARAMETERS
     self_url = request_url(settings, request, reads)
 
     async def build(conn: asyncpg.Connection) -> Built:
-        # The page's own rows and images are read on every build: what they show is the
-        # feed's fingerprint (each entry as of its last change, its image, whether a next
-        # page follows), so the feed cache below the response cache spares the render when
-        # nothing shown changed, whether the response cache was dropped or is off. The rows
-        # are the public list's first page, a query that stops after the page: unlike a
-        # count over the whole visible set, its cost does not grow with the archive.
-        rows = await page_rows(conn, filters, cursor)
-        shown = rows[: render.ITEM_LIMIT]
-        images = await repository.main_images(conn, [r["id"] for r in shown])
-        last_modified = max((r["modified_at"] for r in shown), default=None)
-        fingerprint = (
-            tuple((r["id"], r["modified_at"]) for r in shown),
-            len(rows) > render.ITEM_LIMIT,
-            tuple(sorted((k, *image.values()) for k, image in images.items())),
+        # Every build reads the page's fingerprint (what it shows: each entry as of its last
+        # change, its image, whether a next page follows) and the time to the next lift in one
+        # cheap statement outside a transaction, so the feed cache below the response cache
+        # spares the render and the releases' text when nothing shown changed, whether the
+        # response cache was dropped or is off. The page is the public list's first page, a
+        # query that stops after the page: its cost does not grow with the archive.
+        glance = await repository.public_feed_glance(
+            conn,
+            source=filters.source,
+            topic=filters.topic,
+            lang=filters.lang,
+            after=position,
+            shown=render.ITEM_LIMIT,
         )
         cache = feed_cache(state)
-        key = (kind, self_url, fingerprint)
-        feed = cache.get(key)
+        feed = cache.get((kind, self_url, glance.fingerprint))
+        seconds = glance.seconds_to_next_lift
         if feed is None:
-            releases, next_cursor = await public_releases(conn, settings, filters, cursor, rows)
-            info = await feed_info(
-                conn, settings, request, filters, last_modified, next_cursor, reads
-            )
-            entries = await public_entries(conn, settings, releases, images)
-            feed = rendered(render_feed(kind, info, entries), last_modified)
-            cache.store(key, feed)
-        built = feed_built(
-            feed,
-            media_type,
-            filters.lang,
-            gzipped,
-            await releases_repository.seconds_to_next_lift(conn),
-        )
+            # Rendered from one snapshot, and kept under the fingerprint of what that snapshot
+            # shows: a change committed since the glance is in both.
+            async with snapshot_on(conn):
+                feed, fingerprint, seconds = await render_release_feed(
+                    conn, request, settings, kind, filters, cursor, reads
+                )
+            cache.store((kind, self_url, fingerprint), feed)
+        built = feed_built(feed, media_type, filters.lang, gzipped, seconds)
         if settings.websub_hub:  # WebSub discovery (W3C WebSub §4)
             built.headers["Link"] = f'<{settings.websub_hub}>; rel="hub", <{self_url}>; rel="self"'
         return built
 
     key = public_cache_key(request, gzipped, reads=reads)
-    return await cached_public(request, key, build)
+    return await cached_public(request, key, build, snapshot=False)
+
+
+async def render_release_feed(
+    conn: asyncpg.Connection,
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    kind: str,
+    filters: ReleaseFilters,
+    cursor: str | None,
+    reads: frozenset[str],
+) -> tuple[RenderedFeed, Hashable, float | None]:
+    """A page of a public feed rendered, the fingerprint of what it shows (as
+    `repository.public_feed_glance` reads it), and the seconds to the next lift."""
+    rows = await page_rows(conn, filters, cursor)
+    shown = rows[: render.ITEM_LIMIT]
+    images = await repository.main_images(conn, [r["id"] for r in shown])
+    last_modified = max((r["modified_at"] for r in shown), default=None)
+    fingerprint = feed_fingerprint(
+        [(r["id"], r["modified_at"], image_key(images.get(r["id"]))) for r in shown],
+        has_next=len(rows) > render.ITEM_LIMIT,
+    )
+    releases, next_cursor = await public_releases(conn, settings, filters, cursor, rows)
+    info = await feed_info(conn, settings, request, filters, last_modified, next_cursor, reads)
+    entries = await public_entries(conn, settings, releases, images)
+    feed = rendered(render_feed(kind, info, entries), last_modified)
+    return feed, fingerprint, await releases_repository.seconds_to_next_lift(conn)
+
+
+def image_key(image: asyncpg.Record | None) -> tuple[Any, ...] | None:
+    """A main image (`repository.main_images`) as a feed's fingerprint has it."""
+    if image is None:
+        return None
+    return (image["id"], image["filename"], image["content_type"], image["size"])
 
 
 async def public_entries(
@@ -300,6 +329,7 @@ def feed_built(
         last_modified=feed.last_modified,
         media_type=media_type,
         headers=headers,
+        etag=feed.gzipped_etag if gzipped else feed.etag,
     )
 
 

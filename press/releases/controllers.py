@@ -335,11 +335,13 @@ async def public_release_list(
     settings = state.settings
 
     async def build(conn: asyncpg.Connection) -> Built:
-        # Outside a transaction (no BEGIN, no COMMIT): the time to the next lift is read
-        # before the rows, so a lift between the two statements shows in the rows and ends
-        # the page's lifetime at once, never the other way round.
-        sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
+        # Outside a transaction (no BEGIN, no COMMIT). The time to the next lift is never
+        # read after the rows: the list reads both in one statement, so they agree (or its
+        # rows alone, after the time a build of this generation kept); changes since read
+        # the time first. A lift between two statements then shows in the rows and ends the
+        # page's lifetime at once, never the other way round.
         if changed_after is not None:
+            sources, topics, seconds = await repository.public_lookups(conn, state.public_cache)
             rows = await repository.list_public_changes(
                 conn,
                 updated_since=changed_after,
@@ -350,8 +352,9 @@ async def public_release_list(
                 limit=size + 1,
             )
         else:
-            rows = await repository.list_public_releases(
+            (sources, topics, seconds), rows = await repository.list_public_releases_with_lookups(
                 conn,
+                state.public_cache,
                 source=source,
                 topic=topic,
                 lang=lang,

@@ -128,6 +128,79 @@ WITH page AS (
 SELECT d.* FROM page JOIN public_release_documents d ON d.id = page.id
 ORDER BY page.publish_at DESC, page.id DESC;
 
+-- name: list_public_releases_with_lookups
+-- list_public_releases and public_lookups in one statement: one round trip, and one snapshot
+-- at one statement_timestamp(), so the page and the time to the next lift agree (a release
+-- lifting meanwhile is either in the page or still ahead). The page is chosen exactly as
+-- list_public_releases chooses it (keep the two alike). The lookups come on the first row
+-- alone (NULL on the others), and an empty page is one row of them with a NULL id.
+WITH page AS (
+    SELECT r.id, r.publish_at,
+           row_number() OVER (ORDER BY r.publish_at DESC, r.id DESC) AS position
+    FROM public_releases r
+    WHERE ($1::text IS NULL OR r.source = $1)
+      AND ($2::text IS NULL OR EXISTS (
+            SELECT 1 FROM release_topics t WHERE t.release_id = r.id AND t.topic = $2))
+      AND ($3::text IS NULL OR EXISTS (
+            SELECT 1 FROM release_translations t WHERE t.release_id = r.id AND t.lang = $3))
+      AND ($4::timestamptz IS NULL OR r.publish_at >= $4)
+      AND ($5::timestamptz IS NULL OR r.publish_at < $5)
+      AND ($6::timestamptz IS NULL OR (r.publish_at, r.id) < ($6, $7::uuid))
+    ORDER BY r.publish_at DESC, r.id DESC
+    LIMIT $8
+),
+lookups AS (
+    SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
+                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
+            FROM sources) AS lookup_sources,
+           (SELECT jsonb_object_agg(slug, jsonb_build_object(
+                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
+            FROM topics) AS lookup_topics,
+           -- Scheduled after the transaction began: see seconds_to_next_lift.
+           (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
+            FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp())
+               AS seconds_to_next_lift
+)
+SELECT CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_sources END AS lookup_sources,
+       CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_topics END AS lookup_topics,
+       l.seconds_to_next_lift, d.*
+FROM lookups l
+LEFT JOIN (page JOIN public_release_documents d ON d.id = page.id) ON true
+ORDER BY page.publish_at DESC, page.id DESC;
+
+-- name: list_newest_public_releases_with_lookups
+-- list_public_releases_with_lookups for the page asked most: the newest, with no filter and
+-- no cursor. Its limit is behind a sub-select, which the planner estimates alike in every
+-- plan of the statement, so PostgreSQL settles on one generic plan per connection instead of
+-- planning each execution, which costs as much as running it (about 1 ms). With filters, one
+-- plan for all their values is many times slower for some (a rare topic): those keep a plan
+-- of their own per execution, in list_public_releases_with_lookups.
+WITH page AS (
+    SELECT r.id, r.publish_at,
+           row_number() OVER (ORDER BY r.publish_at DESC, r.id DESC) AS position
+    FROM public_releases r
+    ORDER BY r.publish_at DESC, r.id DESC
+    LIMIT (SELECT $1::bigint)
+),
+lookups AS (
+    SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
+                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
+            FROM sources) AS lookup_sources,
+           (SELECT jsonb_object_agg(slug, jsonb_build_object(
+                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
+            FROM topics) AS lookup_topics,
+           -- Scheduled after the transaction began: see seconds_to_next_lift.
+           (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
+            FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp())
+               AS seconds_to_next_lift
+)
+SELECT CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_sources END AS lookup_sources,
+       CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_topics END AS lookup_topics,
+       l.seconds_to_next_lift, d.*
+FROM lookups l
+LEFT JOIN (page JOIN public_release_documents d ON d.id = page.id) ON true
+ORDER BY page.publish_at DESC, page.id DESC;
+
 -- name: list_public_changes
 -- For sync: public releases and tombstones changed after a time, oldest change first.
 SELECT * FROM public_release_documents r

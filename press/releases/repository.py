@@ -325,16 +325,75 @@ class PublicLookups(NamedTuple):
     seconds_to_next_lift: float | None
 
 
+def recalled_lookups(cache: PublicCache | None) -> PublicLookups | None:
+    """The lookups a public cache build of this generation kept (`public_lookups`), if any."""
+    if cache is not None and (kept := cache.recall("public_lookups")) is not None:
+        (sources, topics), seconds = kept
+        return PublicLookups(sources, topics, seconds)
+    return None
+
+
+def _keep_lookups(cache: PublicCache | None, found: PublicLookups) -> None:
+    if cache is not None:
+        cache.keep("public_lookups", (found.sources, found.topics), found.seconds_to_next_lift)
+
+
 async def public_lookups(
     conn: asyncpg.Connection, cache: PublicCache | None = None
 ) -> PublicLookups:
     """Source and topic names and the seconds to the next lift; inside a public cache build,
     shared with the other builds until something public changes or the next lift."""
-    if cache is not None and (kept := cache.recall("public_lookups")) is not None:
-        (sources, topics), seconds = kept
-        return PublicLookups(sources, topics, seconds)
+    if (kept := recalled_lookups(cache)) is not None:
+        return kept
     row = await conn.fetchrow(Q["public_lookups"])
     found = PublicLookups(row["sources"] or {}, row["topics"] or {}, row["seconds_to_next_lift"])
-    if cache is not None:
-        cache.keep("public_lookups", (found.sources, found.topics), found.seconds_to_next_lift)
+    _keep_lookups(cache, found)
     return found
+
+
+async def list_public_releases_with_lookups(
+    conn: asyncpg.Connection,
+    cache: PublicCache | None,
+    *,
+    source: str | None,
+    topic: str | None,
+    lang: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+) -> tuple[PublicLookups, list[asyncpg.Record]]:
+    """`public_lookups` and `list_public_releases` in one statement (shared with later builds
+    as `public_lookups` shares them); just the rows when a build kept the lookups."""
+    if (kept := recalled_lookups(cache)) is not None:
+        rows = await list_public_releases(
+            conn,
+            source=source,
+            topic=topic,
+            lang=lang,
+            since=since,
+            until=until,
+            after=after,
+            limit=limit,
+        )
+        return kept, rows
+    if (source, topic, lang, since, until, after) == (None, None, None, None, None, None):
+        rows = await conn.fetch(Q["list_newest_public_releases_with_lookups"], limit)
+    else:
+        rows = await conn.fetch(
+            Q["list_public_releases_with_lookups"],
+            source,
+            topic,
+            lang,
+            since,
+            until,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit,
+        )
+    first = rows[0]
+    found = PublicLookups(
+        first["lookup_sources"] or {}, first["lookup_topics"] or {}, first["seconds_to_next_lift"]
+    )
+    _keep_lookups(cache, found)
+    return found, (list(rows) if first["id"] is not None else [])

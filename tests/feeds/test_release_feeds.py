@@ -14,7 +14,11 @@ import feedparser
 import httpx
 import pytest
 
+from press.conditional import etag_of
+from press.feeds import repository as feeds_repository
+from press.feeds.cache import feed_fingerprint
 from press.feeds.render import entry_id
+from press.releases import repository as releases_repository
 from tests.conftest import StaffFactory
 from tests.feeds.helpers import feed_cache_of, seed_public_releases
 from tests.releases.helpers import MANAGE, act, approved, corrected, published
@@ -390,3 +394,67 @@ async def test_markup_typed_in_a_lead_arrives_in_the_rss_feed_as_text(
     assert html.unescape(item.summary) == lead
     [entry] = parse(await client.get(ATOM)).entries
     assert entry.summary == lead
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"source": "city-board"},
+        {"source": "city-council"},
+        {"topic": "economy"},
+        {"lang": "sv"},
+        {"source": "city-board", "topic": "economy", "lang": "fi"},
+    ],
+)
+async def test_the_feeds_glance_sees_the_pages_the_list_query_gives(
+    conn: asyncpg.Connection, filters: dict[str, str | None]
+) -> None:
+    ids = await seed_public_releases(conn, 60)
+    await seed_public_releases(conn, 5, lang="sv", prefix="Meddelande")
+    await conn.execute(
+        "INSERT INTO release_topics (release_id, topic) SELECT unnest($1::uuid[]), 'economy'",
+        [UUID(i) for i in ids[::3]],
+    )
+    await conn.execute("UPDATE releases SET source = 'city-council' WHERE id = $1", UUID(ids[1]))
+    filters = {"source": None, "topic": None, "lang": None, **filters}
+    after = None
+    for _ in range(3):  # the first page, the next, and the last
+        rows = await releases_repository.list_public_releases(
+            conn, since=None, until=None, after=after, limit=21, **filters
+        )
+        glance = await feeds_repository.public_feed_glance(conn, after=after, shown=20, **filters)
+        shown = [(r["id"], r["modified_at"], None) for r in rows[:20]]
+        assert glance.fingerprint == feed_fingerprint(shown, has_next=len(rows) > 20)
+        if len(rows) <= 20:
+            break
+        after = (rows[19]["publish_at"], rows[19]["id"])
+
+
+async def test_with_the_response_cache_off_a_changed_image_changes_the_feed(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    from tests.archive.access import file_in_release
+    from tests.archive.samples import image_bytes
+
+    editor, approver = await staff("editor"), await staff("approver")
+    file = await file_in_release(client, editor, approver, "published", image_bytes("JPEG"))
+    before = await client.get(RSS)
+    assert parse(before).entries[0].enclosures[0].href.endswith(f"/{file['filename']}")
+    # Only the image changes (its name), not the release: the feed is rendered again.
+    await conn.execute("UPDATE files SET filename = 'satama.jpg' WHERE id = $1", UUID(file["id"]))
+    after = await client.get(RSS)
+    assert parse(after).entries[0].enclosures[0].href.endswith("/satama.jpg")
+    assert after.headers["etag"] != before.headers["etag"]
+
+
+async def test_each_encoding_of_a_feed_has_the_hash_of_its_bytes_as_its_etag(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    await published(client, editor, approver)
+    for _ in range(2):  # rendered, then served again from the render
+        for encoding in ("identity", "gzip"):
+            async with client.stream("GET", RSS, headers={"Accept-Encoding": encoding}) as sent:
+                body = b"".join([chunk async for chunk in sent.aiter_raw()])
+            assert sent.headers["etag"] == etag_of(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import httpx
 import pytest
 
@@ -113,6 +114,39 @@ async def test_public_max_age_never_reaches_past_the_next_lift(
     response = await client.get("/api/v1/releases")
     max_age = int(response.headers["cache-control"].split("max-age=")[1])
     assert 0 < max_age <= 20
+
+
+@pytest.mark.parametrize("query", ["", "?topic=culture", "?source=nobody"])
+async def test_a_list_page_empty_or_not_is_kept_no_longer_than_the_next_lift(
+    client: httpx.AsyncClient, staff: StaffFactory, query: str
+) -> None:
+    # The client's public cache is off: the page and the lift time come from one statement.
+    editor, approver = await staff("editor"), await staff("approver")
+    await published(client, editor, approver, topics=["housing"])
+    release = await approved(client, editor, approver)
+    at = (datetime.now(UTC) + timedelta(seconds=20)).isoformat()
+    await act(client, editor, release["id"], "publish", {"at": at})
+    response = await client.get(f"/api/v1/releases{query}")
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == (1 if query == "" else 0)
+    max_age = int(response.headers["cache-control"].split("max-age=")[1])
+    assert 0 < max_age <= 20
+
+
+async def test_the_list_names_a_source_added_while_the_service_runs(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    await published(client, editor, approver)
+    assert (await client.get("/api/v1/releases")).status_code == 200
+    await conn.execute(
+        "INSERT INTO sources (slug, name_fi, name_sv, name_en, position) "
+        "VALUES ('harbour', 'Satama', 'Hamnen', 'Harbour', 99)"
+    )
+    await published(client, editor, approver, source="harbour")
+    for lang, name in (("fi", "Satama"), ("en", "Harbour")):
+        items = (await client.get("/api/v1/releases", params={"lang": lang})).json()["items"]
+        assert items[0]["source"] == {"slug": "harbour", "name": name}
 
 
 async def test_withdrawn_release_is_a_tombstone_for_sync_and_gone_for_readers(
