@@ -261,19 +261,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         exception_handlers={**exception_handlers, **page_exception_handlers},
         template_config=template_config(),
         lifespan=[open_pool, embargo_workers, mail_lifespan(settings), flush_metrics],
-        state=State(
-            {
-                "settings": settings,
-                "db": database,
-                "public_reads": None,  # a ReadReplica with PRESS_DATABASE_READ_URL
-                "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
-                "password_checks": PasswordChecks(),
-                "metrics": Metrics(),
-                "request_lines": (
-                    request_lines(wants_json(settings.log_format)) if settings.request_log else None
-                ),
-            }
-        ),
+        state=app_state(settings, database),
         openapi_config=OpenAPIConfig(
             title="press",
             version=__version__,
@@ -282,9 +270,31 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             render_plugins=[api_reference_plugin()],
         ),
     )
+    return with_edge(app, cast("Any", app.asgi_handler))
+
+
+def app_state(settings: Settings, database: Database | None) -> State:
+    """What an app keeps for its lifetime: its settings, database, caches and tallies."""
+    return State(
+        {
+            "settings": settings,
+            "db": database,
+            "public_reads": None,  # a ReadReplica with PRESS_DATABASE_READ_URL
+            "public_cache": PublicCache(max_bytes=settings.public_cache_mb * 1024 * 1024),
+            "password_checks": PasswordChecks(),
+            "metrics": Metrics(),
+            "request_lines": (
+                request_lines(wants_json(settings.log_format)) if settings.request_log else None
+            ),
+        }
+    )
+
+
+def with_edge(app: Litestar, handler: Any) -> Litestar:
+    """The framework's `handler` inside the request log and the edge, on `app`'s state."""
     # Every answer is timed, counted and logged: the app's by the request log around it,
     # the edge's by the edge itself.
-    requests = RequestLog(cast("Any", app.asgi_handler), app.state.metrics, app.state.request_lines)
+    requests = RequestLog(handler, app.state.metrics, app.state.request_lines)
     # Outermost, before routing: HEAD, what the public cache can answer, and the public list.
     edge = Edge(
         requests,

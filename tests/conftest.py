@@ -14,14 +14,16 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
 import pytest
+from litestar import Litestar
 
 import press
-from press.app import create_app
+from press.app import app_state, create_app, with_edge
 from press.db import PoolDatabase, SingleConnectionDatabase, connect
 from press.embedded import EmbeddedServer
 from press.migrations import migrate
@@ -175,10 +177,28 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+# The app of the `client` fixture, built once per test process with the framework's own
+# handler inside it: registering some 500 handlers took half a second of CPU, more than most
+# tests, and did so for 800 of them. Each test gets it with a state of its own, made as
+# create_app makes it (settings, database, caches, tallies) and the edge put around the
+# handler again; `client` runs no lifespan, so nothing else create_app makes is used.
+_shared_app: list[tuple[Litestar, Any]] = []
+
+
+def app_of_this_test(settings: Settings, database: SingleConnectionDatabase) -> Litestar:
+    if not _shared_app:
+        app = create_app(settings, database=database)
+        _shared_app.append((app, cast("Any", app.asgi_handler).requests.app))
+        return app
+    app, handler = _shared_app[0]
+    app.state = app_state(settings, database)
+    return with_edge(app, handler)
+
+
 @pytest.fixture
 async def client(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app, in this event loop (an asyncpg connection belongs to one)."""
-    app = create_app(settings, database=SingleConnectionDatabase(conn))
+    app = app_of_this_test(settings, SingleConnectionDatabase(conn))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://press.test") as test_client:
         yield test_client
