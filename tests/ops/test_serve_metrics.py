@@ -35,8 +35,11 @@ class Served:
     log: Path
 
     def metrics(self) -> str:
-        # A new connection each time: the kernel hands it to either worker.
-        response = httpx.get(f"{self.url}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+        # A new connection each time: the kernel hands it to either worker. One handed to a
+        # worker being started again waits for it, which takes seconds on a loaded machine.
+        response = httpx.get(
+            f"{self.url}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+        )
         assert response.status_code == 200, response.text
         return response.text
 
