@@ -30,7 +30,7 @@ ORDER BY rf.release_id, rf.position, f.id;
 -- One statement: one snapshot and one round trip, and the rows and the lift time agree.
 -- The page is chosen exactly as list_public_releases chooses it (keep the two alike: a feed
 -- is the list's first page), modified_at is public_release_documents' expression, and the
--- image is main_images' choice; the next lift is seconds_to_next_lift's.
+-- image is main_images' choice; the next lift is the public_lookups view's.
 WITH page AS (
     SELECT r.id, r.publish_at, greatest(r.updated_at, r.publish_at) AS modified_at
     FROM public_releases r
@@ -45,9 +45,7 @@ WITH page AS (
 )
 SELECT lift.seconds_to_next_lift, page.id, page.modified_at,
        image.id AS image_id, image.filename, image.content_type, image.size
-FROM (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
-             AS seconds_to_next_lift
-      FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp()) AS lift
+FROM public_lookups AS lift
 LEFT JOIN page ON true
 LEFT JOIN LATERAL (
     SELECT f.id, f.filename, f.content_type, f.public_size AS size

@@ -148,23 +148,11 @@ WITH page AS (
       AND ($6::timestamptz IS NULL OR (r.publish_at, r.id) < ($6, $7::uuid))
     ORDER BY r.publish_at DESC, r.id DESC
     LIMIT $8
-),
-lookups AS (
-    SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
-                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
-            FROM sources) AS lookup_sources,
-           (SELECT jsonb_object_agg(slug, jsonb_build_object(
-                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
-            FROM topics) AS lookup_topics,
-           -- Scheduled after the transaction began: see seconds_to_next_lift.
-           (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
-            FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp())
-               AS seconds_to_next_lift
 )
-SELECT CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_sources END AS lookup_sources,
-       CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_topics END AS lookup_topics,
+SELECT CASE WHEN coalesce(page.position, 1) = 1 THEN l.sources END AS lookup_sources,
+       CASE WHEN coalesce(page.position, 1) = 1 THEN l.topics END AS lookup_topics,
        l.seconds_to_next_lift, d.*
-FROM lookups l
+FROM public_lookups l
 LEFT JOIN (page JOIN public_release_documents d ON d.id = page.id) ON true
 ORDER BY page.publish_at DESC, page.id DESC;
 
@@ -181,23 +169,11 @@ WITH page AS (
     FROM public_releases r
     ORDER BY r.publish_at DESC, r.id DESC
     LIMIT (SELECT $1::bigint)
-),
-lookups AS (
-    SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
-                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
-            FROM sources) AS lookup_sources,
-           (SELECT jsonb_object_agg(slug, jsonb_build_object(
-                'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
-            FROM topics) AS lookup_topics,
-           -- Scheduled after the transaction began: see seconds_to_next_lift.
-           (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
-            FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp())
-               AS seconds_to_next_lift
 )
-SELECT CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_sources END AS lookup_sources,
-       CASE WHEN coalesce(page.position, 1) = 1 THEN l.lookup_topics END AS lookup_topics,
+SELECT CASE WHEN coalesce(page.position, 1) = 1 THEN l.sources END AS lookup_sources,
+       CASE WHEN coalesce(page.position, 1) = 1 THEN l.topics END AS lookup_topics,
        l.seconds_to_next_lift, d.*
-FROM lookups l
+FROM public_lookups l
 LEFT JOIN (page JOIN public_release_documents d ON d.id = page.id) ON true
 ORDER BY page.publish_at DESC, page.id DESC;
 
@@ -223,11 +199,7 @@ LIMIT 1;
 
 -- name: seconds_to_next_lift
 -- How long public caches may keep a response: until the next scheduled release lifts.
--- Scheduled after the transaction began, not after this statement: a release that lifted
--- between the page's own query and this one is not in the page, and must give a time in
--- the past (keep nothing), not leave the page kept as if no lift were due.
-SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
-FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp();
+SELECT seconds_to_next_lift FROM public_lookups;
 
 -- name: list_sources
 SELECT slug, name_fi, name_sv, name_en FROM sources ORDER BY position;
@@ -240,18 +212,10 @@ SELECT id, name, title, phone, email, topics, languages, updated_at
 FROM media_contacts ORDER BY position, name;
 
 -- name: public_lookups
--- In one round trip, what every public page needs beside its rows: the names of sources and
--- topics, and how long caches may keep the page (until the next scheduled lift).
-SELECT (SELECT jsonb_object_agg(slug, jsonb_build_object(
-            'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
-        FROM sources) AS sources,
-       (SELECT jsonb_object_agg(slug, jsonb_build_object(
-            'slug', slug, 'name_fi', name_fi, 'name_sv', name_sv, 'name_en', name_en))
-        FROM topics) AS topics,
-       -- Scheduled after the transaction began: see seconds_to_next_lift.
-       (SELECT extract(epoch FROM min(publish_at) - statement_timestamp())::float8
-        FROM releases WHERE state = 'scheduled' AND publish_at > transaction_timestamp())
-           AS seconds_to_next_lift;
+-- In one round trip, what every public page needs beside its rows (the view's comment), named
+-- as list_public_releases_with_lookups names them.
+SELECT sources AS lookup_sources, topics AS lookup_topics, seconds_to_next_lift
+FROM public_lookups;
 
 -- name: sitemap_entries
 -- Public releases' translations, oldest first, for one sitemap: $1 of them after the first

@@ -333,6 +333,13 @@ def recalled_lookups(cache: PublicCache | None) -> PublicLookups | None:
     return None
 
 
+def _lookups_of(row: asyncpg.Record) -> PublicLookups:
+    """The lookups on a row of `public_lookups` or the first of a list with them."""
+    return PublicLookups(
+        row["lookup_sources"] or {}, row["lookup_topics"] or {}, row["seconds_to_next_lift"]
+    )
+
+
 def _keep_lookups(cache: PublicCache | None, found: PublicLookups) -> None:
     if cache is not None:
         cache.keep("public_lookups", (found.sources, found.topics), found.seconds_to_next_lift)
@@ -345,8 +352,7 @@ async def public_lookups(
     shared with the other builds until something public changes or the next lift."""
     if (kept := recalled_lookups(cache)) is not None:
         return kept
-    row = await conn.fetchrow(Q["public_lookups"])
-    found = PublicLookups(row["sources"] or {}, row["topics"] or {}, row["seconds_to_next_lift"])
+    found = _lookups_of(await conn.fetchrow(Q["public_lookups"]))
     _keep_lookups(cache, found)
     return found
 
@@ -392,8 +398,6 @@ async def list_public_releases_with_lookups(
             limit,
         )
     first = rows[0]
-    found = PublicLookups(
-        first["lookup_sources"] or {}, first["lookup_topics"] or {}, first["seconds_to_next_lift"]
-    )
+    found = _lookups_of(first)
     _keep_lookups(cache, found)
     return found, (list(rows) if first["id"] is not None else [])

@@ -3,6 +3,8 @@ a second start refused, and recovery after a hard kill (by itself, or by `press 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -16,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.conftest import clone_database, drop_database
 
 
 def free_port() -> int:
@@ -44,6 +48,38 @@ def start(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@contextlib.contextmanager
+def serving_a_clone(
+    tmp_path_factory: pytest.TempPathFactory, name: str, **settings: str
+) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
+    """`press serve` with one process and no workers, on a fresh clone of the test database
+    and its own data directory, with `settings` (environment variables) over the defaults;
+    yields the process, its port and the file its output goes to. Stopped, and the clone
+    dropped, on leaving."""
+    url = asyncio.run(clone_database(name + os.urandom(3).hex()))
+    data_dir = tmp_path_factory.mktemp("serve-" + name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRESS_", "DATABASE_URL"))}
+    env |= {"DATABASE_URL": url, "PRESS_DATA_DIR": str(data_dir), "PRESS_NO_WORKERS": "1"}
+    env |= settings
+    port = free_port()
+    log = data_dir / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "press", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        wait_ready(port, process)
+        yield process, port, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        asyncio.run(drop_database(url))
 
 
 def wait_ready(port: int, process: subprocess.Popen[str], seconds: float = 60) -> None:

@@ -4,20 +4,16 @@ a real `press serve` process with raw sockets."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import select
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_serve import free_port, wait_ready
-from tests.conftest import clone_database, drop_database
+from tests.cli.test_serve import serving_a_clone
 
 TIMEOUT = 2  # PRESS_HEADER_TIMEOUT_SECONDS and PRESS_BODY_TIMEOUT_SECONDS of the server
 
@@ -39,32 +35,13 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    url = asyncio.run(clone_database("limits" + os.urandom(3).hex()))
-    data_dir = tmp_path_factory.mktemp("serve-limits")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRESS_", "DATABASE_URL"))}
-    env |= {
-        "DATABASE_URL": url,
-        "PRESS_DATA_DIR": str(data_dir),
-        "PRESS_NO_WORKERS": "1",
-        "PRESS_HEADER_TIMEOUT_SECONDS": str(TIMEOUT),
-        "PRESS_BODY_TIMEOUT_SECONDS": str(TIMEOUT),
-    }
-    port = free_port()
-    with (data_dir / "serve.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "press", "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    try:
-        wait_ready(port, process)
+    with serving_a_clone(
+        tmp_path_factory,
+        "limits",
+        PRESS_HEADER_TIMEOUT_SECONDS=str(TIMEOUT),
+        PRESS_BODY_TIMEOUT_SECONDS=str(TIMEOUT),
+    ) as (process, port, _):
         yield Server(process, port)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        asyncio.run(drop_database(url))
 
 
 def read_all(sock: socket.socket) -> bytes:

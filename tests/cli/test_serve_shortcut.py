@@ -6,20 +6,16 @@ with raw sockets, as a feed reader or a proxy talks to it."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_serve import free_port, wait_ready
-from tests.conftest import clone_database, drop_database
+from tests.cli.test_serve import serving_a_clone
 
 CACHED = ("/api/v1/releases", "/feeds/releases.rss", "/feeds/events.ics")
 
@@ -43,32 +39,8 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    url = asyncio.run(clone_database("shortcut" + os.urandom(3).hex()))
-    data_dir = tmp_path_factory.mktemp("serve-shortcut")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRESS_", "DATABASE_URL"))}
-    env |= {
-        "DATABASE_URL": url,
-        "PRESS_DATA_DIR": str(data_dir),
-        "PRESS_NO_WORKERS": "1",
-        "PRESS_LOG_FORMAT": "json",
-    }
-    port = free_port()
-    log = data_dir / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "press", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    try:
-        wait_ready(port, process)
-        yield Server(process, port, log)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        asyncio.run(drop_database(url))
+    with serving_a_clone(tmp_path_factory, "shortcut", PRESS_LOG_FORMAT="json") as served:
+        yield Server(*served)
 
 
 def request(path: str, *headers: str, method: str = "GET", version: str = "1.1") -> bytes:
