@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from time import perf_counter, time
+from time import gmtime, perf_counter, time
+from time import strftime as time_strftime
 from typing import IO, Any
 
 import msgspec
@@ -51,48 +52,77 @@ _encoder = msgspec.json.Encoder()
 Answer = tuple[float, bytes, str, str, str, bytes, int, float, int]
 
 
-class RequestLine(msgspec.Struct):
-    """One request's log line."""
+# A JSON line, put together with bytes formatting: the middle (method, route, path) is
+# encoded once per distinct request (`_Described`), the rest is numbers and what is known to
+# need no escaping (the time; request ids, which `request_id` keeps to a plain word).
+_JSON_LINE = (
+    b'{"time":"%s%s","request_id":"%s","method":%s,"status":%d,"duration_ms":%.3f,'
+    b'"bytes":%d,"event":"request","level":"info"}\n'
+)
+_MILLIS = [b".%03dZ" % n for n in range(1000)]
+_DESCRIBED_KEPT = 4096
 
-    time: str
-    request_id: str
-    method: str
-    route: str
-    path: str
-    status: int
-    duration_ms: float
-    bytes: int
-    event: str = "request"
-    level: str = "info"
+
+class _Described(dict[tuple[str, str, str, bytes], bytes]):
+    """The JSON of a line's method, route and path (redacted) by what the request named:
+    paths repeat (the list, the feeds), so each is put together and redacted once. Bounded:
+    cache-busting queries make new ones, and they are dropped all together when full."""
+
+    def __missing__(self, key: tuple[str, str, str, bytes]) -> bytes:
+        method, route, path, query = key
+        if len(self) >= _DESCRIBED_KEPT:
+            self.clear()
+        described = b'%s,"route":%s,"path":%s' % (
+            _encoder.encode(method),
+            _encoder.encode(route),
+            _encoder.encode(_logged_path(path, query)),
+        )
+        self[key] = described
+        return described
 
 
 def request_lines(json: bool, stream: IO[bytes] | None = None) -> LineWriter:
     """The writer of the request log: JSON lines or text lines, redacted per batch."""
-    clock = Clock()
+    return LineWriter(stream, render=_json_lines() if json else _text_lines)
+
+
+def _json_lines() -> Callable[[list[Answer]], bytes]:
+    described = _Described()
+    second, prefix = -1, b""
 
     def render(answers: list[Answer]) -> bytes:
-        lines = [
-            RequestLine(
-                clock(at),
-                request_id.decode(),
-                method,
-                route,
-                _logged_path(path, query),
-                status,
-                int(seconds * 1_000_000) / 1000,  # milliseconds, to the microsecond
-                size,
+        nonlocal second, prefix
+        lines = []
+        for at, request_id, method, route, path, query, status, seconds, size in answers:
+            now, millis = divmod(int(at * 1000), 1000)
+            if now != second:
+                second = now
+                prefix = time_strftime("%Y-%m-%dT%H:%M:%S", gmtime(now)).encode()
+            lines.append(
+                _JSON_LINE
+                % (
+                    prefix,
+                    _MILLIS[millis],
+                    request_id,
+                    described[method, route, path, query],
+                    status,
+                    seconds * 1000,  # milliseconds, to the microsecond (%.3f)
+                    size,
+                )
             )
-            for at, request_id, method, route, path, query, status, seconds, size in answers
-        ]
-        if json:
-            return _encoder.encode_lines(lines)
-        return "".join(
-            f"{x.time} {x.method} {x.path} {x.status} {x.duration_ms}ms {x.bytes}B "
-            f"route={x.route} request_id={x.request_id}\n"
-            for x in lines
-        ).encode()
+        return b"".join(lines)
 
-    return LineWriter(stream, render=render)
+    return render
+
+
+def _text_lines(answers: list[Answer]) -> bytes:
+    clock = Clock()
+    return "".join(
+        f"{clock(at)} {method} {_logged_path(path, query)} {status} "
+        f"{int(seconds * 1_000_000) / 1000}ms {size}B route={route} "
+        f"request_id={request_id.decode()}\n"
+        for at, request_id, method, route, path, query, status, seconds, size in answers
+    ).encode()
 
 
 def _logged_path(path: str, query: bytes) -> str:

@@ -176,6 +176,40 @@ async def test_the_request_log_names_the_route_and_keeps_tokens_out() -> None:
     assert 'route="/feeds/private/{token:str}"' in text
 
 
+@pytest.mark.parametrize("json_lines", [True, False])
+async def test_every_request_is_one_line_with_its_path_as_sent(json_lines: bool) -> None:
+    """Paths with quotes, backslashes, non-ASCII and cache-busting queries, each asked twice
+    (a line's path is put together once per distinct request and then reused), in order."""
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b"no"})
+
+    stream = io.BytesIO()
+    writer = request_lines(json_lines, stream)
+    log = RequestLog(app, Metrics(), writer)
+    paths = ['/a"b', "/back\\slash", "/sv/pressmeddelanden/%C3%A5%C3%A4", "/api?_=1", "/api?_=2"]
+    transport = httpx.ASGITransport(app=log)
+    sent = []
+    async with httpx.AsyncClient(transport=transport, base_url="http://press.test") as client:
+        for path in paths * 2:
+            sent.append((await client.get(path)).headers["x-request-id"])
+    writer.flush()
+    lines = stream.getvalue().decode().splitlines()
+    assert len(lines) == len(sent)
+    if json_lines:
+        parsed = [json.loads(line) for line in lines]
+        assert [p["request_id"] for p in parsed] == sent
+        assert [p["path"] for p in parsed] == [
+            '/a"b', "/back\\slash", "/sv/pressmeddelanden/åä", "/api?_=1", "/api?_=2"
+        ] * 2
+        assert {(p["method"], p["status"], p["bytes"]) for p in parsed} == {("GET", 404, 2)}
+        assert all(p["time"].endswith("Z") and p["duration_ms"] >= 0 for p in parsed)
+    else:
+        assert all(f"request_id={rid}" in line for rid, line in zip(sent, lines, strict=True))
+        assert " /a\"b 404 " in lines[0]
+
+
 def test_the_command_does_not_import_prometheus_client() -> None:
     """prometheus_client picks its mode when first imported: `press serve` sets
     PROMETHEUS_MULTIPROC_DIR first, so nothing it imports before may import it."""
