@@ -204,8 +204,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             b"\r\n" if keep_alive else b"connection: close\r\n\r\n",
         )
         size = 0
-        if method == b"GET":
-            self.transport.write(b"".join((*head, body)))
+        if method == b"GET" and body:
+            # The body as it is kept: written after the head in one writev, not copied.
+            self.transport.writelines((b"".join(head), body))
             size = len(body)
         else:
             self.transport.write(b"".join(head))
