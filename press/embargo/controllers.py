@@ -84,11 +84,18 @@ class JournalistTokenController(Controller):
         self, conn: Conn, staff: Staff, contact_id: FromPath[UUID], token_id: FromPath[UUID]
     ) -> None:
         require(staff, Role.editor, "revoke journalist tokens")
-        if not await repository.revoke_journalist_token(conn, contact_id, token_id):
+        made_with_it = await repository.revoke_journalist_token(conn, contact_id, token_id)
+        if made_with_it is None:
             raise NotFound("This contact has no token with this id.")
         await record_audit(
-            conn, staff, "contact.token.revoke", "contact", contact_id, {"token_id": str(token_id)}
-        )
+            conn, staff, "contact.token.revoke", "contact", contact_id,
+            revoked_token(token_id, made_with_it),
+        )  # fmt: skip
+
+
+def revoked_token(token_id: UUID, made_with_it: list[UUID]) -> dict[str, Any]:
+    """An audit record's details of a revoked token: its id, and those made with it."""
+    return {"token_id": str(token_id), "made_with_it": [str(t) for t in made_with_it]}
 
 
 async def issue_token(

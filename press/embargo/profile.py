@@ -18,7 +18,7 @@ from press.contacts import repository as contacts
 from press.contacts.schemas import Subscription, SubscriptionIn
 from press.db import Conn
 from press.embargo import repository
-from press.embargo.controllers import issue_token, private_response
+from press.embargo.controllers import issue_token, private_response, revoked_token
 from press.embargo.journalists import JournalistDep, provide_journalist
 from press.embargo.schemas import IssuedJournalistToken, JournalistToken, JournalistTokenCreate
 from press.errors import NotFound
@@ -104,9 +104,14 @@ class JournalistProfileController(Controller):
     async def revoke_token(
         self, conn: Conn, journalist: JournalistDep, token_id: FromPath[UUID]
     ) -> None:
-        if not await repository.revoke_journalist_token(conn, journalist.id, token_id):
+        # The token this request is made with stays, with those made with it: revoking the
+        # token it was made with is how a journalist rotates one.
+        made_with_it = await repository.revoke_journalist_token(
+            conn, journalist.id, token_id, keeping=journalist.token_id
+        )
+        if made_with_it is None:
             raise NotFound("You have no token with this id.")
         await record_audit(
             conn, None, "contact.token.revoke.self", "contact", journalist.id,
-            {"token_id": str(token_id)},
+            revoked_token(token_id, made_with_it),
         )  # fmt: skip

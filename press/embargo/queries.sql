@@ -66,9 +66,23 @@ FROM journalist_tokens WHERE contact_id = $1
 ORDER BY created_at DESC, id;
 
 -- name: revoke_journalist_token
-UPDATE journalist_tokens SET revoked_at = coalesce(revoked_at, statement_timestamp())
-WHERE id = $1 AND contact_id = $2
-RETURNING id;
+-- Token $1 of contact $2 and every token made with it, at any depth (a leaked token's
+-- offspring must stop with it), except token $3 and those made with it: the token the
+-- journalist is revoking with, when it was made with the one revoked (a rotation: make a
+-- new token, revoke the old one with it). The revoked token's own id comes first; no row
+-- when the contact has no such token.
+WITH RECURSIVE made AS (
+    SELECT id, 0 AS depth FROM journalist_tokens WHERE id = $1 AND contact_id = $2
+    UNION ALL
+    SELECT t.id, m.depth + 1 FROM journalist_tokens t JOIN made m ON t.parent_id = m.id
+    WHERE t.id IS DISTINCT FROM $3::uuid
+),
+revoked AS (
+    UPDATE journalist_tokens t SET revoked_at = coalesce(t.revoked_at, statement_timestamp())
+    FROM made WHERE t.id = made.id
+    RETURNING t.id
+)
+SELECT made.id FROM made JOIN revoked ON revoked.id = made.id ORDER BY made.depth, made.id;
 
 -- name: list_embargoed_releases
 -- What accredited journalist $1 may read: releases under embargo whose list has them (or

@@ -93,9 +93,13 @@ async def list_journalist_tokens(
 
 
 async def revoke_journalist_token(
-    conn: asyncpg.Connection, contact_id: UUID, token_id: UUID
-) -> bool:
-    return await conn.fetchval(Q["revoke_journalist_token"], token_id, contact_id) is not None
+    conn: asyncpg.Connection, contact_id: UUID, token_id: UUID, keeping: UUID | None = None
+) -> list[UUID] | None:
+    """Revoke the contact's token and every token made with it, but for token `keeping`
+    and those made with it; the ids of those revoked with it, or None when the contact has
+    no such token."""
+    rows = await conn.fetch(Q["revoke_journalist_token"], token_id, contact_id, keeping)
+    return [row["id"] for row in rows[1:]] if rows else None
 
 
 async def list_embargoed_releases(

@@ -297,6 +297,78 @@ async def test_a_token_made_with_a_token_never_outlives_it(
     assert {t["parent_id"] for t in listed} == {None, parent.json()["id"]}
 
 
+async def token_id(client: httpx.AsyncClient, token: str) -> str:
+    profile = await client.get(f"{ME}/profile", headers=bearer(token))
+    found: str = profile.json()["current_token"]
+    return found
+
+
+async def test_revoking_a_token_revokes_every_token_made_with_it(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    """A leaked laptop token is revoked: the tokens made with it (and with those) stop too,
+    feed tokens in calendars included; tokens made otherwise keep working."""
+    editor = await staff("editor")
+    contact_id = await contact(conn)
+    await scheduled(client, staff, embargo=True)
+    tokens = f"{CONTACTS}/{contact_id}/tokens"
+    for revoke_as in ("staff", "journalist"):
+        laptop = await issue(client, editor, contact_id)
+        phone = await issue(client, editor, contact_id)
+        child = (await client.post(f"{ME}/tokens", json={}, headers=bearer(laptop))).json()
+        grandchild = (
+            await client.post(
+                f"{ME}/tokens", json={"scope": "feed"}, headers=bearer(child["token"])
+            )
+        ).json()
+        laptop_id = await token_id(client, laptop)
+        if revoke_as == "staff":
+            gone = await client.delete(f"{tokens}/{laptop_id}", headers=editor)
+        else:
+            gone = await client.delete(f"{ME}/tokens/{laptop_id}", headers=bearer(phone))
+        assert gone.status_code == 204
+        for token in (laptop, child["token"]):
+            assert (await client.get(EMBARGOED, headers=bearer(token))).status_code == 401
+        feed = await client.get(f"/feeds/private/{grandchild['token']}/releases.rss")
+        assert feed.status_code == 404
+        assert (await client.get(EMBARGOED, headers=bearer(phone))).status_code == 200
+        after = {t["id"]: t for t in (await client.get(tokens, headers=editor)).json()["items"]}
+        for revoked in (laptop_id, child["id"], grandchild["id"]):
+            assert after[revoked]["revoked_at"] is not None
+        audit = await conn.fetchval(
+            "SELECT changes FROM audit_log WHERE action LIKE 'contact.token.revoke%'"
+            " AND changes->>'token_id' = $1",
+            laptop_id,
+        )
+        made_with_it = audit["made_with_it"]
+        assert sorted(made_with_it) == sorted([child["id"], grandchild["id"]])
+
+
+async def test_a_token_is_rotated_by_revoking_the_old_one_with_the_new(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    """The new token, made with the old one, revokes the old one and keeps working, with
+    the feed token made with it; another token made with the old one stops."""
+    editor = await staff("editor")
+    contact_id = await contact(conn)
+    await scheduled(client, staff, embargo=True)
+    old = await issue(client, editor, contact_id)
+    new, other = [
+        (await client.post(f"{ME}/tokens", json={}, headers=bearer(old))).json() for _ in range(2)
+    ]
+    feed = (
+        await client.post(f"{ME}/tokens", json={"scope": "feed"}, headers=bearer(new["token"]))
+    ).json()
+    old_id = await token_id(client, old)
+    gone = await client.delete(f"{ME}/tokens/{old_id}", headers=bearer(new["token"]))
+    assert gone.status_code == 204
+    assert (await client.get(EMBARGOED, headers=bearer(old))).status_code == 401
+    assert (await client.get(EMBARGOED, headers=bearer(other["token"]))).status_code == 401
+    assert (await client.get(EMBARGOED, headers=bearer(new["token"]))).status_code == 200
+    rss = await client.get(f"/feeds/private/{feed['token']}/releases.rss")
+    assert rss.status_code == 200
+
+
 async def test_a_feed_token_opens_the_private_feeds_and_nothing_else(
     client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
 ) -> None:
