@@ -31,17 +31,30 @@ end
 """
 
 
-# A request() hook: the path as given with `_=n` added, n going round 0 … BUSTERS-1.
+# A request() hook: the path as given with `_=n` added, n going round 0 … BUSTERS-1; with
+# BUSTERS 0, the path as given. Either way the requests are formatted once, in init, and the
+# hook only picks the next of 100 (or BUSTERS): wrk does the same work per request for both
+# rows of a pair, so their ratio is the server's alone (formatting a new URL per request cost
+# wrk 2-4 µs of CPU more than the plain hook, of its 23-27 µs a request on the cached list,
+# and wrk shares the two cores with the server).
 _BUSTING_LUA = """
+local requests = {}
+local count = BUSTERS > 0 and BUSTERS or 100
 local n = 0
-request = function()
-  if BUSTERS == 0 then
-    return wrk.format(nil, wrk.path)
-  end
-  n = (n + 1) % BUSTERS
+init = function(args)
   local path = wrk.path
   local sep = string.find(path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, path .. sep .. "_=" .. n)
+  for i = 1, count do
+    if BUSTERS == 0 then
+      requests[i] = wrk.format(nil, path)
+    else
+      requests[i] = wrk.format(nil, path .. sep .. "_=" .. (i - 1))
+    end
+  end
+end
+request = function()
+  n = n % count + 1
+  return requests[n]
 end
 """
 
