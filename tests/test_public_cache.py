@@ -151,6 +151,41 @@ async def _lift_through_cache(
     assert app.state.public_cache.builds < 40, "the cache was not used while waiting"
 
 
+async def test_a_search_shows_a_release_at_its_lift_and_not_before(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Searches read outside a transaction, with the names and the time to the next lift a
+    build of this generation kept: each new search (a new URL) before the lift must not find
+    the release, and one must find it within a second after."""
+    async with two_instances(fresh_database_url, tmp_path) as instances:
+        (app, client), _ = instances
+        conn = await asyncpg.connect(fresh_database_url)
+        seen_at, n = None, 0
+        try:
+            await conn.fetchval(RELEASE, "published", datetime.now(UTC), "Satama avautuu")
+            lift = await conn.fetchval("SELECT statement_timestamp() + interval '1.5 seconds'")
+            await conn.fetchval(RELEASE, "scheduled", lift, "Satama laajenee")
+            await asyncio.sleep(0.1)
+            while seen_at is None:
+                n += 1
+                # A spelling of its own per request (some letters percent-encoded): a new
+                # URL, so a new search, where an unread parameter would find the cached one.
+                q = "".join(f"%{ord(c):02X}" if n >> i & 1 else c for i, c in enumerate("satama"))
+                response = await client.get(f"/api/v1/releases?q={q}")
+                now = await conn.fetchval("SELECT statement_timestamp()")
+                titles = [i["title"] for i in response.json()["items"]]
+                if "Satama laajenee" in titles:
+                    seen_at = now
+                else:
+                    assert titles == ["Satama avautuu"], titles
+                    assert now < lift + timedelta(seconds=1), "not found a second after its lift"
+                await asyncio.sleep(0.05)
+        finally:
+            await conn.close()
+        assert seen_at >= lift
+        assert app.state.public_cache.builds >= n, "every spelling was a search of its own"
+
+
 async def test_statements_that_change_nothing_keep_the_cache(
     fresh_database_url: str, tmp_path: Path
 ) -> None:
