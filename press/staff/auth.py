@@ -106,8 +106,9 @@ async def authenticate(
     while argon2 runs: a crowd of sign-ins must not starve the public pages of connections.
 
     `code_follows`: the caller asks a user with a second factor for the code next
-    (`check_second_factor`). Then the right password does not clear the count; the right
-    code does, so that knowing the password buys no fresh guesses at codes.
+    (`check_second_factor`, or `sign_in` in the same request). Then the right password does
+    not clear the count; the right code does, so that knowing the password buys no fresh
+    guesses at codes.
     """
     async with db.acquire() as conn:  # each statement commits on its own
         wait = await repository.claim_login_attempt(conn, email)
@@ -141,14 +142,51 @@ async def check_second_factor(db: Database, user: StaffUser, code: str) -> bool:
     return right
 
 
+class SecondFactorCodeNeeded(NotAuthenticated):
+    """Your account has a second factor: send the code your authenticator app shows (or one
+    of your recovery codes) in `code`, with your e-mail address and password."""
+
+    title = "Second-factor code needed"
+    type = "second-factor-code-needed"
+
+
+class SecondFactorCodeWrong(NotAuthenticated):
+    """The code is wrong or was used already: send the newest code your authenticator app
+    shows, or a recovery code you have not used before."""
+
+    title = "Wrong second-factor code"
+    type = "second-factor-code-wrong"
+
+
 async def sign_in(
-    db: Database, checks: PasswordChecks, email: str, password: str, ttl_hours: int
+    db: Database,
+    checks: PasswordChecks,
+    email: str,
+    password: str,
+    ttl_hours: int,
+    code: str | None = None,
 ) -> tuple[str, datetime] | None:
-    """A new token for a correct e-mail and password; None for a wrong one."""
-    user_id = await authenticate(db, checks, email, password)
+    """A new token for a correct e-mail and password, and for a user with a second factor
+    a right code too (used up by this); None for a wrong password, a 401 of its own for a
+    missing or wrong code. A code sent for a user without a second factor is ignored.
+
+    As in the console, the code is asked for only after the right password, so that answer
+    tells the caller the password was right. The request is one attempt in the throttle
+    whether its code is missing, wrong or right (`authenticate` counted it, and leaves the
+    count for a user with a second factor): only a token issued clears it, so knowing the
+    password buys no fresh guesses at codes.
+    """
+    user_id = await authenticate(db, checks, email, password, code_follows=True)
     if user_id is None:
         return None
-    async with db.acquire() as conn:
+    # One transaction: the code is used up only if the token is issued.
+    async with db.acquire() as conn, conn.transaction():
+        if await second_factor.has_second_factor(conn, user_id):
+            if code is None or not code.strip():
+                raise SecondFactorCodeNeeded()
+            if not await second_factor.check_code(conn, user_id, code):
+                raise SecondFactorCodeWrong()
+            await repository.clear_login_failures(conn, email)
         token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(32)
         expires_at = await repository.create_staff_token(conn, user_id, token, ttl_hours)
     return token, expires_at
