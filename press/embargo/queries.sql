@@ -137,9 +137,16 @@ ORDER BY e.at DESC, e.id DESC;
 SELECT EXISTS (SELECT 1 FROM releases WHERE id = $1);
 
 -- name: insert_webhook
-INSERT INTO webhooks (url, description, event_types, secret, active, created_by)
-VALUES ($1, $2, $3, $4, $5, $6)
+-- No row when a console form's key ($7) made a webhook already, committed or in a transaction
+-- still running (the insert waits for its end): a form sent twice makes one. Without a key
+-- (NULL) there is never a conflict.
+INSERT INTO webhooks (url, description, event_types, secret, active, created_by, form_key)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (form_key) DO NOTHING
 RETURNING *;
+
+-- name: fetch_webhook_by_form_key
+SELECT * FROM webhooks WHERE form_key = $1;
 
 -- name: list_webhooks
 SELECT * FROM webhooks ORDER BY created_at, id;

@@ -161,8 +161,9 @@ async def release_exists(conn: asyncpg.Connection, release_id: UUID) -> bool:
     return bool(await conn.fetchval(Q["release_exists"], release_id))
 
 
-async def insert_webhook(conn: asyncpg.Connection, **fields: Any) -> asyncpg.Record:
-    row: asyncpg.Record = await conn.fetchrow(
+async def insert_webhook(conn: asyncpg.Connection, **fields: Any) -> asyncpg.Record | None:
+    """The new webhook; None when its form key (`form_key`, optional) made one already."""
+    row: asyncpg.Record | None = await conn.fetchrow(
         Q["insert_webhook"],
         fields["url"],
         fields["description"],
@@ -170,7 +171,15 @@ async def insert_webhook(conn: asyncpg.Connection, **fields: Any) -> asyncpg.Rec
         fields["secret"],
         fields["active"],
         fields["created_by"],
+        fields.get("form_key"),
     )
+    return row
+
+
+async def fetch_webhook_by_form_key(
+    conn: asyncpg.Connection, form_key: str
+) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(Q["fetch_webhook_by_form_key"], form_key)
     return row
 
 

@@ -14,7 +14,7 @@ from press.embargo import repository
 from press.embargo.schemas import Delivery, Webhook, WebhookCreate, WebhookUpdate
 from press.embargo.signing import new_webhook_secret, secret_is_valid
 from press.embargo.webhook_targets import TargetRefused, check_webhook_url, target_policy
-from press.errors import InvalidInput, NotFound
+from press.errors import Conflict, InvalidInput, NotFound
 from press.staff.auth import require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role, StaffUser
@@ -25,6 +25,11 @@ REFUSED_ADDRESS = (
     "link-local or cloud-metadata addresses unless the operator allows the network "
     "(PRESS_WEBHOOK_ALLOW_NETWORKS)"
 )
+FORM_OF_ANOTHER = (
+    "This form was sent by another staff member; open the webhooks page again for a form of "
+    "your own."
+)
+FORM_USED = "This form was sent already; open the webhooks page again for a new form."
 
 
 def webhook_of(row: asyncpg.Record, *, secret: str | None = None) -> Webhook:
@@ -71,7 +76,23 @@ async def create_webhook(
     conn: asyncpg.Connection, data: WebhookCreate, user: StaffUser, allow_networks: tuple[str, ...]
 ) -> Webhook:
     """A new subscription; the answer carries its secret, which is never shown again."""
+    made, _ = await create_webhook_once(conn, data, user, allow_networks, None)
+    return made
+
+
+async def create_webhook_once(
+    conn: asyncpg.Connection,
+    data: WebhookCreate,
+    user: StaffUser,
+    allow_networks: tuple[str, ...],
+    form_key: str | None,
+) -> tuple[Webhook, bool]:
+    """A new subscription, or the one the same form (`form_key`) made before, and whether this
+    call made it. The form made before is found before the address is checked again: its
+    page is shown even if the address no longer resolves."""
     require(user, Role.approver, "manage webhooks")
+    if earlier := await made_by_form(conn, form_key, user):
+        return earlier, False
     secret = data.secret or new_webhook_secret()
     check_secret(secret)
     await check_url(data.url, allow_networks)
@@ -83,10 +104,33 @@ async def create_webhook(
         secret=secret,
         active=data.active,
         created_by=user.id,
+        form_key=form_key,
     )
+    if row is None:
+        # Only a form key conflicts: the same form, sent at the same moment (a double click),
+        # made it first; or made it and it was deleted since.
+        if earlier := await made_by_form(conn, form_key, user):
+            return earlier, False
+        raise Conflict(FORM_USED)
     changes = {"url": data.url, "event_types": row["event_types"], "active": data.active}
     await record_audit(conn, user, "webhook.create", "webhook", row["id"], changes)
-    return webhook_of(row, secret=secret)
+    return webhook_of(row, secret=secret), True
+
+
+async def made_by_form(
+    conn: asyncpg.Connection, form_key: str | None, user: StaffUser
+) -> Webhook | None:
+    """The webhook this form key made, if any. A form is shown to one person, so another's key
+    is refused rather than their webhook shown. The secret is shown again only while nothing
+    changed the subscription since: a secret set later is not the one this form was given."""
+    if form_key is None:
+        return None
+    row = await repository.fetch_webhook_by_form_key(conn, form_key)
+    if row is None:
+        return None
+    if row["created_by"] != user.id:
+        raise Conflict(FORM_OF_ANOTHER)
+    return webhook_of(row, secret=row["secret"] if row["version"] == 1 else None)
 
 
 async def update_webhook(

@@ -133,3 +133,30 @@ async def test_an_approver_makes_an_event_and_a_webhook_and_retries_a_delivery(
     await assert_accessible(tab)
     await assert_no_sideways_scroll(tab)
     await screenshot(tab, "console-audit")
+
+
+async def test_reloading_a_new_webhooks_page_makes_no_second_webhook(
+    tab: Page, server: Server
+) -> None:
+    await tab.get_by_role("link", name="Webhookit").click()
+    address = f"https://www.city.example/hooks/{unique_word()}"
+    await tab.get_by_label("Osoite (URL)").fill(address)
+    await tab.get_by_label("Tapahtumat").fill("release.published")
+    await tab.get_by_role("button", name="Luo webhook").click()
+    secret = await tab.locator("#secret").text_content()
+    assert secret
+    assert secret.startswith("whsec_")
+    await tab.reload()  # the browser sends the form again
+    await expect(tab.locator("#made-before")).to_have_text(
+        "Tämä lomake oli jo luonut tämän webhookin: mitään uutta ei tehty."
+    )
+    await expect(tab.locator("#secret")).to_have_text(secret)
+    await assert_accessible(tab)
+    await tab.get_by_role("link", name="Takaisin webhookeihin").click()
+    await expect(tab.get_by_role("link", name=address)).to_have_count(1)
+    conn = await connect(server.database_url)
+    try:
+        made = await conn.fetchval("SELECT count(*) FROM webhooks WHERE url = $1", address)
+    finally:
+        await conn.close()
+    assert made == 1

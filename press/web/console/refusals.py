@@ -136,6 +136,24 @@ KNOWN: list[tuple[str, re.Pattern[str], str, Words]] = [
         _("No second factor is being set up (it may be on already); open its page again."),
         _none,
     ),
+    (
+        "conflict",
+        re.compile(r"This form was sent by another staff member;"),
+        _(
+            "This form was sent by another staff member, so nothing was made; the form below "
+            "is your own, to send if you still need the webhook."
+        ),
+        _none,
+    ),
+    (
+        "conflict",
+        re.compile(r"This form was sent already;"),
+        _(
+            "This form was sent already and its webhook deleted since, so nothing was made; "
+            "send the form below to make a new one."
+        ),
+        _none,
+    ),
     ("not-found", re.compile(r"No release has this id\.$"), _("There is no such release."), _none),
     (
         "precondition-failed",

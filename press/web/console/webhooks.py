@@ -6,6 +6,7 @@ the address rules (no private, loopback or metadata address) apply unchanged."""
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from press.web.console.access import (
     signed_in,
 )
 from press.web.console.layout import CONSOLE, Session, console_language, redirect, render_console
+from press.web.console.refusals import refusal_text
 from press.web.console.releases import attempt
 from press.web.console.views import utc_text
 
@@ -38,6 +40,10 @@ DELIVERY_STATE_NAMES = {
     "failed": i18n.gettext_noop("Failed"),
 }
 PATTERN_SEPARATORS = re.compile(r"[\s,]+")
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+STALE_FORM = i18n.gettext_noop(
+    "This form was out of date, so nothing was made: send the form below again."
+)
 
 
 def webhook_create(form: Any) -> WebhookCreate:
@@ -53,6 +59,18 @@ def webhook_create(form: Any) -> WebhookCreate:
         return msgspec.convert(body, WebhookCreate)
     except msgspec.ValidationError as error:
         raise InvalidInput(str(error)) from error
+
+
+def form_key_of(form: Any) -> str | None:
+    """The key the form was made with (`list_page`), which makes sending it again harmless;
+    None from a page older than the keys or a client that sends none: it makes a webhook each
+    time, as before."""
+    key = str(form.get("form_key") or "")
+    if not key:
+        return None
+    if not FORM_KEY.fullmatch(key):
+        raise InvalidInput(STALE_FORM, errors=[{"key": "form_key", "message": "invalid"}])
+    return key
 
 
 def delivery_line(delivery: Delivery, lang: str, settings: Settings) -> dict[str, Any]:
@@ -94,9 +112,12 @@ async def list_page(
 ) -> Response[bytes]:
     hooks = await actions.list_webhooks(conn, session.user)
     entered = context.pop("entered", {"url": "", "description": "", "event_types": "release.*"})
+    # A new key each time the form is shown: the webhook made with it is the form's answer
+    # however often the browser sends it (a reload, a double click).
+    form_key = secrets.token_urlsafe(16)
     return render_console(
         request, "webhooks.html", lang, session, status=status, hooks=hooks, entered=entered,
-        **context,
+        form_key=form_key, **context,
     )  # fmt: skip
 
 
@@ -142,28 +163,36 @@ class ConsoleWebhookController(Controller):
     @post("/")
     async def create_webhook(self, request: Request[Any, Any, Any], conn: Conn) -> Response[bytes]:
         """A new subscription: its page, showing the secret this once (never stored in a
-        page that could be reloaded from a cache: console pages are no-store)."""
+        page that could be reloaded from a cache: console pages are no-store). The same form
+        sent again shows the webhook it made, its secret again, and makes nothing."""
         session = await signed_in(request, conn)
         form = await posted_form(request, session)
         lang = console_language(request)
-        allowed = request.app.state.settings.webhook_allow_networks
-        made: list[Webhook] = []
+        settings: Settings = request.app.state.settings
+        made: list[tuple[Webhook, bool]] = []
 
         async def work() -> None:
+            data, key = webhook_create(form), form_key_of(form)
             made.append(
-                await actions.create_webhook(conn, webhook_create(form), session.user, allowed)
+                await actions.create_webhook_once(
+                    conn, data, session.user, settings.webhook_allow_networks, key
+                )
             )
 
         with i18n.speaking(lang, CONSOLE):
             error = await attempt(conn, work())
             if error is not None:
                 entered = {k: str(form.get(k) or "") for k in ("url", "description", "event_types")}
+                detail = refusal_text(error, lang, settings.zone)
                 return await list_page(
-                    request, conn, session, lang, status=error.status, error=error.detail,
+                    request, conn, session, lang, status=error.status, error=detail,
                     entered=entered,
                 )  # fmt: skip
-            hook = made[0]
-            return await webhook_page(request, conn, session, lang, hook.id, status=201, shown=hook)
+            hook, new = made[0]
+            return await webhook_page(
+                request, conn, session, lang, hook.id, status=201 if new else 200, shown=hook,
+                made_before=not new,
+            )  # fmt: skip
 
     @get("/{webhook_id:uuid}")
     async def show_webhook(
