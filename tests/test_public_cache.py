@@ -154,9 +154,9 @@ async def _lift_through_cache(
 async def test_a_search_shows_a_release_at_its_lift_and_not_before(
     fresh_database_url: str, tmp_path: Path
 ) -> None:
-    """Searches read outside a transaction, with the names and the time to the next lift a
-    build of this generation kept: each new search (a new URL) before the lift must not find
-    the release, and one must find it within a second after."""
+    """Searches share the names and the time to the next lift a build of this generation
+    kept: each new search (a new URL) before the lift must not find the release, and one
+    must find it within a second after."""
     async with two_instances(fresh_database_url, tmp_path) as instances:
         (app, client), _ = instances
         conn = await asyncpg.connect(fresh_database_url)

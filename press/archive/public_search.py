@@ -50,9 +50,9 @@ async def search_page(
     preference: list[str],
 ) -> Built | Callable[[], Built]:
     """The public list's page for a full-text query `q` (the list handler's other filters, and
-    the reader's `preference` of languages, as `language_preference` gives it): read on
-    `conn` outside a transaction, and a function that shapes what was read into the response
-    body (or the page itself, when nothing was found)."""
+    the reader's `preference` of languages, as `language_preference` gives it):
+    read on `conn`, and a function that shapes what was read into the response body (or the
+    page itself, when nothing was found)."""
     if len(q) > MAX_QUERY:
         raise InvalidInput(
             f"q must be at most {MAX_QUERY} characters",
@@ -60,9 +60,6 @@ async def search_page(
         )
     query = search_query(q, lang)
     after = search_cursor(cursor)
-    # Outside a transaction, as the list reads (press.releases.controllers): the time to the
-    # next lift first (kept by a build of this generation, or read now), then the hits, so a
-    # lift in between shows in the hits and ends the page's lifetime at once.
     sources, topics, seconds = await releases.public_lookups(conn, request.app.state.public_cache)
     hits = []
     if not query.empty:
@@ -79,9 +76,6 @@ async def search_page(
             languages=preference,
         )
 
-    if any(r["source"] not in sources for r in hits[:size]):
-        # A source added since the names were read: their names now, the lifetime above.
-        sources, topics, _ = await releases.public_lookups(conn)
     cache: PublicCache = request.app.state.public_cache
     languages = tuple(preference)
 

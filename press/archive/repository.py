@@ -277,6 +277,10 @@ async def search_public_page(
     # it has seen enough of them than read the full-text index; that is fast when the word
     # is common all over the table and 10-50 times slower when it is not (where the scan
     # starts varies: concurrent scans of a table share their position).
+    if not conn.is_in_transaction():
+        # SET LOCAL outside a transaction is ignored (with a warning): the search would run
+        # on a generic plan with sequential scans, several times slower.
+        raise RuntimeError("search_public_page runs in a transaction (a snapshot)")
     await conn.execute(
         "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off"
     )

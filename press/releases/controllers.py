@@ -321,7 +321,7 @@ async def public_release_list(
             )
 
         key = public_cache_key(request, preference[0], reads=PUBLIC_LIST_PARAMETERS)
-        return await cached_entry(request, key, build_search, snapshot=False)
+        return await cached_entry(request, key, build_search)
     position = time_cursor(cursor)
     changed_after = parse_instant("updated_since", updated_since)
     published_from, published_until = (
