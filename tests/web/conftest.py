@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Locator, Page, async_playwright
 
 from press.db import connect
 from tests.cli.test_serve import wait_ready
@@ -117,6 +117,16 @@ async def page(browser: Browser, server: Server) -> AsyncIterator[Page]:
     tab = await context.new_page()
     yield tab
     await context.close()
+
+
+async def follow(target: Locator) -> None:
+    """Click a link or a form's button and wait until the page it leads to has loaded.
+
+    A check that something is gone (``to_have_count(0)``) also holds while the browser is
+    between the two pages, so without this wait it can pass before the click was handled.
+    """
+    async with target.page.expect_navigation():
+        await target.click()
 
 
 async def assert_accessible(page: Page) -> None:

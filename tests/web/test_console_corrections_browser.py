@@ -13,7 +13,14 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, expect
 
 from press.db import connect
-from tests.web.conftest import Publish, Server, assert_accessible, screenshot, unique_word
+from tests.web.conftest import (
+    Publish,
+    Server,
+    assert_accessible,
+    follow,
+    screenshot,
+    unique_word,
+)
 from tests.web.test_console_browser import email_of, new_tab, sign_in
 
 
@@ -70,7 +77,7 @@ async def test_an_officer_corrects_and_another_approver_takes_the_correction_liv
         approver, await email_of(server, server.approver.id), f"/console/releases/{release_id}"
     )
     await expect(approver.locator("section.pending del")).to_contain_text("maanantaina")
-    await approver.get_by_role("button", name="Hyväksy muutos").click()
+    await follow(approver.get_by_role("button", name="Hyväksy muutos"))
     await expect(approver.locator("section.pending")).to_have_count(0)
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as public:
         page = await public.get(f"/releases/{release_id}", params={"lang": "fi"})

@@ -28,6 +28,7 @@ from tests.web.conftest import (
     Server,
     assert_accessible,
     assert_no_sideways_scroll,
+    follow,
     screenshot,
     unique_word,
 )
@@ -505,7 +506,7 @@ async def test_an_officer_writes_uploads_a_photo_through_the_file_picker_describ
     await expect(officer.locator("#missing-alt")).to_contain_text("kauppatori.jpg (ruotsi)")
     photo = officer.locator("#photos article").first
     await photo.locator("input[name=alt_sv]").fill("Salutorget på kvällen, stånd och människor")
-    await photo.get_by_role("button", name="Tallenna tekstit").click()
+    await follow(photo.get_by_role("button", name="Tallenna tekstit"))
     await expect(officer.locator("#missing-alt")).to_have_count(0)
     await assert_accessible(officer)
     await assert_no_sideways_scroll(officer)

@@ -18,6 +18,7 @@ from tests.web.conftest import (
     Server,
     assert_accessible,
     assert_no_sideways_scroll,
+    follow,
     screenshot,
     unique_word,
 )
@@ -103,7 +104,7 @@ async def test_an_approver_makes_an_event_and_a_webhook_and_retries_a_delivery(
     await assert_no_sideways_scroll(tab)
     await screenshot(tab, "console-events")
 
-    await tab.get_by_role("link", name="Webhookit").click()
+    await follow(tab.get_by_role("link", name="Webhookit"))
     await assert_accessible(tab)
     address = f"https://www.city.example/hooks/{unique_word()}"
     await tab.get_by_label("Osoite (URL)").fill(address)

@@ -17,6 +17,7 @@ from tests.web.conftest import (
     Server,
     assert_accessible,
     assert_no_sideways_scroll,
+    follow,
     screenshot,
     unique_word,
 )
@@ -48,12 +49,6 @@ def texts(title: str, lead: str = "", body: str = "") -> dict[str, str]:
     }
 
 
-async def follow(page: Page, selector: str) -> None:
-    """Click what leads to another page, and wait until that page has loaded."""
-    async with page.expect_navigation():
-        await page.click(selector)
-
-
 async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     page: Page, api: httpx.AsyncClient, server: Server, publish: Publish
 ) -> None:
@@ -73,11 +68,11 @@ async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     await page.goto("/fi/")
     # Finnish inflection: the genitive finds the nominative in the titles.
     await page.fill("#q", f"kaupunkiympäristölautakunnan {word}")
-    await follow(page, "form.filters button[type=submit]")
+    await follow(page.locator("form.filters button[type=submit]"))
     items = page.locator("ol.releases > li")
     assert await items.count() == 12
     assert await page.locator("ol.releases img").count() >= 2  # thumbnails
-    await follow(page, "a[rel=next]")
+    await follow(page.locator("a[rel=next]"))
     assert await items.count() == 1
     assert await page.input_value("#q") == f"kaupunkiympäristölautakunnan {word}"
     assert "q=" in page.url
@@ -86,7 +81,7 @@ async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     await page.goto("/fi/")
     await page.fill("#q", word)
     await page.select_option("#source", "city-council")
-    await follow(page, "form.filters button[type=submit]")
+    await follow(page.locator("form.filters button[type=submit]"))
     assert await items.count() == 1
     assert council["translations"]["fi"]["title"] in await items.first.inner_text()
     feeds = page.locator('link[rel=alternate][type="application/rss+xml"]')
@@ -97,7 +92,7 @@ async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     await page.select_option("#topic", "urban-planning")
     await page.select_option("#year", str(now.year))
     await page.select_option("#month", str(now.month))
-    await follow(page, "form.filters button[type=submit]")
+    await follow(page.locator("form.filters button[type=submit]"))
     assert await items.count() == 12
     assert f"year={now.year}" in page.url
     await page.goto(f"/fi/?year={now.year - 1}&topic=urban-planning&q={word}")
@@ -158,7 +153,7 @@ async def test_release_page_has_the_layout_its_languages_and_its_metadata(
     assert structured["image"]["url"] == head["og:image"]
     decision = page.locator('a[href="https://paatokset.city.example/asia/123"]')
     assert await decision.inner_text() == "HEL 2026-000123"
-    await follow(page, "text=Tiedotustilaisuus kaavasta")
+    await follow(page.locator("text=Tiedotustilaisuus kaavasta"))
     assert page.url.endswith(f"/fi/events/#event-{event['id']}")
 
     await page.goto(f"/releases/{release['id']}?lang=en")
@@ -296,7 +291,7 @@ async def test_unknown_address_is_a_page_a_reader_can_go_on_from(page: Page) -> 
     assert response is not None
     assert response.status == 404
     assert await page.locator("h1").inner_text() == "Sidan hittades inte"
-    await follow(page, "text=Se de nyaste pressmeddelandena")
+    await follow(page.locator("text=Se de nyaste pressmeddelandena"))
     assert page.url.endswith("/sv/")
     await page.goto("/sv/finns-inte/")
     await assert_accessible(page)
