@@ -175,10 +175,30 @@ FROM outbox_consumers
 WHERE name = $1 FOR UPDATE SKIP LOCKED;
 
 -- name: next_outbox_events
--- Final events after the consumer's position: below the snapshot's xmin no transaction is
--- still running, so no row can appear there later (see 0002_embargo.sql).
+-- Final events after the consumer's position: those below the horizon, the oldest
+-- transaction still running in this database (or, if none is, the snapshot's xmax). Below
+-- it no transaction that could still write an earlier row is running (see 0002_embargo.sql).
+-- Transaction ids are the server's, so the snapshot's xmin would also wait for transactions
+-- of other databases, which never write here: a long one elsewhere on a shared server held
+-- every webhook, purge and ping for as long as it ran. A running transaction is left out
+-- only when its lock shows a backend of another database holding it; one whose backend is
+-- not seen (it ended since the snapshot, or it is prepared) still holds the horizon.
+WITH snapshot AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+elsewhere AS MATERIALIZED (
+    SELECT l.transactionid::text::bigint AS xid32
+    FROM pg_locks l CROSS JOIN LATERAL pg_stat_get_activity(l.pid) a
+    WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+      AND l.pid IS NOT NULL -- a prepared transaction's: no backend, and NULL would mean all
+      AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+),
+horizon AS (
+    SELECT coalesce(
+        (SELECT min(x) FROM snapshot, pg_snapshot_xip(s) AS x
+         WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid32 FROM elsewhere)),
+        (SELECT pg_snapshot_xmax(s) FROM snapshot)) AS txid
+)
 SELECT id, txid::text AS txid, seq FROM outbox
-WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+WHERE txid < (SELECT txid FROM horizon)
   AND (txid, seq) > ($1::text::xid8, $2::bigint)
 ORDER BY txid, seq
 LIMIT $3;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import secrets
 import uuid
 from typing import Any
 
@@ -21,7 +22,7 @@ from press.embargo.webhook_targets import IPAddress
 from press.embargo.webhooks import WebhookSender, backoff_seconds
 from press.ops.metrics import Metrics
 from press.settings import Settings
-from tests.conftest import StaffFactory
+from tests.conftest import StaffFactory, clone_database, drop_database
 from tests.embargo.outbox import emit
 from tests.embargo.receiver import Receiver, signature_is_valid
 from tests.embargo.waiting import eventually, running
@@ -214,6 +215,30 @@ async def test_an_event_committed_after_a_later_one_is_not_skipped(
         "first-written",
         "first-committed",
     }
+
+
+async def test_a_long_transaction_of_another_database_does_not_hold_up_delivery(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    # Another application's database on the same server, in the middle of a long write: its
+    # transaction ids are the server's, but it can never add a row to press's outbox.
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    other_url = await clone_database("o" + secrets.token_hex(4))
+    other = await asyncpg.connect(other_url)
+    try:
+        async with other.transaction():
+            await other.execute("CREATE TABLE batch_job (n int)")
+            async with running(sender(fresh_db, fresh_database_url).run()):
+                await emit(fresh_conn, "release.published", n=1)
+                await eventually(lambda: _all_delivered(fresh_conn, 1), within=5)
+            assert await other.fetchval("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
+    finally:
+        await other.close()
+        await drop_database(other_url)
+    assert [r.json()["data"]["n"] for r in receiver.requests] == [1]
 
 
 async def test_a_hung_receiver_does_not_hold_up_the_others(
