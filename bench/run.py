@@ -1,4 +1,4 @@
-"""The press benchmark: `python bench/run.py` (full, about 7 minutes) or `--smoke` (CI).
+"""The press benchmark: `python bench/run.py` (full, about 14 minutes on 2 cores) or `--smoke` (CI).
 
 Starts PostgreSQL from the embedded wheel in a temporary directory, migrates and seeds it,
 serves press and the reference apps from one uvicorn process, drives each public endpoint
