@@ -20,6 +20,7 @@ from press.settings import Settings
 from tests.feeds.helpers import seed_public_releases
 
 RSS = "/feeds/releases.rss"
+ATOM = "/feeds/releases.atom"
 
 
 @pytest.fixture
@@ -75,18 +76,24 @@ async def newsboat_reload(home: Path, *urls: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
+@pytest.mark.parametrize("feed", [RSS, ATOM])
 async def test_newsboat_caches_items_and_its_third_reload_gets_304(
-    served: tuple[str, list[tuple[str, int]]], conn: asyncpg.Connection, tmp_path: Path
+    served: tuple[str, list[tuple[str, int]]],
+    conn: asyncpg.Connection,
+    tmp_path: Path,
+    feed: str,
 ) -> None:
     base, answered = served
     await seed_public_releases(conn, 3)
     (tmp_path / "config").write_text("")
     for _ in range(3):
-        await newsboat_reload(tmp_path, base + RSS)
+        await newsboat_reload(tmp_path, base + feed)
     with sqlite3.connect(tmp_path / "cache.db") as cache:
         assert cache.execute("SELECT count(*) FROM rss_item").fetchone() == (3,)
         assert cache.execute("SELECT count(*) FROM rss_item WHERE pubDate > 0").fetchone() == (3,)
-    statuses = [status for path, status in answered if path == RSS]
+        links = cache.execute("SELECT url FROM rss_item").fetchall()
+    assert all(url.startswith("http") for (url,) in links)  # each item links to its page
+    statuses = [status for path, status in answered if path == feed]
     assert statuses[0] == 200
     assert statuses[2] == 304
 
