@@ -219,6 +219,32 @@ async def test_checking_the_time_shows_the_utc_instant_and_schedules_nothing(
     )
 
 
+async def test_checking_a_time_the_clocks_show_twice_says_which_of_the_two_it_is(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
+) -> None:
+    release_id = await approved_by_another(client, staff)
+    now: datetime = await conn.fetchval("SELECT statement_timestamp()")
+    # 03:30 on the last Sunday of next October: summer time ends at 04:00, and the clocks
+    # show 03:00-03:59 twice (the first in summer time, UTC+3).
+    last_day = datetime(now.year + 1, 10, 31, tzinfo=UTC)
+    sunday = last_day - timedelta(days=(last_day.weekday() + 1) % 7)
+    wall = sunday.replace(hour=3, minute=30, tzinfo=None).isoformat(timespec="minutes")
+    token = await page_token(client)
+    checked = await client.post(
+        f"/console/releases/{release_id}/schedule",
+        data={"csrf": token, "at": wall, "intent": "check"},
+    )
+    assert checked.status_code == 200
+    assert f"{sunday:%Y-%m-%d} 00:30:00 UTC" in checked.text
+    assert "Kellot näyttävät tämän ajan kahdesti sinä yönä" in checked.text
+    plain = await client.post(
+        f"/console/releases/{release_id}/schedule",
+        data={"csrf": token, "at": wall.replace("T03:30", "T05:30"), "intent": "check"},
+    )
+    assert f"{sunday:%Y-%m-%d} 03:30:00 UTC" in plain.text
+    assert "kahdesti" not in plain.text
+
+
 async def test_moving_an_embargo_earlier_asks_for_a_reason_the_domain_decides(
     client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection
 ) -> None:

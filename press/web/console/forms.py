@@ -120,6 +120,12 @@ class LocalTimeError(InvalidInput):
     """The time given is not a time on the city's clocks."""
 
 
+def passed_twice(moment: datetime) -> bool:
+    """Whether the clocks show `moment`'s wall-clock time twice that night (autumn, when
+    summer time ends): `local_instant` took the first."""
+    return moment.replace(fold=1).utcoffset() != moment.utcoffset()
+
+
 def local_instant(text: str, zone: ZoneInfo) -> datetime:
     """The instant a wall-clock time in the city names (`2026-03-29T03:30` and the like, as a
     datetime-local field sends it). A time the clocks skip when summer time begins names no

@@ -39,6 +39,7 @@ from press.web.console.forms import (
     TEXT_FIELDS,
     fields_of_release,
     local_instant,
+    passed_twice,
     release_create,
     release_fields,
     release_update,
@@ -436,7 +437,11 @@ class ConsoleReleaseController(Controller):
             if intent == "check" and at is not None:
                 return await release_page(
                     request, conn, session, lang, release_id, entered=entered,
-                    checked={"local": when(at, lang, settings), "utc": utc_text(at)},
+                    checked={
+                        "local": when(at, lang, settings),
+                        "utc": utc_text(at),
+                        "twice": passed_twice(at),
+                    },
                 )  # fmt: skip
         publish = PublishRequest(
             at=at, embargo=bool(at and entered["embargo"]), reason=reason or None
