@@ -262,6 +262,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         template_config=template_config(),
         lifespan=[open_pool, embargo_workers, mail_lifespan(settings), flush_metrics],
         state=app_state(settings, database),
+        # Logging is `press serve`'s (press.ops.logs.log_config). Litestar's default
+        # configuration would put a handler of its own on the root logger, in place of
+        # press's: every record that reaches the root (asyncio's, asyncpg's, a library's)
+        # would then be written as plain text, its traceback in loose lines, unredacted.
+        logging_config=None,
         openapi_config=OpenAPIConfig(
             title="press",
             version=__version__,

@@ -21,8 +21,13 @@ import msgspec
 
 from press.log_redaction import redact
 
-# Attributes every LogRecord has; the others came in `extra=` and are the line's fields.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# Attributes every LogRecord has; the others came in `extra=` and are the line's fields,
+# bar uvicorn's `color_message` (its message again, with terminal colour codes).
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 _encode = msgspec.json.Encoder().encode
 
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -52,12 +52,15 @@ def start(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
 
 @contextlib.contextmanager
 def serving_a_clone(
-    tmp_path_factory: pytest.TempPathFactory, name: str, **settings: str
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    command: Sequence[str] = ("-m", "press"),
+    **settings: str,
 ) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
     """`press serve` with one process and no workers, on a fresh clone of the test database
     and its own data directory, with `settings` (environment variables) over the defaults;
     yields the process, its port and the file its output goes to. Stopped, and the clone
-    dropped, on leaving."""
+    dropped, on leaving. `command` is what Python runs, `serve` its first argument."""
     url = asyncio.run(clone_database(name + os.urandom(3).hex()))
     data_dir = tmp_path_factory.mktemp("serve-" + name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRESS_", "DATABASE_URL"))}
@@ -67,7 +70,7 @@ def serving_a_clone(
     log = data_dir / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "press", "serve", "--port", str(port)],
+            [sys.executable, *command, "serve", "--port", str(port)],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -46,6 +46,17 @@ def test_a_text_line_ends_in_its_fields() -> None:
 
 
 @pytest.mark.parametrize("json_lines", [True, False])
+def test_uvicorns_coloured_copy_of_its_message_is_left_out(json_lines: bool) -> None:
+    coloured = "Started server process [\x1b[36m%d\x1b[0m]"
+    line = LineFormatter(json=json_lines).format(
+        record("Started server process [%d]", 7, color_message=coloured)
+    )
+    assert "Started server process [7]" in line
+    assert "color_message" not in line
+    assert "\x1b" not in line
+
+
+@pytest.mark.parametrize("json_lines", [True, False])
 def test_no_token_reaches_a_line_by_message_argument_or_field(json_lines: bool) -> None:
     line = LineFormatter(json=json_lines).format(
         record(
