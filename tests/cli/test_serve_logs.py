@@ -138,13 +138,22 @@ def test_the_protocols_refusals_log_no_request(server: Server) -> None:
 
 
 def test_lines_carry_no_terminal_codes_and_in_json_are_one_object_each(server: Server) -> None:
+    # A line (and a traceback) from each of the three loggers: press's, uvicorn's, asyncio's.
+    assert server.get("/feeds/private/pft_x/raises?token=x&lines=checked") == 500
+    assert server.get("/in-callback?token=x&lines=checked") == 404
     assert server.get("/escapes?token=x&lines=checked") == 500
-    text = server.text_after("/escapes?token=[redacted]&lines=checked")
+    text = server.text_after(
+        "raises?token=[redacted]&lines=checked",
+        "/in-callback?token=[redacted]&lines=checked",
+        "/escapes?token=[redacted]&lines=checked",
+    )
     assert "\x1b" not in text
     assert "color_message" not in text  # uvicorn's message again, in colour
     if server.json:
-        entries = server.entries()
+        # The request's own line is written after its answer (and the error line before).
+        request_line = '"path":"/feeds/private/[redacted]/raises?token=[redacted]&lines=checked"'
+        entries = server.entries(request_line)
         assert {"press", "uvicorn.error", "asyncio"} <= {str(e.get("logger")) for e in entries}
         assert all({"time", "level"} <= e.keys() for e in entries)
         paths = {e["path"] for e in entries if e.get("event") == "request"}
-        assert "/feeds/private/[redacted]/raises?token=[redacted]" in paths
+        assert "/feeds/private/[redacted]/raises?token=[redacted]&lines=checked" in paths
