@@ -13,10 +13,10 @@ import pytest
 
 from press.delivery.workflow_mail import WORKFLOW_EVENTS
 from press.outbox import publication_key
-from tests.conftest import StaffFactory
+from tests.conftest import StaffFactory, database_state
 from tests.embargo.conftest import METRICS_TOKEN
 from tests.embargo.scheduling import scheduled_release
-from tests.releases.helpers import act, approved
+from tests.releases.helpers import MANAGE, act, approved
 
 
 def later(seconds: float) -> str:
@@ -238,6 +238,38 @@ async def promised_release(
     release = await approved(client, editor, approver)
     under_embargo = {"at": await db_later(conn, seconds), "embargo": True}
     return await act(client, editor, release["id"], "publish", under_embargo)
+
+
+@pytest.mark.parametrize("embargo", [False, True], ids=["plain", "embargo"])
+@pytest.mark.parametrize("seconds_ago", [2, 86400])
+@pytest.mark.parametrize("starting", ["approved", "scheduled"])
+async def test_a_publish_time_in_the_past_is_refused_and_changes_nothing(
+    client: httpx.AsyncClient,
+    conn: asyncpg.Connection,
+    staff: StaffFactory,
+    embargo: bool,
+    seconds_ago: float,
+    starting: str,
+) -> None:
+    """Refused (422), not published at once with a backdated time: "publish now" is publish
+    without `at`. Sent by an approver with a reason, so nothing but the time can refuse it."""
+    editor, approver = await staff("editor"), await staff("approver")
+    if starting == "scheduled":
+        release = await promised_release(client, conn, editor, approver)
+    else:
+        release = await approved(client, editor, approver)
+    public_list = (await client.get("/api/v1/releases")).content
+    before = await database_state(conn)
+    past = {"at": await db_later(conn, -seconds_ago), "embargo": embargo, "reason": "Nyt"}
+    refused = await client.post(f"{MANAGE}/{release['id']}/publish", json=past, headers=approver)
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "`at` is in the past; leave it out to publish now." in refused.json()["detail"]
+    assert await database_state(conn) == before  # state, publish_at, outbox, audit: all
+    assert (await client.get(f"/api/v1/releases/{release['id']}")).status_code == 404
+    assert (await client.get("/api/v1/releases")).content == public_list
+    now = await act(client, approver, release["id"], "publish", {"reason": "Nyt"})
+    assert now["state"] == "published"
 
 
 async def test_unscheduling_keeps_the_embargo_so_an_editor_cannot_then_publish_now(

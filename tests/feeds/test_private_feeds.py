@@ -16,6 +16,7 @@ import vobject
 
 from press.feeds.render import entry_id
 from tests.conftest import StaffFactory
+from tests.embargo.test_journalists import EMBARGOED, bearer, contact, issue
 from tests.events.helpers import create_event
 from tests.feeds.helpers import journalist_token
 from tests.releases.helpers import act, approved, published
@@ -112,6 +113,44 @@ async def test_revoked_unknown_or_unaccredited_token_gets_404(
             response = await client.get(f"/feeds/private/{bad}/releases.{kind}")
             assert response.status_code == 404
             assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("revoked_by", ["journalist", "staff"])
+async def test_a_feed_token_revoked_through_the_api_closes_every_feed_at_once(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection, revoked_by: str
+) -> None:
+    """The journalist revokes their feed token with their API token (or staff revoke it):
+    the next read of each feed is the 404 of an unknown token, never a 200 or 304 kept from
+    before, and the API token it was made with keeps working."""
+    editor, approver = await staff("editor"), await staff("approver")
+    lift_at = await helsinki_morning(conn, 1)
+    await embargoed(client, editor, approver, lift_at.isoformat(), "Budjettiesitys")
+    contact_id = await contact(conn)
+    api = bearer(await issue(client, editor, contact_id))
+    made = await client.post("/api/v1/journalist/tokens", json={"scope": "feed"}, headers=api)
+    assert made.status_code == 201, made.text
+    feed = made.json()
+    urls = [f"/feeds/private/{feed['token']}/releases.{kind}" for kind in ("rss", "atom", "ics")]
+    etags = {}
+    for url in urls:
+        opened = await client.get(url)
+        assert opened.status_code == 200
+        assert "Budjettiesitys" in opened.text
+        etags[url] = opened.headers["etag"]
+
+    if revoked_by == "journalist":
+        gone = await client.delete(f"/api/v1/journalist/tokens/{feed['id']}", headers=api)
+    else:
+        revoke = f"/api/v1/manage/contacts/{contact_id}/tokens/{feed['id']}"
+        gone = await client.delete(revoke, headers=editor)
+    assert gone.status_code == 204, gone.text
+    for url in urls:
+        for headers in ({}, {"If-None-Match": etags[url]}):
+            closed = await client.get(url, headers=headers)
+            assert closed.status_code == 404, (url, headers)
+            assert closed.headers["cache-control"] == "no-store"
+            assert "Budjettiesitys" not in closed.text
+    assert (await client.get(EMBARGOED, headers=api)).status_code == 200
 
 
 async def test_lifted_embargo_entry_keeps_its_id_and_loses_its_mark(

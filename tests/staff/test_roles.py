@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime, timedelta
 
+import asyncpg
 import httpx
 import pytest
 from litestar import Litestar
@@ -12,7 +14,10 @@ from litestar.routes import HTTPRoute
 
 from press.app import create_app
 from press.settings import Settings
-from tests.conftest import StaffFactory
+from tests.archive.samples import image_bytes, upload
+from tests.conftest import StaffFactory, database_state
+from tests.embargo.test_journalists import bearer, contact, issue
+from tests.events.helpers import create_event
 from tests.releases.helpers import MANAGE, act, approved, create
 
 ROLES = ("viewer", "editor", "approver", "admin")
@@ -31,9 +36,11 @@ def staff_routes() -> list[tuple[str, str]]:
     return found
 
 
-def concrete(path: str) -> str:
-    """A real URL for a route template: a random UUID, a word or a number per parameter."""
-    path = re.sub(r"\{\w+:uuid\}", lambda _: str(uuid.uuid4()), path)
+def concrete(path: str, ids: dict[str, str] | None = None) -> str:
+    """A real URL for a route template: the id in `ids` named like the parameter, else a
+    random UUID; a word or a number for the other parameters."""
+    known = ids or {}
+    path = re.sub(r"\{(\w+):uuid\}", lambda found: known.get(found[1]) or str(uuid.uuid4()), path)
     path = re.sub(r"\{\w+:int\}", "1", path)
     return re.sub(r"\{\w+:(str|path)\}", "x", path)
 
@@ -56,6 +63,81 @@ async def test_revoked_token_gets_401_on_every_staff_route(
     assert (await client.delete("/api/v1/auth/token", headers=editor)).status_code == 204
     response = await client.request(method, concrete(path), json={}, headers=editor)
     assert response.status_code == 401
+
+
+# Bodies that would do something on the routes that change the most, were the caller let in.
+BODIES = {
+    "/publish": {"reason": "Oma päätös"},
+    "/withdraw": {"reason": "Vuoto", "public_note": "Peruttu."},
+    "/role": {"role": "admin"},
+    "/password": {"password": "a brand new password of mine"},
+    "/tokens": {"label": "oma", "scope": "api"},
+    "/accreditation": {"embargo_access": True},
+    "/accreditation/reinstate": {"reason": "Oma päätös"},
+    "/accreditation/suspend": {"reason": "Oma päätös"},
+    "/embargo-list": {"contacts": []},
+    "/webhooks": {"url": "https://attacker.example/hooks", "event_types": ["*"]},
+}
+
+
+def body_for(path: str) -> dict[str, object]:
+    return next((b for end, b in BODIES.items() if path.endswith(end)), {})
+
+
+async def journalists_world(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory, scope: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """An accredited journalist's token of `scope`, and the ids a staff route could act on:
+    a release under embargo, the journalist's own contact and token, a staff user, an
+    event, a webhook and a file."""
+    editor, approver = await staff("editor"), await staff("approver")
+    release = await approved(client, editor, approver)
+    now: datetime = await conn.fetchval("SELECT statement_timestamp()")
+    at = (now + timedelta(hours=1)).isoformat()
+    await act(client, editor, release["id"], "publish", {"at": at, "embargo": True})
+    contact_id = await contact(conn)
+    token = await issue(client, editor, contact_id, scope)
+    tokens = await client.get(f"/api/v1/manage/contacts/{contact_id}/tokens", headers=editor)
+    [own] = tokens.json()["items"]
+    hook = await client.post(
+        "/api/v1/manage/webhooks",
+        json={"url": "https://www.city.example/hooks", "event_types": ["release.*"]},
+        headers=approver,
+    )
+    assert hook.status_code == 201, hook.text
+    ids = {
+        "release_id": release["id"],
+        "contact_id": str(contact_id),
+        "token_id": own["id"],
+        "user_id": approver.id,
+        "event_id": (await create_event(client, editor))["id"],
+        "webhook_id": hook.json()["id"],
+        "file_id": (await upload(client, editor, image_bytes("JPEG"), "kuva.jpg"))["id"],
+    }
+    return bearer(token), ids
+
+
+@pytest.mark.parametrize("scope", ["api", "feed"])
+@pytest.mark.parametrize(("method", "path"), staff_routes())
+async def test_journalist_token_gets_401_on_every_staff_route_and_changes_nothing(
+    client: httpx.AsyncClient,
+    conn: asyncpg.Connection,
+    staff: StaffFactory,
+    method: str,
+    path: str,
+    scope: str,
+) -> None:
+    """A journalist's token, API or feed, is not a staff token: the staff API does not know
+    it (401, as for an unknown token), whatever the route and whoever's id is in it."""
+    journalist, ids = await journalists_world(client, conn, staff, scope)
+    before = await database_state(conn)
+    response = await client.request(
+        method, concrete(path, ids), json=body_for(path), headers=journalist
+    )
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert await database_state(conn) == before
 
 
 # What each role may do with a release, as (action, minimum role).

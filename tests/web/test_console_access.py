@@ -11,12 +11,14 @@ import asyncpg
 import httpx
 import msgspec
 import pytest
+from litestar.routes import HTTPRoute
 
 from press.app import create_app
 from press.db import SingleConnectionDatabase
 from press.settings import Settings
 from press.web.console.sessions import safe_next
-from tests.conftest import StaffFactory
+from tests.conftest import StaffFactory, database_state
+from tests.staff.test_roles import concrete, journalists_world
 from tests.web.console import PASSWORD, draft, form_token, page_token, person, sign_in
 
 
@@ -185,6 +187,45 @@ async def test_a_session_cookie_of_one_user_cannot_act_as_another(
     assert "siihen tarvitaan rooli Hyväksyjä" in own.text  # the domain's refusal, in Finnish
     state = await conn.fetchval("SELECT state FROM releases WHERE id = $1", release_id)
     assert state == "in_review"
+
+
+def console_routes() -> list[tuple[str, str]]:
+    """Every console route that needs a session: all but signing in and the language."""
+    app = create_app(Settings(database_url="postgresql://unused"))
+    found = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or not route.path.startswith("/console"):
+            continue
+        if route.path.startswith(("/console/sign-in", "/console/language/")):
+            continue
+        for method in sorted(route.methods - {"OPTIONS", "HEAD"}):
+            found.append((method, route.path))
+    return found
+
+
+@pytest.mark.parametrize("scope", ["api", "feed"])
+@pytest.mark.parametrize(("method", "path"), console_routes())
+async def test_a_journalist_token_as_a_bearer_is_no_console_session(
+    client: httpx.AsyncClient,
+    conn: asyncpg.Connection,
+    staff: StaffFactory,
+    method: str,
+    path: str,
+    scope: str,
+) -> None:
+    """The console knows its session cookie only: a journalist's token in an Authorization
+    header is sent to sign in, as if nothing had come, and changes nothing."""
+    journalist, ids = await journalists_world(client, conn, staff, scope)
+    url = concrete(path, ids)
+    form = {"csrf": "x", "intent": "now", "reason": "Oma päätös", "action": "approve"}
+    anonymous = await client.request(method, url, data=form)
+    before = await database_state(conn)
+    response = await client.request(method, url, data=form, headers=journalist)
+    assert response.status_code == 303, response.text
+    assert urlsplit(response.headers["location"]).path == "/console/sign-in"
+    assert response.headers["location"] == anonymous.headers["location"]
+    assert "press_console=" not in response.headers.get("set-cookie", "")
+    assert await database_state(conn) == before
 
 
 async def test_a_viewer_sees_no_write_button_and_the_server_refuses_the_write_anyway(

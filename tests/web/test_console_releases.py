@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 
 from press.errors import InvalidInput
 from press.web.console.forms import local_instant
-from tests.conftest import StaffFactory
+from tests.conftest import StaffFactory, database_state
 from tests.web.console import draft, page_token, person, sign_in
 
 WEB = Path(__file__).resolve().parents[2] / "press" / "web"
@@ -199,6 +199,25 @@ async def test_scheduling_in_the_summer_time_gap_is_refused_and_explained(
     assert await conn.fetchval("SELECT state FROM releases WHERE id = $1", release_id) == (
         "approved"
     )
+
+
+@pytest.mark.parametrize("embargo", ["", "on"])
+async def test_scheduling_a_few_seconds_in_the_past_is_refused_in_finnish_and_changes_nothing(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection, embargo: str
+) -> None:
+    release_id = await approved_by_another(client, staff)
+    token = await page_token(client)
+    before = await database_state(conn)
+    now: datetime = await conn.fetchval("SELECT statement_timestamp()")
+    form = {"csrf": token, "at": helsinki_field(now - timedelta(seconds=3)), "intent": "schedule"}
+    refused = await client.post(
+        f"/console/releases/{release_id}/schedule", data={**form, "embargo": embargo}
+    )
+    assert refused.status_code == 422
+    assert "Annettu aika on mennyt; julkaise heti valitsemalla ”Julkaise nyt”." in refused.text
+    assert 'role="alert"' in refused.text
+    assert await database_state(conn) == before
+    assert (await client.get(f"/api/v1/releases/{release_id}")).status_code == 404
 
 
 async def test_checking_the_time_shows_the_utc_instant_and_schedules_nothing(
