@@ -3,9 +3,10 @@ request's link. Pure: everything they need is passed in, so they are tested with
 
 One message per recipient (never a visible list), multipart text + HTML, in the reader's
 language, with a Message-ID derived from release and contact (a retried send carries the
-same id, so receiving systems can drop a repeat), one-click unsubscribe (RFC 8058), and the
-embargo — when there is one — in the subject and at the top of the body, with the lift
-time in Europe/Helsinki, its zone name and UTC offset.
+same id, so receiving systems can drop a repeat) and, under embargo, the lift instant (a
+moved lift is a new message, which no reader may drop as a repeat of the first), one-click
+unsubscribe (RFC 8058), and the embargo — when there is one — in the subject and at the top
+of the body, with the lift time in Europe/Helsinki, its zone name and UTC offset.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import binascii
 import html
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.header import Header
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -119,6 +120,9 @@ class ReleaseMail:
         self.kind = "embargo" if embargoed else "release"
         subject, notice = text.title, ""
         if embargoed and text.publish_at is not None:
+            # Many readers drop a message whose Message-ID they have seen: the notice of a
+            # moved lift must not look like a repeat of the mail that stated the old time.
+            self.kind += "." + text.publish_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
             subject = f"{embargo_subject_prefix(text.publish_at)}: {text.title}"
             notice = embargo_line(text.publish_at, text.lang)
             if text.embargo_terms:

@@ -90,6 +90,9 @@ RETURNING id, kind, event_id, release_id, contact_id, staff_user_id, lang, embar
 -- started (committed before the first SMTP command). The same statement records the
 -- connection's previous message as sent ($3, NULL when there is none): one round trip per
 -- message, and still at most one message per connection between "sending" and its outcome.
+-- An embargoed mail is sent only while its event's lift time is still the release's: after
+-- a move, the move's own event tells the new time, and a queued mail would state the old
+-- one. The lift returned is the one checked (the same snapshot), and the message says it.
 WITH previous AS (
     UPDATE mail_deliveries SET state = 'sent', sent_at = statement_timestamp(),
         leased_until = NULL, last_error = ''
@@ -122,8 +125,13 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
                             AND CASE WHEN d.embargoed
                                      THEN r.state = 'scheduled' AND r.embargo
                                           AND r.publish_at > statement_timestamp()
+                                          AND NOT EXISTS (
+                                            SELECT 1 FROM outbox o WHERE o.id = d.event_id
+                                              AND (o.payload->>'publish_at')::timestamptz
+                                                  <> r.publish_at)
                                      ELSE release_is_public(r.state, r.publish_at) END) END
-RETURNING c.name, c.email;
+RETURNING c.name, c.email,
+    (SELECT r.publish_at FROM releases r WHERE r.id = d.release_id) AS lift;
 
 -- name: cancel_delivery
 UPDATE mail_deliveries SET state = 'cancelled', leased_until = NULL, last_error = $2
@@ -159,7 +167,7 @@ UPDATE contacts SET status = 'bounced', updated_at = statement_timestamp(),
 WHERE id = (SELECT contact_id FROM delivery) AND status = 'active';
 
 -- name: release_texts
-SELECT r.id, r.publish_at, r.embargo_terms, t.lang, t.title, t.lead, t.body, t.body_html,
+SELECT r.id, r.embargo_terms, t.lang, t.title, t.lead, t.body, t.body_html,
        t.slug
 FROM releases r JOIN release_translations t ON t.release_id = r.id
 WHERE r.id = $1;
@@ -248,7 +256,7 @@ WHERE d.id = $1 AND u.id = d.staff_user_id AND o.id = d.event_id
   AND d.state IN ('queued', 'retry') AND u.disabled_at IS NULL
   AND (o.event_type <> 'release.submitted' OR EXISTS (
         SELECT 1 FROM releases r WHERE r.id = o.aggregate_id AND r.state = 'in_review'))
-RETURNING u.name, u.email;
+RETURNING u.name, u.email, NULL::timestamptz AS lift;
 
 -- name: workflow_news
 -- A workflow event as its mail tells it: the release's title in the reader's language ($2)

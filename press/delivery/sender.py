@@ -92,7 +92,7 @@ class MailSender:
         self.config = config
         self.target = parse_smtp_url(settings.smtp_url)
         self.limit = RateLimit(config.rate)
-        self._releases: dict[tuple[UUID, str, bool], ReleaseMail | None] = {}
+        self._releases: dict[tuple[UUID, str, bool, datetime | None], ReleaseMail | None] = {}
         self.metrics: Metrics | None = None  # counts attempts when set (press.ops.metrics)
         self.outcomes: collections.Counter[str] = collections.Counter()  # of the last round
 
@@ -146,7 +146,7 @@ class MailSender:
             return smtp, None
         try:
             to = Recipient(row["contact_id"] or row["staff_user_id"], who[0], who[1])
-            message = await self._message(conn, row, to)
+            message = await self._message(conn, row, to, who["lift"])
         except MESSAGE_ERRORS as exc:
             # One message that cannot be built (a line break in a name or title stored before
             # the API refused them) fails alone; the rest of the round goes out.
@@ -217,7 +217,11 @@ class MailSender:
         return smtp
 
     async def _message(
-        self, conn: asyncpg.Connection, row: asyncpg.Record, to: Recipient
+        self,
+        conn: asyncpg.Connection,
+        row: asyncpg.Record,
+        to: Recipient,
+        lift: datetime | None,
     ) -> EmailMessage | bytes | None:
         now = datetime.now(UTC)
         sender, public, key = (
@@ -252,7 +256,9 @@ class MailSender:
             return sign_in_message(
                 to, lang, url, sender=sender, nonce=nonce, now=now, preferences_url=preferences
             )
-        mail = await self._release_mail(conn, row["release_id"], row["lang"], row["embargoed"])
+        mail = await self._release_mail(
+            conn, row["release_id"], row["lang"], row["embargoed"], lift
+        )
         if mail is None:
             return None
         return mail.render(
@@ -263,10 +269,17 @@ class MailSender:
         )
 
     async def _release_mail(
-        self, conn: asyncpg.Connection, release_id: UUID, lang: str, embargoed: bool
+        self,
+        conn: asyncpg.Connection,
+        release_id: UUID,
+        lang: str,
+        embargoed: bool,
+        lift: datetime | None,
     ) -> ReleaseMail | None:
-        """The release's message in the language chosen for `lang`, made once per round."""
-        key = (release_id, lang, embargoed)
+        """The release's message in the language chosen for `lang`, made once per round and
+        lift time: `lift` is the one start_sending checked, so a lift moved during a round
+        is never stated as it was when the round began."""
+        key = (release_id, lang, embargoed, lift)
         if key not in self._releases:
             rows = {r["lang"]: r for r in await conn.fetch(Q["release_texts"], release_id)}
             chosen = choose_language([lang], list(rows)) if rows else None
@@ -274,7 +287,7 @@ class MailSender:
             # in turn; nothing is kept for it.
             self._releases[key] = (
                 ReleaseMail(
-                    _release_text(self.settings, rows[chosen]),
+                    _release_text(self.settings, rows[chosen], lift),
                     sender=self.settings.mail_from,
                     embargoed=embargoed,
                 )
@@ -299,7 +312,7 @@ def _unbuildable(exc: BaseException) -> str:
     return f"the message cannot be built: {type(exc).__name__}: {exc}"
 
 
-def _release_text(settings: Settings, row: Any) -> ReleaseText:
+def _release_text(settings: Settings, row: Any, lift: datetime | None) -> ReleaseText:
     return ReleaseText(
         release_id=row["id"],
         lang=row["lang"],
@@ -308,7 +321,7 @@ def _release_text(settings: Settings, row: Any) -> ReleaseText:
         body=row["body"],
         body_html=row["body_html"],
         url=settings.release_url(row["id"], row["lang"], row["slug"]),
-        publish_at=row["publish_at"],
+        publish_at=lift,
         embargo_terms=row["embargo_terms"],
     )
 

@@ -60,6 +60,11 @@ async def set_embargo_list(
             "release.embargoed",
             release_id,
             f"release.embargoed:{release_id}:list:{uuid4()}",
-            {"id": str(release_id), "embargo_list_changed": True},
+            # The lift it is about: mail still queued when the lift moves is not sent.
+            {
+                "id": str(release_id),
+                "embargo_list_changed": True,
+                "publish_at": release["publish_at"].isoformat(),
+            },
         )
     return await embargo_list(conn, release_id)

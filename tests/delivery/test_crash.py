@@ -33,6 +33,11 @@ async def seed_send_out(conn: asyncpg.Connection, subscribers: int) -> UUID:
         "INSERT INTO subscriptions (contact_id, state, confirmed_at) "
         "SELECT id, 'confirmed', now() FROM contacts"
     )
+    return await published_release(conn)
+
+
+async def published_release(conn: asyncpg.Connection) -> UUID:
+    """A published release and its outbox event, in SQL."""
     release_id: UUID = await conn.fetchval(
         "INSERT INTO releases (source, state, publish_at) "
         "VALUES ('city-board', 'published', now()) RETURNING id"

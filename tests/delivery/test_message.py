@@ -55,7 +55,12 @@ def test_each_reader_gets_headers_and_links_of_their_own_that_read_back(name: st
     assert message["To"].addresses[0].addr_spec == "reader@news.example"
     assert message["Subject"].startswith("EMBARGO ")
     assert message["Subject"].endswith(TITLE)
-    assert message["Message-ID"] == f"<embargo.{mail.text.release_id}.{contact}@city.example>"
+    lift = mail.text.publish_at
+    assert lift is not None
+    instant = lift.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    assert message["Message-ID"] == (
+        f"<embargo.{instant}.{mail.text.release_id}.{contact}@city.example>"
+    )
     assert message["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
     assert message["Content-Language"] == "fi"
     plain = message.get_body(("plain",))
@@ -87,6 +92,30 @@ def test_two_readers_of_one_send_out_share_nothing_personal() -> None:
     assert "Aino" not in second.as_string()
     assert first["Subject"] == second["Subject"] == TITLE
     assert first["Message-ID"] != second["Message-ID"]
+
+
+def test_an_embargo_mail_sent_again_is_the_same_message_and_a_moved_lift_a_new_one() -> None:
+    mail, to = _mail(embargoed=True), Recipient(uuid4(), "Aino", "aino@news.example")
+    text = mail.text
+    assert text.publish_at is not None
+    moved = ReleaseText(**{**text.__dict__, "publish_at": text.publish_at + timedelta(hours=1)})
+    first, again, notice = (
+        _read(
+            each.render(to, unsubscribe_url=UNSUBSCRIBE, preferences_url=PREFERENCES, now=now)
+        )
+        for each, now in (
+            (mail, datetime.now(UTC)),
+            (ReleaseMail(text, sender="Kaupunki <press@city.example>", embargoed=True),
+             datetime.now(UTC) + timedelta(minutes=5)),
+            (ReleaseMail(moved, sender="Kaupunki <press@city.example>", embargoed=True),
+             datetime.now(UTC)),
+        )
+    )  # fmt: skip
+    # A retry of the same notice: a reader may drop it as a repeat.
+    assert again["Message-ID"] == first["Message-ID"]
+    # The notice of a moved lift: no reader may take it for a repeat of the first.
+    assert notice["Message-ID"] != first["Message-ID"]
+    assert notice["Subject"] != first["Subject"]
 
 
 def test_a_line_break_in_a_name_or_title_is_refused_with_the_email_packages_words() -> None:

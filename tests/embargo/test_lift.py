@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 
 import asyncpg
 import pytest
@@ -113,6 +114,42 @@ async def test_a_release_changed_before_its_lift_is_left_alone(
         await asyncio.sleep(0.9)
     assert await published_events(fresh_conn) == []
     assert await release_state(fresh_conn, release_id) != "published"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "DELETE FROM releases WHERE id = $1",
+        "UPDATE releases SET state = 'withdrawn', withdrawn_at = now() WHERE id = $1",
+    ],
+    ids=["deleted", "withdrawn"],
+)
+async def test_a_lift_for_a_release_gone_since_does_nothing_and_the_loop_lifts_the_next(
+    fresh_database_url: str,
+    fresh_conn: asyncpg.Connection,
+    caplog: pytest.LogCaptureFixture,
+    change: str,
+) -> None:
+    # Without the trigger's NOTIFY the loop learns nothing of the change: it wakes at the
+    # gone release's time, finds nothing to lift, and must go on to the next one.
+    caplog.set_level(logging.INFO, logger="press")
+    await fresh_conn.execute("ALTER TABLE releases DISABLE TRIGGER USER")
+    gone = await scheduled_release(fresh_conn, 0.6)
+    following = await scheduled_release(fresh_conn, 1.2)
+    loop = LiftLoop(fresh_database_url, poll_seconds=30)
+    async with running(loop.run()):
+        await eventually(lambda: loop.is_leader)
+        await fresh_conn.execute(change, gone)
+        await eventually(lambda: published_events(fresh_conn), within=3.0)
+        await asyncio.sleep(0.3)
+        assert loop.is_leader
+    assert [e["aggregate_id"] for e in await published_events(fresh_conn)] == [following]
+    assert await release_state(fresh_conn, following) == "published"
+    lifts = await fresh_conn.fetch("SELECT entity_id FROM audit_log WHERE action = 'release.lift'")
+    assert [r["entity_id"] for r in lifts] == [str(following)]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    leads = [r for r in caplog.records if r.getMessage() == "this instance now leads the lift loop"]
+    assert len(leads) == 1  # never restarted
 
 
 async def test_one_leader_and_a_standby_takes_over_when_it_stops(
