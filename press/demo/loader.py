@@ -162,6 +162,7 @@ async def _release(
             spec.get("reason", ""),
             spec.get("public_note"),
         )
+    await repository.settle_slugs(conn, release_id)
     if plan == "corrected":
         correction: Mapping[str, str] = spec["correction"]
         fi = translations["fi"]

@@ -190,6 +190,8 @@ async def _apply_change(
     more)."""
     public = state == "published"
     await _apply_changes(conn, before, data, keep_slugs=public or state == "scheduled")
+    if public or state == "scheduled":
+        await repository.settle_slugs(conn, before.id)  # a language added: its slug claimed
     await repository.update_release_fields(
         conn,
         before.id,
@@ -351,6 +353,11 @@ async def _apply_changes(
         await repository.replace_contacts(conn, before.id, data.contacts)
 
 
+# The states in which a release may claim its slugs (repository.settle_slugs): moving into
+# or out of one settles them.
+_CLAIMING_SLUGS = frozenset(("scheduled", "published", "withdrawn"))
+
+
 async def _set_state(
     conn: asyncpg.Connection,
     before: Release,
@@ -378,6 +385,8 @@ async def _set_state(
         promised_at=promise_after(promised, public_at, embargo),
         **marks,
     )
+    if state in _CLAIMING_SLUGS or before.state in _CLAIMING_SLUGS:
+        await repository.settle_slugs(conn, before.id, published_now=state == "published")
     if not breaks_embargo(promised, public_at):
         return None
     assert promised is not None

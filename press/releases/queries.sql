@@ -69,9 +69,42 @@ ON CONFLICT (release_id, lang) DO UPDATE SET
     title = EXCLUDED.title, lead = EXCLUDED.lead, body = EXCLUDED.body,
     body_html = EXCLUDED.body_html, slug = EXCLUDED.slug;
 
--- name: slug_taken
-SELECT EXISTS (SELECT 1 FROM release_translations
-               WHERE lang = $1 AND slug = $2 AND release_id <> $3);
+-- name: release_slug_claims
+-- A release's slugs and whether it claims them: public, scheduled, or a tombstone (a release
+-- withdrawn before its lift claims nothing).
+SELECT t.lang, t.slug,
+       r.state IN ('scheduled', 'published')
+       OR release_is_tombstone(r.state, r.publish_at, r.withdrawn_at) AS claims
+FROM release_translations t JOIN releases r ON r.id = t.release_id
+WHERE t.release_id = $1
+ORDER BY t.lang;
+
+-- name: lock_slug
+-- One transaction at a time settles who has a slug (settle_slugs); held until commit.
+SELECT pg_advisory_xact_lock(hashtextextended('release slug ' || $1 || ' ' || $2, 0));
+
+-- name: slug_claimants
+-- The translations in language $1 whose release claims slug $2 or $2 with a suffix: first
+-- those settled (public or tombstones; not $3, which is being published now and takes its
+-- slug anew), then the others in the order they will be public, as the lifts will find them.
+-- (Slugs hold no `_` or `%`, so LIKE matches the suffix's eight characters only.)
+SELECT t.release_id, t.slug,
+       (release_is_public(r.state, r.publish_at)
+        OR release_is_tombstone(r.state, r.publish_at, r.withdrawn_at))
+       AND r.id IS DISTINCT FROM $3::uuid AS settled
+FROM release_translations t JOIN releases r ON r.id = t.release_id
+WHERE t.lang = $1 AND (t.slug = $2 OR t.slug LIKE $2 || '-________')
+  AND (r.state IN ('scheduled', 'published')
+       OR release_is_tombstone(r.state, r.publish_at, r.withdrawn_at))
+ORDER BY settled DESC, r.publish_at, r.id;
+
+-- name: set_slug
+-- The slugs ($3, in the order of the releases $1; NULL: as they are) of language $2, claimed
+-- or not ($4).
+UPDATE release_translations t SET slug = coalesce(s.slug, t.slug), slug_claimed = $4
+FROM unnest($1::uuid[], coalesce($3::text[], array_fill(NULL::text, ARRAY[cardinality($1)])))
+     AS s(release_id, slug)
+WHERE t.release_id = s.release_id AND t.lang = $2;
 
 -- name: replace_topics
 -- A statement's parts see one snapshot: deleting and inserting the same key in one statement

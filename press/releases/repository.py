@@ -88,7 +88,8 @@ async def put_translation(
     text: TranslationIn,
     keep_slug: str | None = None,
 ) -> None:
-    slug = keep_slug or await _free_slug(conn, release_id, lang, slugify(text.title))
+    # A new slug is tentative (the title's, whoever else has it) until `settle_slugs`.
+    slug = keep_slug or slugify(text.title)
     await conn.execute(
         Q["upsert_translation"],
         release_id,
@@ -101,12 +102,52 @@ async def put_translation(
     )
 
 
-async def _free_slug(conn: asyncpg.Connection, release_id: UUID, lang: str, slug: str) -> str:
-    # Two releases may share a title; the later one gets a short piece of its own id, so a
-    # slug never needs a conflict message (which could name someone else's embargoed release).
-    if not await conn.fetchval(Q["slug_taken"], lang, slug, release_id):
-        return slug
-    return f"{slug[:70]}-{release_id.hex[:8]}"
+def _suffixed(slug: str, release_id: UUID) -> str:
+    return f"{slug}-{release_id.hex[:8]}"
+
+
+def _base(slug: str, release_id: UUID) -> str:
+    """The slug a translation asks for: its own without the piece of its own id."""
+    return slug.removesuffix("-" + release_id.hex[:8])
+
+
+async def settle_slugs(
+    conn: asyncpg.Connection, release_id: UUID, *, published_now: bool = False
+) -> None:
+    """Give a release's translations their slugs for where its state now leaves it
+    (docs/decisions.md, "Slugs"): a public release or a tombstone keeps its own; a scheduled
+    one, and one `published_now`, takes the title's slug unless a release public before it
+    holds it, when it takes a piece of its own id after it; any other release claims none,
+    and its slug is the title's, tentative. Every release sharing a slug with this one is
+    settled again, so that a scheduled release's slug is always the one it will lift with."""
+    for row in await conn.fetch(Q["release_slug_claims"], release_id):
+        lang, base = row["lang"], _base(row["slug"], release_id)
+        await conn.execute(Q["lock_slug"], lang, base)
+        if not row["claims"]:
+            await conn.execute(Q["set_slug"], [release_id], lang, [base], False)
+        await _settle_slug(conn, lang, base, release_id if published_now else None)
+
+
+async def _settle_slug(
+    conn: asyncpg.Connection, lang: str, base: str, published_now: UUID | None
+) -> None:
+    taken: set[str] = set()
+    ids: list[UUID] = []
+    slugs: list[str] = []
+    for row in await conn.fetch(Q["slug_claimants"], lang, base, published_now):
+        owner, slug = row["release_id"], row["slug"]
+        if slug not in (base, _suffixed(base, owner)):
+            continue  # another slug's: one with a suffix of its own that looks like ours
+        if row["settled"]:
+            taken.add(slug)
+            continue
+        slug = base if base not in taken else _suffixed(base, owner)
+        taken.add(slug)
+        ids.append(owner)
+        slugs.append(slug)
+    # Let go first, then claim: a slug may pass from one of these releases to another.
+    await conn.execute(Q["set_slug"], ids, lang, None, False)
+    await conn.execute(Q["set_slug"], ids, lang, slugs, True)
 
 
 async def delete_translations(
