@@ -1,11 +1,14 @@
 """A journalist who was really sent mail and really read an embargoed release: the access
 export holds every stored row about them, and erasure leaves their name, address, IP and
-browser in no table at all. Both doors: staff (admin) and the person's own e-mailed link."""
+browser in no table at all. Both doors: staff (admin) and the person's own e-mailed link.
+Consent records keep the database's instants of giving and withdrawal."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 import asyncpg
@@ -19,7 +22,7 @@ from tests.delivery.conftest import Inbox
 from tests.delivery.helpers import deliver, subscriber
 from tests.delivery.test_privacy_requests import _ask, _link
 from tests.embargo.test_journalists import EMBARGOED, bearer, issue
-from tests.releases.helpers import MANAGE, act, approved
+from tests.releases.helpers import MANAGE, act, approved, published
 from tests.web.test_desk_pages import magic_link
 
 NAME, EMAIL = "Riikka Rautio", "riikka@lehti.example"
@@ -257,3 +260,73 @@ async def test_erasure_leaves_the_person_in_no_table_and_column(
         == 1
     )
     assert await conn.fetchval("SELECT count(*) FROM suppressed_emails") == 1
+
+
+async def _database_now(conn: asyncpg.Connection) -> datetime:
+    now: datetime = await conn.fetchval("SELECT clock_timestamp()")
+    return now
+
+
+def _link_in(message: EmailMessage, settings: Settings, pattern: str) -> str:
+    part = message.get_body(("plain",))
+    assert part is not None
+    found = re.search(rf"https?://\S+/{pattern}/\S+", str(part.get_content()))
+    assert found is not None
+    return found.group(0).removeprefix(settings.public_url)
+
+
+async def test_consent_keeps_when_it_was_given_and_withdrawn_its_version_and_channel(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+) -> None:
+    editor, approver, admin = await staff("editor"), await staff("approver"), await staff("admin")
+    address = "oona@paper.example"
+    at = [await _database_now(conn)]
+    body = {"email": address, "consent_text_version": "2026-05", "topics": ["economy"]}
+    assert (await client.post("/api/v1/subscriptions/", json=body)).status_code == 202
+    await deliver(conn, settings, smtp.url)
+    assert (await client.post(_link_in(smtp.to(address)[-1], settings, "confirm"))).is_success
+    at.append(await _database_now(conn))
+    contact_id = await conn.fetchval("SELECT id FROM contacts WHERE email = $1", address)
+    consents = f"{CONTACTS}/{contact_id}/consents"
+    given = await client.post(
+        consents, json={"text_version": "2026-06", "channel": "phone"}, headers=editor
+    )
+    assert given.status_code == 201, given.text
+    at.append(await _database_now(conn))
+    withdrawn = await client.post(f"{consents}/{given.json()['id']}/withdraw", headers=editor)
+    assert withdrawn.status_code == 200, withdrawn.text
+    at.append(await _database_now(conn))
+    # The person leaves from a release mail: what consent is left is withdrawn then.
+    await published(client, editor, approver)
+    await deliver(conn, settings, smtp.url)
+    message = smtp.to(address)[-1]
+    unsubscribe = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"])
+    assert unsubscribe is not None
+    left = await client.post(
+        unsubscribe.group(1).removeprefix(settings.public_url),
+        content=b"List-Unsubscribe=One-Click",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert left.status_code == 200
+    at.append(await _database_now(conn))
+
+    export = (await client.get(f"{CONTACTS}/{contact_id}/export", headers=admin)).json()
+    web, phone = export["consents"]
+    assert (web["text_version"], web["channel"]) == ("2026-05", "web-form")
+    assert (phone["text_version"], phone["channel"]) == ("2026-06", "phone")
+
+    def instant(record: dict[str, Any], key: str) -> datetime:
+        return datetime.fromisoformat(record[key])
+
+    assert at[0] < instant(web, "given_at") < at[1]
+    assert at[1] < instant(phone, "given_at") < at[2]
+    assert at[2] < instant(phone, "withdrawn_at") < at[3]
+    assert at[3] < instant(web, "withdrawn_at") < at[4]
+    listed = (await client.get(consents, headers=editor)).json()
+    assert [(instant(c, "given_at"), instant(c, "withdrawn_at")) for c in listed] == [
+        (instant(c, "given_at"), instant(c, "withdrawn_at")) for c in (web, phone)
+    ]
