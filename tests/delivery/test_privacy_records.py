@@ -94,6 +94,7 @@ async def _reader(
     assert signed_in.status_code == 303
     page = await client.get(f"/en/desk/room/releases/{release['id']}", headers=machine)
     assert page.status_code == 200
+    room_cookies = dict(client.cookies)
     client.cookies.clear()
     sent = await conn.fetchval(
         "SELECT count(*) FROM mail_deliveries WHERE contact_id = $1 AND state = 'sent'",
@@ -103,7 +104,7 @@ async def _reader(
         "SELECT count(*) FROM embargo_reads WHERE contact_id = $1", contact["id"]
     )
     assert (sent, reads) == (2, 2)  # the release and the sign-in link; API and room
-    return contact
+    return {**contact, "token": token, "room": room_cookies, "release_id": release["id"]}
 
 
 async def _export(
@@ -246,6 +247,13 @@ async def test_erasure_leaves_the_person_in_no_table_and_column(
     after = await _tables_holding(conn, PERSONAL)
     assert {("contacts", EMAIL), ("contacts", PHONE), ("contacts", NOTES)} <= before
     assert after == set()
+    # Neither the API token nor the reading room's session opens anything any more.
+    api = await client.get(f"{EMBARGOED}/{contact['release_id']}", headers=bearer(contact["token"]))
+    assert api.status_code == 401
+    client.cookies.update(contact["room"])
+    room = await client.get(f"/en/desk/room/releases/{contact['release_id']}")
+    client.cookies.clear()
+    assert room.status_code == 401  # as without a session: signed out
     # What is kept for accountability still exists, without anything personal.
     assert (
         await conn.fetchval(
