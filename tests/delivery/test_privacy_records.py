@@ -27,9 +27,10 @@ from tests.web.test_desk_pages import magic_link
 
 NAME, EMAIL = "Riikka Rautio", "riikka@lehti.example"
 PHONE, NOTES = "+358 40 7654321", "Met at the harbour briefing"
-# What the reader's request carries that names their machine.
-IP, USER_AGENT = "203.0.113.77", "RiikkanSelain/9.1 (riikka-laptop)"
-PERSONAL = (NAME, "riikka", "rautio", EMAIL, PHONE, NOTES, IP, USER_AGENT)
+# What the reader's requests carry that names their machine: the address a proxy reports,
+# and the test client's own (the ASGI transport's), which the app sees as the client.
+IP, CLIENT, USER_AGENT = "203.0.113.77", "127.0.0.1", "RiikkanSelain/9.1 (riikka-laptop)"
+PERSONAL = (NAME, "riikka", "rautio", EMAIL, PHONE, NOTES, IP, CLIENT, USER_AGENT)
 
 # Columns of rows about the person that the export leaves out on purpose, and why.
 NOT_EXPORTED = {
