@@ -1,14 +1,15 @@
 """The public copy of a PDF: its text and pictures without who made it, scripts or attached
 files. Pure over bytes.
 
-Document information (author, creator tool, subject, keywords) and XMP metadata name people
-or their machines. JavaScript runs in the reader's viewer when the document opens
-(`/OpenAction`), on events (`/AA`, additional actions, of the document, pages, annotations
-and form fields), from the document's name tree (`/Names /JavaScript`), from bookmarks and
-from links; `/Launch`, `/SubmitForm` and `/ImportData` actions run programs or send what the
-reader types. Attached files (`/Names /EmbeddedFiles`, file-attachment annotations, PDF 2.0
-associated files `/AF`) carry whatever someone put in them, and XFA forms carry scripts of
-their own. All of those go; links to addresses (`/URI`) and inside the document (`/GoTo`)
+Document information (author, creator tool, subject, keywords) and XMP metadata (of the
+document, and of its pages, pictures, fonts and forms) name people or their machines.
+JavaScript runs in the reader's viewer when the document opens (`/OpenAction`), on events
+(`/AA`, additional actions, of the document, pages, annotations and form fields), from the
+document's name tree (`/Names /JavaScript`), from bookmarks and from links; `/Launch`,
+`/SubmitForm` and `/ImportData` actions run programs or send what the reader types.
+Attached files (`/Names /EmbeddedFiles`, file-attachment annotations, PDF 2.0 associated
+files `/AF`) carry whatever someone put in them, and XFA forms carry scripts of their own.
+All of those go; links to addresses (`/URI`) and inside the document (`/GoTo`)
 stay. A PDF with none of it keeps its bytes (and their hash) as uploaded.
 """
 
@@ -39,12 +40,9 @@ def strip_pdf(data: bytes) -> bytes:
         reader = PdfReader(io.BytesIO(data))
         writer = PdfWriter(clone_from=reader)
         removed = _remove_active_content(writer)
+        xmp = _remove_xmp(writer)
         info: Mapping[str, Any] = reader.metadata or {}
-        if (
-            not removed
-            and not any(k in info for k in _PERSONAL)
-            and "/Metadata" not in reader.root_object
-        ):
+        if not removed and not xmp and not any(k in info for k in _PERSONAL):
             return data  # nothing to remove: keep the bytes (and their hash) as uploaded
         writer.metadata = None
         writer.xmp_metadata = None
@@ -66,6 +64,15 @@ def _drop_unreferenced(writer: PdfWriter) -> None:
     while (remaining := sum(obj is not None for obj in writer._objects)) != before:
         before = remaining
         writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+
+
+def _remove_xmp(writer: PdfWriter) -> int:
+    """Remove every XMP stream: not only the document's, but those of its pages, pictures,
+    fonts and forms, which a picture or layout program fills with its user's name; how many
+    were removed."""
+    return sum(
+        _pop(obj, "/Metadata") for obj in writer._objects if isinstance(obj, DictionaryObject)
+    )
 
 
 def _remove_active_content(writer: PdfWriter) -> int:

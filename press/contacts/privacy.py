@@ -32,6 +32,9 @@ OPTIONAL_TABLES = (
 )
 # Columns of those tables that identify a person beyond the contact id; nulled on erasure.
 IDENTIFYING_COLUMNS = ("ip", "ip_address", "user_agent", "remote_addr")
+# Secrets left out of the export, as the registry's own tokens are: a reading-room session's
+# hash would serve no one but whoever got hold of the export.
+SECRET_COLUMNS = ("token_hash",)
 
 
 class InactiveContact(msgspec.Struct):
@@ -74,8 +77,10 @@ async def contact_data(conn: asyncpg.Connection, contact_id: UUID) -> dict[str, 
     # Table names come from OPTIONAL_TABLES above, never from input.
     for table in await _optional_tables(conn):
         rows = await conn.fetchval(
-            f"SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]') FROM {table} r WHERE contact_id = $1",
+            f"SELECT coalesce(jsonb_agg(to_jsonb(r) - $2::text[]), '[]') FROM {table} r "
+            "WHERE contact_id = $1",
             contact_id,
+            list(SECRET_COLUMNS),
         )
         data[table] = rows
     return data

@@ -1,13 +1,16 @@
 -- name: unexpanded_events
 -- Outbox events the mail consumer has not expanded yet, oldest first. Events older than a
 -- week are not mailed any more (a release that late is no news). The outbox itself is
--- neither locked nor changed: the webhook dispatcher reads it too.
+-- neither locked nor changed: the webhook dispatcher reads it too. Events of one
+-- transaction share created_at: seq keeps the order they were written in (a schedule
+-- before a change of its embargo list, which mails only those not mailed yet), where the
+-- random id would sometimes expand the list change first and mail its readers twice.
 SELECT o.id, o.event_type, o.aggregate_id, o.payload
 FROM outbox o
 WHERE o.event_type IN ('release.published', 'release.embargoed')
   AND o.created_at > statement_timestamp() - interval '7 days'
   AND NOT EXISTS (SELECT 1 FROM mail_outbox_events m WHERE m.event_id = o.id)
-ORDER BY o.created_at, o.id
+ORDER BY o.created_at, o.seq
 LIMIT $1;
 
 -- name: claim_event

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -35,6 +36,72 @@ def jpeg_with_gps(size: tuple[int, int] = (64, 48), color: str = "teal") -> byte
     exif.get_ifd(GPS_IFD).update({1: "N", 2: (60.0, 10.0, 0.0), 3: "E", 4: (24.0, 56.0, 0.0)})
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+# Who made a file and where, as metadata would name them: none of it may reach the public.
+AUTHOR, COMMENT = "Salainen Kuvaaja", "Kotipihalla Kallion kulmalla"
+XMP = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf'
+    '-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>'
+    f"<rdf:Seq><rdf:li>{AUTHOR}</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF>"
+    "</x:xmpmeta>"
+)
+
+
+def _gps_exif() -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x013B] = AUTHOR  # Artist
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (60.0, 10.0, 0.0), 3: "E", 4: (24.0, 56.0, 0.0)})
+    return exif
+
+
+def png_with_metadata(size: tuple[int, int] = (900, 600)) -> bytes:
+    """A PNG with transparency (its renditions stay PNG) carrying GPS and an artist in an
+    eXIf chunk, an author and a comment in tEXt and iTXt, and XMP in iTXt."""
+    info = PngInfo()
+    info.add_text("Author", AUTHOR)
+    info.add_itxt("Comment", COMMENT, lang="fi")
+    info.add_itxt("XML:com.adobe.xmp", XMP)
+    out = io.BytesIO()
+    Image.new("RGBA", size, (0, 128, 128, 200)).save(out, "PNG", pnginfo=info, exif=_gps_exif())
+    return out.getvalue()
+
+
+def webp_with_metadata(size: tuple[int, int] = (900, 600)) -> bytes:
+    """A WebP with GPS and an artist in its EXIF chunk and an author in its XMP chunk."""
+    out = io.BytesIO()
+    Image.new("RGB", size, "teal").save(out, "WEBP", exif=_gps_exif(), xmp=XMP.encode())
+    return out.getvalue()
+
+
+def pdf_with_xmp_author(holder: str = "document") -> bytes:
+    """A one-page PDF whose only metadata is an XMP /Metadata stream naming its author, on
+    the `document` catalogue, its `page`, or an `image` drawn on the page."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=100, height=100)
+    stream = DecodedStreamObject()
+    stream.set_data(XMP.encode())
+    stream.update({NameObject("/Type"): NameObject("/Metadata"),
+                   NameObject("/Subtype"): NameObject("/XML")})  # fmt: skip
+    metadata = writer._add_object(stream)
+    if holder == "document":
+        writer.root_object[NameObject("/Metadata")] = metadata
+    elif holder == "page":
+        page[NameObject("/Metadata")] = metadata
+    else:
+        image = DecodedStreamObject()
+        image.set_data(b"\x80")
+        image.update(pdf_dict({"/Type": "/XObject", "/Subtype": "/Image", "/Width": 1,
+                               "/Height": 1, "/ColorSpace": "/DeviceGray",
+                               "/BitsPerComponent": 8}))  # fmt: skip
+        image[NameObject("/Metadata")] = metadata
+        page[NameObject("/Resources")] = pdf_dict({"/XObject": {"/Im1": writer._add_object(image)}})
+        content = DecodedStreamObject()
+        content.set_data(b"q 50 0 0 50 25 25 cm /Im1 Do Q")
+        page[NameObject("/Contents")] = writer._add_object(content)
+    out = io.BytesIO()
+    writer.write(out)
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -21,13 +22,18 @@ from tests.archive.access import (
     set_metadata,
 )
 from tests.archive.samples import (
+    AUTHOR,
+    COMMENT,
     FILES,
     GPS_IFD,
     docx_types,
     jpeg_with_gps,
     pdf_bytes,
     pdf_with_scripts_and_attachment,
+    pdf_with_xmp_author,
+    png_with_metadata,
     upload,
+    webp_with_metadata,
     zip_bytes,
 )
 from tests.conftest import StaffFactory
@@ -309,6 +315,49 @@ async def test_public_pdf_has_no_author_metadata(
     assert public.status_code == 200
     assert b"Salainen Virkamies" not in public.content
     assert len(PdfReader(io.BytesIO(public.content)).pages) == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "filename"),
+    [(png_with_metadata, "kuva.png"), (webp_with_metadata, "kuva.webp")],
+)
+async def test_public_png_and_webp_and_their_renditions_have_no_location_or_author(
+    client: httpx.AsyncClient, staff: StaffFactory, make: Callable[[], bytes], filename: str
+) -> None:
+    original = make()
+    assert AUTHOR.encode() in original
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)
+    editor, approver = await staff("editor"), await staff("approver")
+    file = await file_in_release(client, editor, approver, "published", original, filename)
+    downloads = [await client.get(public_url(file))] + [
+        await client.get(public_url(file), params={"rendition": name})
+        for name in ("thumbnail", "web")
+    ]
+    for download in downloads:
+        assert download.status_code == 200
+        for trace in (AUTHOR, COMMENT, "xmpmeta"):
+            assert trace.encode() not in download.content
+        image = Image.open(io.BytesIO(download.content))
+        assert not image.getexif()
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "Author", "Comment"} & set(image.info)
+    assert Image.open(io.BytesIO(downloads[0].content)).size == (900, 600)
+
+
+@pytest.mark.parametrize("holder", ["document", "page", "image"])
+async def test_public_pdf_has_no_xmp_metadata_naming_its_author(
+    client: httpx.AsyncClient, staff: StaffFactory, holder: str
+) -> None:
+    original = pdf_with_xmp_author(holder)
+    assert AUTHOR.encode() in original
+    editor, approver = await staff("editor"), await staff("approver")
+    file = await file_in_release(client, editor, approver, "published", original, "a.pdf")
+    public = await client.get(public_url(file))
+    assert public.status_code == 200
+    assert AUTHOR.encode() not in public.content
+    reader = PdfReader(io.BytesIO(public.content))
+    assert "/Metadata" not in reader.root_object
+    assert "/Metadata" not in reader.pages[0]
+    assert len(reader.pages) == 1
 
 
 async def test_public_pdf_has_no_scripts_or_attached_files_and_keeps_its_text(

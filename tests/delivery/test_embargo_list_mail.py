@@ -71,3 +71,28 @@ async def test_a_queued_embargoed_mail_is_not_sent_to_someone_taken_off_the_list
         "SELECT state FROM mail_deliveries WHERE contact_id = $1", UUID(anna["id"])
     )
     assert state == "cancelled"
+
+
+async def test_a_list_change_in_the_schedules_transaction_mails_each_reader_once(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    anna = await subscriber(
+        client, editor, "Anna", "anna@news.example", {"embargoed": True}, embargo_access=True
+    )
+    release = await approved(client, editor, approver)
+    lift = datetime.now(UTC) + timedelta(hours=2)
+    await act(client, editor, release["id"], "publish", {"at": lift.isoformat(), "embargo": True})
+    assert (await set_list(client, editor, release["id"], [anna["id"]])).is_success
+    # Both events share created_at (one transaction here); the list change's gets the
+    # smallest id, so an order by id would expand it before the schedule's.
+    await conn.execute(
+        "UPDATE outbox SET id = '00000000-0000-4000-8000-000000000000' "
+        "WHERE payload ? 'embargo_list_changed'"
+    )
+    await deliver(conn, settings, smtp.url)
+    assert [rcpts for rcpts, _ in smtp.received] == [["anna@news.example"]]
