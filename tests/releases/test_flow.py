@@ -52,6 +52,14 @@ async def test_accept_language_picks_language_and_falls_back_to_finnish(
         f"/api/v1/releases/{both['id']}", headers={"Accept-Language": "sv-FI, en;q=0.5"}
     )
     assert response.json()["lang"] == "sv"
+    # The header chose the body: a shared cache (the city's CDN, a proxy) must key on it, or
+    # it gives a Swedish reader's answer to the next Finnish one.
+    finnish = await client.get(f"/api/v1/releases/{both['id']}", headers={"Accept-Language": "fi"})
+    assert finnish.json()["lang"] == "fi"
+    assert finnish.headers["etag"] != response.headers["etag"]
+    for answer in (response, finnish, await client.get("/api/v1/releases")):
+        varies = {v.strip().lower() for v in answer.headers["vary"].split(",")}
+        assert "accept-language" in varies, answer.headers["vary"]
 
 
 async def test_release_is_readable_by_slug(client: httpx.AsyncClient, staff: StaffFactory) -> None:
