@@ -3,7 +3,7 @@
 Used by the WebSub pinger (press.feeds.websub) and the CDN purger (press.cdn). An announcer
 reads the outbox at its own position (a row of `outbox_consumers`), so it hears of a change
 only after it committed: after the lift, never of an embargo (only public event types are
-announced). One instance announces at a time (the position's row lock, SKIP LOCKED), and the
+announced). One instance announces at a time (an advisory lock on the position), and the
 position moves only when the endpoint accepted: each change is announced at least once,
 retried with backoff while the endpoint is down, and not once per instance.
 """

@@ -163,16 +163,26 @@ RETURNING *;
 -- name: delete_webhook
 DELETE FROM webhooks WHERE id = $1 RETURNING id;
 
--- name: lock_outbox_consumer
--- One instance fans out at a time; the others skip rather than queue behind it. A position
--- ahead of the server's own transaction counter means the data came from a dump restored
--- into a new cluster: start over from the beginning (deliveries are unique per webhook and
--- event, so events already fanned out are not sent again).
-SELECT CASE WHEN last_txid > pg_current_xact_id() THEN '0' ELSE last_txid::text END
-        AS last_txid,
-    CASE WHEN last_txid > pg_current_xact_id() THEN 0 ELSE last_seq END AS last_seq
-FROM outbox_consumers
-WHERE name = $1 FOR UPDATE SKIP LOCKED;
+-- name: claim_outbox_consumer
+-- One instance reads a consumer's position at a time; the others skip rather than queue
+-- behind it. The claim is an advisory lock held until the transaction ends, not a row lock:
+-- neither it nor the plain read of the position (outbox_position) gives the transaction an
+-- id, so a consumer waiting on its endpoint (a CDN purge that hangs) does not hold back the
+-- horizon of every other consumer (next_outbox_events); its transaction gets an id only
+-- when it moves its position, as it commits. The position is read in a statement of its
+-- own, after the claim: its snapshot then sees the move of the instance that held it last.
+SELECT pg_try_advisory_xact_lock(hashtextextended('press.outbox-consumer:' || $1, 0));
+
+-- name: outbox_position
+-- A consumer's position. One at or past the snapshot's xmax, which no event read so far can
+-- have, means the data came from a dump restored into a new cluster: start over from the
+-- beginning (deliveries are unique per webhook and event, so events already fanned out are
+-- not sent again).
+SELECT CASE WHEN restored THEN '0' ELSE last_txid::text END AS last_txid,
+    CASE WHEN restored THEN 0 ELSE last_seq END AS last_seq
+FROM (SELECT last_txid >= pg_snapshot_xmax(pg_current_snapshot()) AS restored, last_txid,
+          last_seq
+      FROM outbox_consumers WHERE name = $1) AS position;
 
 -- name: next_outbox_events
 -- Final events after the consumer's position: those below the horizon, the oldest

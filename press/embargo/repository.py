@@ -214,9 +214,12 @@ async def delete_webhook(conn: asyncpg.Connection, webhook_id: UUID) -> bool:
 async def read_outbox(
     conn: asyncpg.Connection, consumer: str, batch: int
 ) -> list[asyncpg.Record] | None:
-    """Inside a transaction: lock `consumer`'s position and read up to `batch` final events
+    """Inside a transaction (READ COMMITTED: the position is read after the claim, on a
+    snapshot of its own): claim `consumer`'s position and read up to `batch` final events
     after it (id, txid, seq), in order; None if another instance holds the position."""
-    position = await conn.fetchrow(Q["lock_outbox_consumer"], consumer)
+    if not await conn.fetchval(Q["claim_outbox_consumer"], consumer):
+        return None
+    position = await conn.fetchrow(Q["outbox_position"], consumer)
     if position is None:
         return None
     after = (position["last_txid"], position["last_seq"])

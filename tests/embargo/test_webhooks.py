@@ -16,6 +16,7 @@ import msgspec
 import pytest
 
 from press.app import create_app
+from press.cdn import CdnPurger
 from press.db import PoolDatabase, SingleConnectionDatabase
 from press.embargo.signing import new_webhook_secret
 from press.embargo.webhook_targets import IPAddress
@@ -527,3 +528,27 @@ async def test_attempts_are_counted_and_logged_by_outcome(
         (2, "failed", 500),
     ]
     assert all(r.request_id.startswith("webhook-") for r in attempts)  # type: ignore[attr-defined]
+
+
+async def test_a_hung_cdn_endpoint_does_not_hold_up_the_webhooks(
+    fresh_database_url: str,
+    fresh_db: PoolDatabase,
+    fresh_conn: asyncpg.Connection,
+    receiver: Receiver,
+) -> None:
+    # The purger waits on its endpoint inside its transaction; that transaction must not hold
+    # back the outbox's horizon, which every other consumer reads by.
+    hung = Receiver(delay=8)
+    await hung.start()
+    await subscribe(fresh_conn, receiver.url, "release.*")
+    cdn = CdnPurger(fresh_db, fresh_database_url, hung.url, "http://press.test", timeout_seconds=30)
+    try:
+        async with running(cdn.run()), running(sender(fresh_db, fresh_database_url).run()):
+            await emit(fresh_conn, "release.published", n=1)
+            await eventually(lambda: hung.requests)  # the purge of the first change hangs
+            await emit(fresh_conn, "release.published", n=2)
+            await eventually(lambda: _all_delivered(fresh_conn, 2), within=5)
+            assert len(hung.requests) == 1  # still waiting for its answer
+    finally:
+        await hung.stop()
+    assert sorted(r.json()["data"]["n"] for r in receiver.requests) == [1, 2]
