@@ -3,8 +3,9 @@ request's link. Pure: everything they need is passed in, so they are tested with
 
 One message per recipient (never a visible list), multipart text + HTML, in the reader's
 language, with a Message-ID derived from release and contact (a retried send carries the
-same id, so receiving systems can drop a repeat) and, under embargo, the lift instant (a
-moved lift is a new message, which no reader may drop as a repeat of the first), one-click
+same id, so receiving systems can drop a repeat) and, under embargo, the outbox event that
+told of the embargo (each move of the lift is an event of its own, so its notice is a new
+message that no reader may drop as a repeat, even when it states a time told before), one-click
 unsubscribe (RFC 8058), and the embargo — when there is one — in the subject and at the top
 of the body, with the lift time in Europe/Helsinki, its zone name and UTC offset.
 """
@@ -15,7 +16,7 @@ import binascii
 import html
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.header import Header
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -119,10 +120,8 @@ class ReleaseMail:
         self.domain = sender.rsplit("@", 1)[-1].strip(">") or "press.invalid"
         self.kind = "embargo" if embargoed else "release"
         subject, notice = text.title, ""
+        self.embargoed = embargoed and text.publish_at is not None
         if embargoed and text.publish_at is not None:
-            # Many readers drop a message whose Message-ID they have seen: the notice of a
-            # moved lift must not look like a repeat of the mail that stated the old time.
-            self.kind += "." + text.publish_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
             subject = f"{embargo_subject_prefix(text.publish_at)}: {text.title}"
             notice = embargo_line(text.publish_at, text.lang)
             if text.embargo_terms:
@@ -156,8 +155,15 @@ class ReleaseMail:
         self.boundary = f"=_press_{text.release_id.hex}_{text.lang}"
 
     def render(
-        self, to: Recipient, *, unsubscribe_url: str, preferences_url: str, now: datetime
+        self,
+        to: Recipient,
+        *,
+        unsubscribe_url: str,
+        preferences_url: str,
+        now: datetime,
+        event_id: UUID,
     ) -> bytes:
+        """The message of one reader; `event_id` is the outbox event the mail was queued for."""
         _refuse_line_breaks(to.name, to.email, unsubscribe_url, preferences_url)
         why, unsubscribe, _, preferences = self.words
         plain = (
@@ -170,10 +176,15 @@ class ReleaseMail:
             f'<a href="{e(unsubscribe_url)}">{e(unsubscribe)}</a></small></p></body></html>\n'
         )
         boundary = self.boundary
+        # Many readers drop a message whose Message-ID they have seen. Under embargo the id
+        # names the event, not the lift: a lift moved and moved back (T1, T2, T1) states T1
+        # twice, and the second notice must not be taken for a repeat of the first. A retry
+        # of one delivery is the same event, hence the same id.
+        kind = f"{self.kind}.{event_id}" if self.embargoed else self.kind
         headers = (
             f"{_to_header(to)}"
             f"Date: {format_datetime(now)}\r\n"
-            f"Message-ID: <{self.kind}.{self.text.release_id}.{to.contact_id}@{self.domain}>\r\n"
+            f"Message-ID: <{kind}.{self.text.release_id}.{to.contact_id}@{self.domain}>\r\n"
             "Auto-Submitted: auto-generated\r\n"
             f"List-Unsubscribe: <{unsubscribe_url}>\r\n"
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
@@ -262,10 +273,15 @@ def release_message(
     unsubscribe_url: str,
     preferences_url: str,
     now: datetime,
+    event_id: UUID,
 ) -> EmailMessage:
     """The message `ReleaseMail` sends, read back as an EmailMessage."""
     data = ReleaseMail(text, sender=sender, embargoed=embargoed).render(
-        to, unsubscribe_url=unsubscribe_url, preferences_url=preferences_url, now=now
+        to,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=preferences_url,
+        now=now,
+        event_id=event_id,
     )
     message = BytesParser(policy=default).parsebytes(data)
     assert isinstance(message, EmailMessage)

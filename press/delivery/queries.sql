@@ -95,7 +95,11 @@ RETURNING id, kind, event_id, release_id, contact_id, staff_user_id, lang, embar
 -- message, and still at most one message per connection between "sending" and its outcome.
 -- An embargoed mail is sent only while its event's lift time is still the release's: after
 -- a move, the move's own event tells the new time, and a queued mail would state the old
--- one. The lift returned is the one checked (the same snapshot), and the message says it.
+-- one. Nor is it sent once a later event has queued this person mail of the same release:
+-- that one tells the time as it is now (a lift moved and moved back to the first time
+-- would otherwise state it twice). Events are compared by seq, not deliveries by id: moves
+-- of one release are serialised by its row lock, their expansions need not be. The lift
+-- returned is the one checked (the same snapshot), and the message says it.
 WITH previous AS (
     UPDATE mail_deliveries SET state = 'sent', sent_at = statement_timestamp(),
         leased_until = NULL, last_error = ''
@@ -132,6 +136,13 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
                                             SELECT 1 FROM outbox o WHERE o.id = d.event_id
                                               AND (o.payload->>'publish_at')::timestamptz
                                                   <> r.publish_at)
+                                          AND NOT EXISTS (
+                                            SELECT 1 FROM mail_deliveries l
+                                            JOIN outbox lo ON lo.id = l.event_id
+                                            JOIN outbox o ON o.id = d.event_id
+                                            WHERE l.contact_id = d.contact_id
+                                              AND l.release_id = d.release_id
+                                              AND l.embargoed AND lo.seq > o.seq)
                                      ELSE release_is_public(r.state, r.publish_at) END) END
 RETURNING c.name, c.email,
     (SELECT r.publish_at FROM releases r WHERE r.id = d.release_id) AS lift;

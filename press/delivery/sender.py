@@ -266,6 +266,7 @@ class MailSender:
             unsubscribe_url=links.unsubscribe_url(public, key, to.contact_id, mail.text.lang),
             preferences_url=links.preferences_url(public, key, to.contact_id, mail.text.lang),
             now=now,
+            event_id=row["event_id"],
         )
 
     async def _release_mail(

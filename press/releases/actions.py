@@ -465,14 +465,23 @@ async def publish_release(
     after = await _reload(conn, release_id, user)
     if data.at is None:
         await _event(conn, "release.published", after, publication_key(after.id, now))
-    elif data.embargo:
-        # Internal: tells distribution that accredited journalists may now get the release.
-        assert after.publish_at is not None
-        key = "release.embargoed:" + publication_key(after.id, after.publish_at).split(":", 1)[1]
-        await _event(conn, "release.embargoed", after, key)
+    elif data.embargo and not _already_embargoed_until(before, data.at):
+        # Internal: tells distribution that accredited journalists may now get the release,
+        # and the journalists when it lifts. Keyed by the version the move made, not by the
+        # instant: a lift moved back to a time it had before (T1, T2, T1) or scheduled again
+        # after an unschedule must be told again, and in a message of its own.
+        await _event(
+            conn, "release.embargoed", after, f"release.embargoed:{after.id}:{after.version}"
+        )
     action = "publish" if data.at is None else "schedule"
     await _audit(conn, user, action, before, after, reason=data.reason, embargo_break=broken)
     return after
+
+
+def _already_embargoed_until(before: Release, at: datetime) -> bool:
+    """Whether the release was scheduled under embargo for `at` already: a form sent twice
+    changes nothing the journalists were told, so it writes no event and mails no one."""
+    return before.state == "scheduled" and before.embargo and before.publish_at == at
 
 
 async def correct_release(

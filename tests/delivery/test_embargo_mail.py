@@ -12,6 +12,7 @@ from uuid import UUID
 import asyncpg
 import httpx
 import msgspec
+import pytest
 from aiosmtpd.smtp import SMTP as SMTPServer
 
 from press.db import PoolDatabase
@@ -208,3 +209,94 @@ async def test_a_lift_moved_during_a_send_out_is_not_stated_as_it_was_by_the_res
         "SELECT count(*) FROM mail_deliveries WHERE state NOT IN ('sent', 'cancelled')"
     )
     assert open_rows == 0
+
+
+async def move_back(
+    client: httpx.AsyncClient, approver: dict[str, str], release_id: str, lift: datetime
+) -> None:
+    """Move the embargo earlier than promised: an approver's move, with a reason."""
+    body = {"at": lift.isoformat(), "embargo": True, "reason": "The meeting was moved back"}
+    await act(client, approver, release_id, "publish", body)
+
+
+@pytest.mark.parametrize("mailed_between", [True, False], ids=["mailed-each-time", "queued"])
+async def test_a_lift_moved_back_to_its_first_time_is_told_last_in_a_new_message(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+    mailed_between: bool,
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    first, later = _lifts()
+    release = await _embargoed(client, editor, approver, first)
+
+    async def before_the_next_move() -> None:
+        """Mail what is queued, or only queue it (expand), to be sent at the end."""
+        if mailed_between:
+            await deliver(conn, settings, smtp.url)
+        else:
+            await expand_pending_events(conn)
+
+    await before_the_next_move()
+    await schedule(client, editor, release["id"], later)
+    await before_the_next_move()
+    await move_back(client, approver, release["id"], first)
+    await deliver(conn, settings, smtp.url)
+    assert await deliver(conn, settings, smtp.url) == 0
+    told = smtp.to(ANNA)
+    if mailed_between:
+        assert [states(m, first) for m in told] == [True, False, True]
+        assert states(told[1], later)
+    else:  # told nothing yet: told once, the time as it is now
+        assert len(told) == 1
+    # The journalist's last word is the first time again, in a message no reader may drop
+    # as a repeat of any earlier one.
+    assert states(told[-1], first)
+    assert not states(told[-1], later)
+    assert len({m["Message-ID"] for m in told}) == len(told)
+    assert smtp.to("bertil@news.example") == []
+
+
+async def test_a_move_submitted_twice_is_mailed_once(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    first, later = _lifts()
+    release = await _embargoed(client, editor, approver, first)
+    await schedule(client, editor, release["id"], first)  # the form sent again
+    await deliver(conn, settings, smtp.url)
+    for _ in range(2):
+        await schedule(client, editor, release["id"], later)
+        await deliver(conn, settings, smtp.url)
+    told = smtp.to(ANNA)
+    assert [(states(m, first), states(m, later)) for m in told] == [(True, False), (False, True)]
+    events = await conn.fetchval(
+        "SELECT count(*) FROM outbox WHERE aggregate_id = $1 AND event_type = 'release.embargoed'",
+        UUID(release["id"]),
+    )
+    assert events == 2
+
+
+async def test_an_embargo_unscheduled_and_scheduled_again_is_told_again(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+    smtp: Inbox,
+) -> None:
+    editor, approver = await staff("editor"), await staff("approver")
+    lift, _ = _lifts()
+    release = await _embargoed(client, editor, approver, lift)
+    await deliver(conn, settings, smtp.url)
+    await act(client, editor, release["id"], "unschedule")
+    await schedule(client, editor, release["id"], lift)
+    await deliver(conn, settings, smtp.url)
+    told = smtp.to(ANNA)
+    assert [states(m, lift) for m in told] == [True, True]
+    assert told[1]["Message-ID"] != told[0]["Message-ID"]

@@ -43,8 +43,13 @@ def _read(data: bytes) -> EmailMessage:
 def test_each_reader_gets_headers_and_links_of_their_own_that_read_back(name: str) -> None:
     mail, contact = _mail(embargoed=True), uuid4()
     to = Recipient(contact, name, "reader@news.example")
+    event = uuid4()
     data = mail.render(
-        to, unsubscribe_url=UNSUBSCRIBE, preferences_url=PREFERENCES, now=datetime.now(UTC)
+        to,
+        unsubscribe_url=UNSUBSCRIBE,
+        preferences_url=PREFERENCES,
+        now=datetime.now(UTC),
+        event_id=event,
     )
     # 7-bit and within SMTP's line limit: any relay takes it as it is.
     assert data.isascii()
@@ -55,11 +60,8 @@ def test_each_reader_gets_headers_and_links_of_their_own_that_read_back(name: st
     assert message["To"].addresses[0].addr_spec == "reader@news.example"
     assert message["Subject"].startswith("EMBARGO ")
     assert message["Subject"].endswith(TITLE)
-    lift = mail.text.publish_at
-    assert lift is not None
-    instant = lift.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     assert message["Message-ID"] == (
-        f"<embargo.{instant}.{mail.text.release_id}.{contact}@city.example>"
+        f"<embargo.{event}.{mail.text.release_id}.{contact}@city.example>"
     )
     assert message["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
     assert message["Content-Language"] == "fi"
@@ -76,7 +78,7 @@ def test_each_reader_gets_headers_and_links_of_their_own_that_read_back(name: st
 
 
 def test_two_readers_of_one_send_out_share_nothing_personal() -> None:
-    mail, now = _mail(), datetime.now(UTC)
+    mail, now, event = _mail(), datetime.now(UTC), uuid4()
     first, second = (
         _read(
             mail.render(
@@ -84,6 +86,7 @@ def test_two_readers_of_one_send_out_share_nothing_personal() -> None:
                 unsubscribe_url=f"{UNSUBSCRIBE}{who}",
                 preferences_url=f"{PREFERENCES}{who}",
                 now=now,
+                event_id=event,
             )
         )
         for who in ("Aino", "Eino")
@@ -94,21 +97,26 @@ def test_two_readers_of_one_send_out_share_nothing_personal() -> None:
     assert first["Message-ID"] != second["Message-ID"]
 
 
-def test_an_embargo_mail_sent_again_is_the_same_message_and_a_moved_lift_a_new_one() -> None:
+def test_an_embargo_mail_sent_again_is_the_same_message_and_each_move_a_new_one() -> None:
     mail, to = _mail(embargoed=True), Recipient(uuid4(), "Aino", "aino@news.example")
     text = mail.text
     assert text.publish_at is not None
     moved = ReleaseText(**{**text.__dict__, "publish_at": text.publish_at + timedelta(hours=1)})
-    first, again, notice = (
+    sender = "Kaupunki <press@city.example>"
+    scheduled, moved_later, moved_back = uuid4(), uuid4(), uuid4()  # the outbox's events
+    first, again, notice, back = (
         _read(
-            each.render(to, unsubscribe_url=UNSUBSCRIBE, preferences_url=PREFERENCES, now=now)
+            each.render(
+                to, unsubscribe_url=UNSUBSCRIBE, preferences_url=PREFERENCES, now=now,
+                event_id=event,
+            )
         )
-        for each, now in (
-            (mail, datetime.now(UTC)),
-            (ReleaseMail(text, sender="Kaupunki <press@city.example>", embargoed=True),
-             datetime.now(UTC) + timedelta(minutes=5)),
-            (ReleaseMail(moved, sender="Kaupunki <press@city.example>", embargoed=True),
-             datetime.now(UTC)),
+        for each, now, event in (
+            (mail, datetime.now(UTC), scheduled),
+            (ReleaseMail(text, sender=sender, embargoed=True),
+             datetime.now(UTC) + timedelta(minutes=5), scheduled),
+            (ReleaseMail(moved, sender=sender, embargoed=True), datetime.now(UTC), moved_later),
+            (ReleaseMail(text, sender=sender, embargoed=True), datetime.now(UTC), moved_back),
         )
     )  # fmt: skip
     # A retry of the same notice: a reader may drop it as a repeat.
@@ -116,6 +124,9 @@ def test_an_embargo_mail_sent_again_is_the_same_message_and_a_moved_lift_a_new_o
     # The notice of a moved lift: no reader may take it for a repeat of the first.
     assert notice["Message-ID"] != first["Message-ID"]
     assert notice["Subject"] != first["Subject"]
+    # Moved back to the first time: the same words as the first, yet a message of its own.
+    assert back["Subject"] == first["Subject"]
+    assert back["Message-ID"] not in (first["Message-ID"], notice["Message-ID"])
 
 
 def test_a_line_break_in_a_name_or_title_is_refused_with_the_email_packages_words() -> None:
@@ -126,6 +137,7 @@ def test_a_line_break_in_a_name_or_title_is_refused_with_the_email_packages_word
             unsubscribe_url=UNSUBSCRIBE,
             preferences_url=PREFERENCES,
             now=datetime.now(UTC),
+            event_id=uuid4(),
         )
     text = _mail().text
     broken = ReleaseText(**{**text.__dict__, "title": "Otsikko\nBcc: all@x.example"})
