@@ -14,7 +14,7 @@ import msgspec
 from litestar import Litestar, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
+from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.types import ASGIApp
 
 from press import __version__
@@ -56,6 +56,7 @@ from press.ops.logs import wants_json
 from press.ops.metrics import Metrics
 from press.ops.request_log import RequestLog, request_lines
 from press.ops.scrape import metrics
+from press.problem_responses import ProblemResponses
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
 from press.releases.controllers import (
@@ -79,7 +80,15 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/readyz", summary="The database answers and its migrations are current", tags=["health"])
+@get(
+    "/readyz",
+    summary="The database answers and its migrations are current",
+    tags=["health"],
+    responses={
+        200: ResponseSpec(dict[str, Any], description="`status` is ok, or says what is late"),
+        503: ResponseSpec(dict[str, Any], description="Not ready: `status` says why"),
+    },
+)
 async def readyz(state: State) -> Response[bytes]:
     detail: dict[str, Any] = {"status": "ok"}
     status = 200
@@ -258,6 +267,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
+        plugins=[ProblemResponses()],
         exception_handlers={**exception_handlers, **page_exception_handlers},
         template_config=template_config(),
         lifespan=[open_pool, embargo_workers, mail_lifespan(settings), flush_metrics],

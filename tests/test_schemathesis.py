@@ -1,6 +1,8 @@
 """Property-based HTTP testing of the whole OpenAPI contract with schemathesis, against a real
-server process: no input yields a 500, auth is never ignored, and no anonymous response of
-any public operation carries a word that appears only in an embargoed release."""
+server process: no input yields a 500, every answer (status, media type, headers, body) is
+one the document describes, invalid input is refused, auth is never ignored, and no
+anonymous response of any public operation carries a word that appears only in an embargoed
+release."""
 
 from __future__ import annotations
 
@@ -30,6 +32,13 @@ WITH r AS (INSERT INTO releases (source, state, publish_at)
 INSERT INTO release_translations (release_id, lang, title, slug)
 SELECT id, 'fi', 'Julkinen tiedote', 'julkinen-tiedote' FROM r
 """
+
+
+# Every check schemathesis has, but one: `positive_data_acceptance` wants any request that
+# fits the document accepted, and part of what press checks cannot be said in JSON Schema
+# (an opaque pagination cursor, password strength, unknown fields of a write, a non-empty
+# `translations` object), so it fails on right refusals.
+DEFAULT_CHECKS = ("--checks", "all", "--exclude-checks", "positive_data_acceptance")
 
 
 def schemathesis(url: str, report: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -91,8 +100,11 @@ async def test_no_input_breaks_the_api_and_no_embargoed_word_leaks(
             tmp_path / "staff.yaml",
             "-H",
             f"Authorization: Bearer {token}",
-            "--checks",
-            "not_a_server_error,ignored_auth",
+            # Revoking the token sent with the request would sign the rest of the run out:
+            # every later operation would answer only 401. Its own tests cover it.
+            "--exclude-name",
+            "DELETE /api/v1/auth/token",
+            *DEFAULT_CHECKS,
         )
         assert staff_run.returncode == 0, staff_run.stdout[-4000:]
         public_run = schemathesis(
@@ -100,8 +112,7 @@ async def test_no_input_breaks_the_api_and_no_embargoed_word_leaks(
             tmp_path / "public.yaml",
             "--include-path-regex",
             PUBLIC_PATHS,
-            "--checks",
-            "not_a_server_error",
+            *DEFAULT_CHECKS,
         )
         assert public_run.returncode == 0, public_run.stdout[-4000:]
     finally:

@@ -41,6 +41,7 @@ from press.embargo.journalists import fetch_journalist
 from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
 from press.pagination import next_link, page_limit, time_cursor
+from press.problem_responses import problems
 from press.releases.public import check_lang, language_preference
 from press.releases.repository import list_sources, seconds_to_next_lift
 from press.staff.auth import Staff, bearer_token, provide_staff, require
@@ -64,7 +65,10 @@ class ManageFileController(Controller):
             " WebP, GIF, PDF, DOCX, XLSX, PPTX and ODT, checked by their content (415 else);"
             " at most PRESS_MAX_UPLOAD_MB (413). The body is streamed to storage."
         ),
-        responses={201: ResponseSpec(File, description="The stored file")},
+        responses={
+            201: ResponseSpec(File, description="The stored file"),
+            **problems(401, 403, 413, 415, 422),
+        },
         # The body is streamed to storage by the handler; Litestar must not buffer or cap it.
         request_max_body_size=None,
     )
@@ -123,7 +127,7 @@ class ManageFileController(Controller):
     @patch(
         "/{file_id:uuid}",
         summary="Change a file's metadata; send If-Match with its ETag",
-        responses={200: ResponseSpec(File)},
+        responses={200: ResponseSpec(File), **problems(412, 428)},
     )
     async def update_file(
         self,

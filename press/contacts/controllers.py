@@ -33,6 +33,7 @@ from press.contacts.schemas import (
 from press.db import Conn
 from press.errors import InvalidInput, PayloadTooLarge
 from press.pagination import cursor_position, next_link, page_limit
+from press.problem_responses import problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -104,7 +105,11 @@ class ContactController(Controller):
         key = request.app.state.settings.secret_key
         return _contact_response(await registry.create_contact(conn, data, staff, key), 201)
 
-    @get("/", summary="Search and filter the registry, in Finnish/Swedish name order")
+    @get(
+        "/",
+        summary="Search and filter the registry, in Finnish/Swedish name order",
+        responses={200: ResponseSpec(ContactPage)},
+    )
     async def list_contacts(
         self,
         request: Request[Any, Any, Any],
@@ -121,7 +126,11 @@ class ContactController(Controller):
         nxt = next_link(request, last_key, str(items[-1].id)) if last_key is not None else None
         return _private(ContactPage(items=items, next=nxt))
 
-    @get("/export", summary="The registry, or a filtered part of it, as CSV or JSON")
+    @get(
+        "/export",
+        summary="The registry, or a filtered part of it, as CSV or JSON",
+        responses={200: ResponseSpec(dict[str, list[Contact]], description='`{"items": [...]}`')},
+    )
     async def export_registry(
         self,
         conn: Conn,
@@ -142,7 +151,11 @@ class ContactController(Controller):
             )
         return _private({"items": contacts})
 
-    @post("/import", summary="Import contacts from a CSV file (multipart field `file`)")
+    @post(
+        "/import",
+        summary="Import contacts from a CSV file (multipart field `file`)",
+        responses=problems(413, 415),
+    )
     async def import_contacts(
         self,
         request: Request[Any, Any, Any],
@@ -178,7 +191,7 @@ class ContactController(Controller):
     @patch(
         "/{contact_id:uuid}",
         summary="Change a contact; send If-Match with its ETag",
-        responses={200: ResponseSpec(Contact)},
+        responses={200: ResponseSpec(Contact), **problems(412, 428)},
     )
     async def update_contact(
         self,
@@ -203,7 +216,12 @@ class ContactController(Controller):
         require(staff, Role.editor, "delete contacts")
         await privacy.erase_contact(conn, contact_id, staff, secret_key=None, reason="deleted")
 
-    @post("/{contact_id:uuid}/merge", summary="Merge another contact into this one")
+    @post(
+        "/{contact_id:uuid}/merge",
+        summary="Merge another contact into this one",
+        status_code=200,
+        responses={200: ResponseSpec(Contact)},
+    )
     async def merge_contacts(
         self, conn: Conn, staff: Staff, contact_id: FromPath[UUID], data: JSONBody[MergeRequest]
     ) -> Response[bytes]:
@@ -219,7 +237,12 @@ class ContactController(Controller):
         await record_audit(conn, staff, "contact.accreditation.read", "contact", contact_id)
         return await repository.list_accreditation(conn, contact_id)
 
-    @post("/{contact_id:uuid}/accreditation", summary="Record a verified press card")
+    @post(
+        "/{contact_id:uuid}/accreditation",
+        summary="Record a verified press card",
+        status_code=200,
+        responses={200: ResponseSpec(Contact)},
+    )
     async def grant_accreditation(
         self,
         conn: Conn,
@@ -230,7 +253,12 @@ class ContactController(Controller):
         contact = await registry.grant_accreditation(conn, contact_id, data, staff)
         return _contact_response(contact)
 
-    @post("/{contact_id:uuid}/accreditation/suspend", summary="Suspend embargo access")
+    @post(
+        "/{contact_id:uuid}/accreditation/suspend",
+        summary="Suspend embargo access",
+        status_code=200,
+        responses={200: ResponseSpec(Contact)},
+    )
     async def suspend_accreditation(
         self,
         conn: Conn,
@@ -241,7 +269,12 @@ class ContactController(Controller):
         contact = await registry.suspend_accreditation(conn, contact_id, data.reason, staff)
         return _contact_response(contact)
 
-    @post("/{contact_id:uuid}/accreditation/reinstate", summary="Lift a suspension")
+    @post(
+        "/{contact_id:uuid}/accreditation/reinstate",
+        summary="Lift a suspension",
+        status_code=200,
+        responses={200: ResponseSpec(Contact)},
+    )
     async def reinstate_accreditation(
         self,
         conn: Conn,
@@ -286,7 +319,11 @@ class ContactController(Controller):
     ) -> Subscription:
         return await preferences.put_subscription(conn, contact_id, data, staff)
 
-    @get("/{contact_id:uuid}/export", summary="Everything held about the person (GDPR access)")
+    @get(
+        "/{contact_id:uuid}/export",
+        summary="Everything held about the person (GDPR access)",
+        responses={200: ResponseSpec(dict[str, Any])},
+    )
     async def export_contact(
         self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
     ) -> Response[bytes]:

@@ -18,6 +18,7 @@ from press.contacts.registry import check_if_match, diff
 from press.contacts.schemas import MediaContactIn, MediaContactUpdate, StaffMediaContact
 from press.db import Conn
 from press.errors import NotFound
+from press.problem_responses import problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -64,14 +65,22 @@ class MediaContactController(Controller):
         require(staff, Role.viewer, "read media contacts")
         return {"items": await repository.list_staff_media_contacts(conn), "next": None}
 
-    @get("/{contact_id:uuid}", summary="One media contact")
+    @get(
+        "/{contact_id:uuid}",
+        summary="One media contact",
+        responses={200: ResponseSpec(StaffMediaContact)},
+    )
     async def get_media_contact(
         self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
     ) -> Response[bytes]:
         require(staff, Role.viewer, "read media contacts")
         return _response(await _load(conn, contact_id))
 
-    @patch("/{contact_id:uuid}", summary="Change a media contact; send If-Match")
+    @patch(
+        "/{contact_id:uuid}",
+        summary="Change a media contact; send If-Match",
+        responses={200: ResponseSpec(StaffMediaContact), **problems(412, 428)},
+    )
     async def update_media_contact(
         self,
         request: Request[Any, Any, Any],

@@ -19,6 +19,7 @@ from press.contacts.schemas import Outlet, OutletCreate, OutletPage, OutletUpdat
 from press.db import Conn
 from press.errors import Conflict, NotFound
 from press.pagination import next_link, page_limit
+from press.problem_responses import problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role, StaffUser
@@ -133,7 +134,11 @@ class OutletController(Controller):
     ) -> Response[bytes]:
         return _response(await read_outlet(conn, outlet_id, staff))
 
-    @patch("/{outlet_id:uuid}", summary="Change an outlet; send If-Match with its ETag")
+    @patch(
+        "/{outlet_id:uuid}",
+        summary="Change an outlet; send If-Match with its ETag",
+        responses={200: ResponseSpec(Outlet), **problems(412, 428)},
+    )
     async def update_outlet(
         self,
         request: Request[Any, Any, Any],

@@ -23,8 +23,9 @@ from press.contacts.limits import client_address, count_anonymous_request
 from press.contacts.own_privacy import act_on_privacy_request, open_request
 from press.contacts.repository import Q
 from press.contacts.schemas import PrivacyRequestIn
-from press.contacts.subscriptions import accepted, page
+from press.contacts.subscriptions import ACCEPTED_ANSWER, HTML_PAGE, accepted, page
 from press.db import Conn
+from press.problem_responses import problems
 
 ACCEPTED = {
     "status": "accepted",
@@ -73,7 +74,12 @@ class PrivacyController(Controller):
     path = "/api/v1/privacy"
     tags = ["public: privacy"]
 
-    @post("/requests", summary="Ask for your data, or for its erasure (a link is e-mailed)")
+    @post(
+        "/requests",
+        summary="Ask for your data, or for its erasure (a link is e-mailed)",
+        status_code=202,
+        responses={**ACCEPTED_ANSWER, **problems(429)},
+    )
     async def ask(
         self, request: Request[Any, Any, Any], conn: Conn, data: JSONBody[PrivacyRequestIn]
     ) -> Response[bytes]:
@@ -82,7 +88,7 @@ class PrivacyController(Controller):
         )
         return accepted(ACCEPTED)
 
-    @get("/{token:str}", summary="The page of an e-mailed privacy link")
+    @get("/{token:str}", summary="The page of an e-mailed privacy link", responses=HTML_PAGE)
     async def link_page(
         self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
     ) -> Response[str]:

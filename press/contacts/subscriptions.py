@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from press.contacts import links, repository
@@ -23,6 +24,7 @@ from press.contacts.repository import Q
 from press.contacts.schemas import PublicSubscribe
 from press.db import Conn
 from press.errors import NotFound
+from press.problem_responses import problems
 
 ACCEPTED = {"status": "accepted", "detail": "If the address can be subscribed, a confirmation "
             "e-mail is on its way; nothing is sent before the link in it is followed."}  # fmt: skip
@@ -104,6 +106,12 @@ def page(title: str, text: str, button: str | None = None, *, lang: str = "en") 
     )
 
 
+# The documented answers: a small HTML page for a person who followed an e-mailed link, and
+# the same 202 to every anonymous request (whether the address is known is not told).
+HTML_PAGE = {200: ResponseSpec(str, media_type="text/html", description="A page for people")}
+ACCEPTED_ANSWER = {202: ResponseSpec(dict[str, str], description="`status` and `detail`")}
+
+
 def accepted(answer: dict[str, str]) -> Response[bytes]:
     """The one answer to an anonymous request, whoever the address belongs to."""
     return Response(
@@ -118,7 +126,12 @@ class SubscriptionController(Controller):
     path = "/api/v1/subscriptions"
     tags = ["public: subscriptions"]
 
-    @post("/", summary="Ask to receive releases by e-mail (double opt-in)", status_code=202)
+    @post(
+        "/",
+        summary="Ask to receive releases by e-mail (double opt-in)",
+        status_code=202,
+        responses={**ACCEPTED_ANSWER, **problems(429)},
+    )
     async def subscribe(
         self, request: Request[Any, Any, Any], conn: Conn, data: JSONBody[PublicSubscribe]
     ) -> Response[bytes]:
@@ -127,19 +140,32 @@ class SubscriptionController(Controller):
         )
         return accepted(ACCEPTED)
 
-    @get("/confirm/{token:str}", summary="The confirmation page of a subscription request")
+    @get(
+        "/confirm/{token:str}",
+        summary="The confirmation page of a subscription request",
+        responses=HTML_PAGE,
+    )
     async def confirm_page(self, token: FromPath[str]) -> Response[str]:
         return page("Confirm your subscription", "Press the button to start receiving "
                      "press releases by e-mail.", "Confirm")  # fmt: skip
 
-    @post("/confirm/{token:str}", summary="Confirm a subscription request", status_code=200)
+    @post(
+        "/confirm/{token:str}",
+        summary="Confirm a subscription request",
+        status_code=200,
+        responses=HTML_PAGE,
+    )
     async def confirm_subscription(
         self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
     ) -> Response[str]:
         await confirm(conn, token, request.app.state.settings.secret_key)
         return page("Subscription confirmed", "You will receive press releases by e-mail.")
 
-    @get("/unsubscribe/{token:str}", summary="The unsubscribe page of a signed link")
+    @get(
+        "/unsubscribe/{token:str}",
+        summary="The unsubscribe page of a signed link",
+        responses=HTML_PAGE,
+    )
     async def unsubscribe_page(
         self, request: Request[Any, Any, Any], token: FromPath[str]
     ) -> Response[str]:
@@ -151,6 +177,7 @@ class SubscriptionController(Controller):
         "/unsubscribe/{token:str}",
         summary="Unsubscribe (the button, or RFC 8058 one-click from a mail client)",
         status_code=200,
+        responses=HTML_PAGE,
     )
     async def unsubscribe_by_link(
         self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]

@@ -30,6 +30,7 @@ from press.events.schemas import (
 )
 from press.instants import parse_instant
 from press.pagination import next_link, page_limit, time_cursor
+from press.problem_responses import problems
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
@@ -130,7 +131,7 @@ class ManageEventController(Controller):
     @patch(
         "/{event_id:uuid}",
         summary="Change or cancel a press event; send If-Match with its ETag",
-        responses={200: ResponseSpec(Event)},
+        responses={200: ResponseSpec(Event), **problems(412, 428)},
     )
     async def update_event(
         self,

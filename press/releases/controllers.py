@@ -20,6 +20,7 @@ from press.db import Conn
 from press.errors import InvalidInput
 from press.instants import parse_instant
 from press.pagination import next_link, page_limit, time_cursor
+from press.problem_responses import problems
 from press.public_cache import Built, Entry, cached_entry, cached_public, respond
 from press.public_cache import cache_key as public_cache_key
 from press.releases import actions, repository
@@ -129,6 +130,7 @@ class ManageReleaseController(Controller):
         responses={
             200: ResponseSpec(Release, description="The change is made"),
             202: ResponseSpec(Release, description="The change waits in `pending_change`"),
+            **problems(412, 428),
         },
     )
     async def update_release(
@@ -157,7 +159,12 @@ class ManageReleaseController(Controller):
         await actions.load(conn, release_id)
         return RevisionPage(items=await repository.list_revisions(conn, release_id))
 
-    @post("/{release_id:uuid}/submit", status_code=200, summary="Send a draft for approval")
+    @post(
+        "/{release_id:uuid}/submit",
+        status_code=200,
+        summary="Send a draft for approval",
+        responses={200: ResponseSpec(Release)},
+    )
     async def submit_release(
         self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
     ) -> Response[bytes]:
@@ -169,6 +176,7 @@ class ManageReleaseController(Controller):
         "/{release_id:uuid}/return",
         status_code=200,
         summary="Return a release in review to its writer",
+        responses={200: ResponseSpec(Release)},
     )
     async def return_release(
         self,
@@ -185,7 +193,12 @@ class ManageReleaseController(Controller):
             )
         )
 
-    @post("/{release_id:uuid}/approve", status_code=200, summary="Approve a release in review")
+    @post(
+        "/{release_id:uuid}/approve",
+        status_code=200,
+        summary="Approve a release in review",
+        responses={200: ResponseSpec(Release)},
+    )
     async def approve_release(
         self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
     ) -> Response[bytes]:
@@ -197,6 +210,7 @@ class ManageReleaseController(Controller):
         "/{release_id:uuid}/publish",
         status_code=200,
         summary="Publish now, or schedule for `at` (with `embargo` for early access)",
+        responses={200: ResponseSpec(Release)},
     )
     async def publish_release(
         self,
@@ -212,6 +226,7 @@ class ManageReleaseController(Controller):
         "/{release_id:uuid}/unschedule",
         status_code=200,
         summary="Take a scheduled release back to approved before it lifts",
+        responses={200: ResponseSpec(Release)},
     )
     async def unschedule_release(
         self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
@@ -225,7 +240,10 @@ class ManageReleaseController(Controller):
         status_code=200,
         summary="Correct a published release; the note is shown publicly. Held (202) until "
         "another approver approves it",
-        responses={202: ResponseSpec(Release, description="The correction waits for approval")},
+        responses={
+            200: ResponseSpec(Release, description="The correction is made"),
+            202: ResponseSpec(Release, description="The correction waits for approval"),
+        },
     )
     async def correct_release(
         self,
@@ -244,6 +262,7 @@ class ManageReleaseController(Controller):
         "/{release_id:uuid}/approve-change",
         status_code=200,
         summary="Approve the release's pending change (a correction or edit): it takes effect",
+        responses={200: ResponseSpec(Release)},
     )
     async def approve_change(
         self, conn: Conn, staff: Staff, state: State, release_id: FromPath[UUID]
@@ -256,6 +275,7 @@ class ManageReleaseController(Controller):
         "/{release_id:uuid}/reject-change",
         status_code=200,
         summary="Drop the release's pending change (its author, or an approver)",
+        responses={200: ResponseSpec(Release)},
     )
     async def reject_change(
         self,
@@ -271,6 +291,7 @@ class ManageReleaseController(Controller):
         "/{release_id:uuid}/withdraw",
         status_code=200,
         summary="Withdraw a release: `reason` stays internal, `public_note` is the tombstone's",
+        responses={200: ResponseSpec(Release)},
     )
     async def withdraw_release(
         self, conn: Conn, staff: Staff, release_id: FromPath[UUID], data: JSONBody[WithdrawRequest]
@@ -437,7 +458,7 @@ class PublicReleaseController(Controller):
     @get(
         "/{key:str}",
         summary="One published release, by id or slug",
-        responses={200: ResponseSpec(PublicRelease)},
+        responses={200: ResponseSpec(PublicRelease), **problems(410)},
     )
     async def get_public_release(
         self,

@@ -16,6 +16,7 @@ from press.db import Conn
 from press.errors import InvalidInput, NotAuthenticated
 from press.instants import parse_instant
 from press.pagination import decode_cursor, next_link, page_limit
+from press.problem_responses import problems
 from press.staff import accounts, repository
 from press.staff.audit import AuditFilters, read_audit
 from press.staff.auth import Staff, bearer_token, provide_staff, require, sign_in
@@ -51,6 +52,7 @@ class AuthController(Controller):
             " past five in 15 minutes the address is refused for 15 minutes (429 with"
             " Retry-After). A `code` sent for a user without a second factor is ignored."
         ),
+        responses=problems(401, 429),
     )
     async def create_token(self, state: State, data: JSONBody[TokenRequest]) -> TokenResponse:
         # Not the request's transaction: an attempt must be counted although the request ends

@@ -18,6 +18,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, put
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from markupsafe import Markup
 
@@ -83,14 +84,22 @@ class SiteTextController(Controller):
     tags = ["manage: site texts"]
     dependencies = {"staff": Provide(provide_staff)}
 
-    @get("/{name:str}/{lang:str}", summary="A text of the press room (the about page)")
+    @get(
+        "/{name:str}/{lang:str}",
+        summary="A text of the press room (the about page)",
+        responses={200: ResponseSpec(SiteText)},
+    )
     async def get_site_text(
         self, conn: Conn, staff: Staff, name: FromPath[TextName], lang: FromPath[Lang]
     ) -> Response[bytes]:
         require(staff, Role.viewer, "read the press room's texts")
         return _text_response(await fetch_site_text(conn, name, lang))
 
-    @put("/{name:str}/{lang:str}", summary="Change a text of the press room, in Markdown")
+    @put(
+        "/{name:str}/{lang:str}",
+        summary="Change a text of the press room, in Markdown",
+        responses={200: ResponseSpec(SiteText)},
+    )
     async def update_site_text(
         self,
         conn: Conn,
