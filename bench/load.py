@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -69,6 +70,9 @@ class Sample:
     requests: int
     bytes_per_request: float
     errors: dict[str, int] = field(default_factory=dict)
+    # The cores wrk itself kept busy (its CPU time over the run's): a client near one core
+    # (wrk -t1) is the limit, not the server.
+    client_cores: float = 0.0
 
     @property
     def failed(self) -> bool:
@@ -114,7 +118,10 @@ class Wrk:
         ]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run([*command, url], capture_output=True, text=True, check=False)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if script is not self._script:
             script.unlink(missing_ok=True)
         lines = [line for line in result.stdout.splitlines() if line.startswith('{"requests"')]
@@ -129,6 +136,7 @@ class Wrk:
             requests=report["requests"],
             bytes_per_request=report["bytes"] / requests,
             errors={k: report[k] for k in ("status_errors", "connect", "read", "write", "timeout")},
+            client_cores=used / (report["duration_us"] / 1e6),
         )
 
     def _busting(self, busters: int) -> Path:

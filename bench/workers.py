@@ -167,12 +167,16 @@ def goal(result: Scaling) -> tuple[str, bool, str]:
     rps = [statistics.median(s.rps for s in samples) for samples in (result.one, result.two)]
     rounds = ", ".join(f"{r:.2f}" for r in result.ratios)
     cores = [statistics.median(c[i] for c in result.cores) if result.cores else 0.0 for i in (0, 1)]
+    client = [
+        statistics.median(s.client_cores for s in samples) for samples in (result.one, result.two)
+    ]
     return (
         "G12",
         result.ratio >= GOAL and not result.failed,
         f"press serve --workers 2 {result.ratio:.2f}x --workers 1 (≥{GOAL}) on {PATH}, "
         f"wrk -c{CONNECTIONS}: {rps[0]:.0f} → {rps[1]:.0f} req/s on {cores[0]:.2f} → "
-        f"{cores[1]:.2f} cores; rounds {rounds}" + ("; error responses" if result.failed else ""),
+        f"{cores[1]:.2f} cores (wrk itself on {client[0]:.2f} → {client[1]:.2f}); rounds {rounds}"
+        + ("; error responses" if result.failed else ""),
     )
 
 
