@@ -15,6 +15,7 @@ from litestar import Litestar, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.spec import Components
 from litestar.types import ASGIApp
 
 from press import __version__
@@ -56,7 +57,7 @@ from press.ops.logs import wants_json
 from press.ops.metrics import Metrics
 from press.ops.request_log import RequestLog, request_lines
 from press.ops.scrape import metrics
-from press.problem_responses import ProblemResponses
+from press.problem_responses import SECURITY_SCHEMES, ProblemResponses
 from press.public_cache import PublicCache
 from press.reference import ReferenceController
 from press.releases.controllers import (
@@ -70,6 +71,7 @@ from press.replica import ReadReplica
 from press.settings import Settings
 from press.staff.auth import PasswordChecks
 from press.staff.controllers import AuditController, AuthController, StaffUserController
+from press.struct_schemas import StructSchemas
 from press.web.pages import page_exception_handlers, page_handlers, template_config
 
 log = logging.getLogger("press")
@@ -267,7 +269,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         ],
         dependencies={"conn": Provide(provide_conn)},
         middleware=[TransactionMiddleware],
-        plugins=[ProblemResponses()],
+        # StructSchemas before Litestar's own schema of a Struct, which it stands in for.
+        plugins=[ProblemResponses(), StructSchemas()],
         exception_handlers={**exception_handlers, **page_exception_handlers},
         template_config=template_config(),
         lifespan=[open_pool, embargo_workers, mail_lifespan(settings), flush_metrics],
@@ -282,6 +285,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             version=__version__,
             description="Press releases, embargoes, feeds and media contacts of the city.",
             path="/schema",
+            components=Components(security_schemes=dict(SECURITY_SCHEMES)),
             render_plugins=[api_reference_plugin()],
         ),
     )

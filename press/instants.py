@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
+
+from litestar.params import QueryParameter
 
 from press.errors import InvalidInput
+
+# A query parameter parse_instant reads: documented as RFC 3339, checked by parse_instant.
+InstantQuery = Annotated[
+    str | None,
+    QueryParameter(
+        description="An RFC 3339 timestamp with its offset, e.g. 2026-03-29T09:00:00+03:00",
+        schema_extra={"one_of": None, "type": "string", "format": "date-time"},
+    ),
+]
 
 
 def parse_instant(name: str, value: str | None) -> datetime | None:

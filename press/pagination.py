@@ -10,6 +10,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Request
+from litestar.params import QueryParameter
 
 from press.errors import InvalidInput
 from press.public_cache import known_query
@@ -17,6 +18,15 @@ from press.public_cache import known_query
 T = TypeVar("T")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# The document states the range; page_limit checks it, so a client gets the same 422
+# whichever path (the edge's early list or the handler) reads the parameter.
+PageLimit = Annotated[
+    int | None,
+    QueryParameter(
+        description=f"Items per page, {DEFAULT_LIMIT} if not given",
+        schema_extra={"one_of": None, "type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+    ),
+]
 
 
 def page_limit(limit: int | None) -> int:

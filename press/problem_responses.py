@@ -1,18 +1,35 @@
-"""The problem details each operation may answer, written into the OpenAPI document.
+"""The problem details each operation may answer, and who signs in to it, written into the
+OpenAPI document.
 
 Litestar documents a 400 of its own shape (`status_code`, `detail`) for every operation that
 takes input; press answers RFC 9457 problem details instead (press.errors), and integrators
 generate clients from the document. What follows from an operation's shape is added to every
 operation by `ProblemResponses`; a handler declares the rest itself, e.g.
 `responses={200: ResponseSpec(Release), **problems(409, 412, 428)}`.
+
+The same plugin names the security scheme of every operation that takes the `staff` or
+`journalist` dependency, so that a generated client sends the right bearer token; public
+operations name none. A handler that authenticates by hand declares `security=` itself, and
+one that reads its body by hand (an upload) says so with `operation_class=FileUpload`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+    SecurityRequirement,
+    SecurityScheme,
+)
 from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import HTTPRoute
 
@@ -35,6 +52,31 @@ _DESCRIPTIONS = {
 }
 # Who signs in to an operation: a handler that takes one of these dependencies can refuse.
 _SIGNED_IN = frozenset({"staff", "journalist"})
+
+SECURITY_SCHEMES: dict[str, SecurityScheme] = {
+    "staffToken": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description=(
+            "A staff user's token (`pst_...`), from `POST /api/v1/auth/token`; valid until its"
+            " `expires_at`, revoked by `DELETE /api/v1/auth/token`."
+        ),
+    ),
+    "journalistToken": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description=(
+            "An accredited journalist's token, issued by staff at"
+            " `POST /api/v1/manage/contacts/{contact_id}/tokens` or by the journalist at"
+            " `POST /api/v1/journalist/tokens`; shown once."
+        ),
+    ),
+}
+STAFF: list[SecurityRequirement] = [{"staffToken": []}]
+JOURNALIST: list[SecurityRequirement] = [{"journalistToken": []}]
+# For what anyone may read, and a journalist's token shows more of (an embargoed file).
+JOURNALIST_OPTIONAL: list[SecurityRequirement] = [{}, {"journalistToken": []}]
+_SECURITY = {"staff": STAFF, "journalist": JOURNALIST}
 
 
 class FieldError(msgspec.Struct):
@@ -66,14 +108,30 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+@dataclass
+class FileUpload(Operation):
+    """An operation whose body is a file in the multipart field `file`, which the handler
+    reads itself (streamed, after authentication), so Litestar cannot see it."""
+
+    def __post_init__(self) -> None:
+        upload = Schema(
+            type=OpenAPIType.OBJECT,
+            properties={"file": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)},
+            required=["file"],
+        )
+        self.request_body = RequestBody(
+            content={"multipart/form-data": OpenAPIMediaType(schema=upload)}, required=True
+        )
+
+
 NOT_MODIFIED = {304: ResponseSpec(None, description="Not modified since the ETag sent")}
 
 
 class ProblemResponses(ReceiveRoutePlugin):
     """Document on every operation the problems its shape implies: 400 and 422 where it takes
     input, 401 and 403 where someone must sign in (and 409 where such a one writes), 404 where
-    its path names something, and the 304 of a conditional GET. A handler's own `responses`
-    win."""
+    its path names something, and the 304 of a conditional GET; and the token scheme of who
+    signs in. A handler's own `responses` and `security` win."""
 
     def receive_route(self, route: Any) -> None:
         if not isinstance(route, HTTPRoute):
@@ -83,9 +141,12 @@ class ProblemResponses(ReceiveRoutePlugin):
                 continue
             takes = handler.parsed_fn_signature.parameters
             statuses = []
+            signs_in = _SIGNED_IN & set(takes)
+            if signs_in and not handler.security:
+                handler.security = [r for who in sorted(signs_in) for r in _SECURITY[who]]
             if route.path_parameters or set(takes) - {"self", "request", "state", "conn"}:
                 statuses += [400, 422]
-            if _SIGNED_IN & set(takes):
+            if signs_in:
                 statuses += [401, 403]
                 # Any write may meet a unique constraint or a state it cannot move from.
                 if handler.http_methods - {"GET"}:

@@ -8,13 +8,12 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.openapi import ResponseSpec
-from litestar.params import FromQuery
 
 from press.conditional import conditional_response
 from press.db import Conn
 from press.errors import InvalidInput
 from press.releases import repository
-from press.releases.public import language_preference
+from press.releases.public import LangQuery, language_preference
 from press.releases.schemas import LANGS
 
 
@@ -79,7 +78,7 @@ class ReferenceController(Controller):
         responses={200: ResponseSpec(NamedList)},
     )
     async def list_sources(
-        self, request: Request[Any, Any, Any], conn: Conn, lang: FromQuery[str | None] = None
+        self, request: Request[Any, Any, Any], conn: Conn, lang: LangQuery = None
     ) -> Response[bytes]:
         chosen = language_preference(_lang(lang), request.headers.get("accept-language"))[0]
         body = msgspec.json.encode(_named(await repository.list_sources(conn), chosen))
@@ -91,7 +90,7 @@ class ReferenceController(Controller):
         responses={200: ResponseSpec(NamedList)},
     )
     async def list_topics(
-        self, request: Request[Any, Any, Any], conn: Conn, lang: FromQuery[str | None] = None
+        self, request: Request[Any, Any, Any], conn: Conn, lang: LangQuery = None
     ) -> Response[bytes]:
         chosen = language_preference(_lang(lang), request.headers.get("accept-language"))[0]
         body = msgspec.json.encode(_named(await repository.list_topics(conn), chosen))

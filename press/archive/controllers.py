@@ -40,9 +40,9 @@ from press.db import Conn
 from press.embargo.journalists import fetch_journalist
 from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
-from press.pagination import next_link, page_limit, time_cursor
-from press.problem_responses import problems
-from press.releases.public import check_lang, language_preference
+from press.pagination import PageLimit, next_link, page_limit, time_cursor
+from press.problem_responses import JOURNALIST_OPTIONAL, STAFF, FileUpload, problems
+from press.releases.public import LangQuery, check_lang, language_preference
 from press.releases.repository import list_sources, seconds_to_next_lift
 from press.staff.auth import Staff, bearer_token, provide_staff, require
 from press.staff.schemas import Role
@@ -71,6 +71,9 @@ class ManageFileController(Controller):
         },
         # The body is streamed to storage by the handler; Litestar must not buffer or cap it.
         request_max_body_size=None,
+        # Signed in by hand, not by the `staff` dependency, and the body read by hand: see below.
+        security=STAFF,
+        operation_class=FileUpload,
     )
     async def upload_file(self, request: Request[Any, Any, Any], state: State) -> Response[bytes]:
         settings = state.settings
@@ -105,7 +108,7 @@ class ManageFileController(Controller):
         collection: FromQuery[str | None] = None,
         release_id: FromQuery[UUID | None] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> FilePage:
         size = page_limit(limit)
         rows = await repository.list_files(
@@ -201,6 +204,9 @@ class PublicFileController(Controller):
         "/{file_id:uuid}/{filename:str}",
         summary="Download a file (or an image rendition: ?rendition=thumbnail|web)",
         responses={200: ResponseSpec(None, description="The file's bytes")},
+        # Anyone may download a public file; a journalist's token also opens the files of
+        # the embargoed releases the journalist may read.
+        security=JOURNALIST_OPTIONAL,
     )
     async def download_file(
         self,
@@ -303,7 +309,7 @@ async def list_release_files(
     conn: Conn,
     state: State,
     release_id: FromPath[UUID],
-    lang: FromQuery[str | None] = None,
+    lang: LangQuery = None,
 ) -> Response[bytes]:
     check_lang(lang)
     if await repository.fetch_press_kit_release(conn, release_id) is None:
@@ -328,9 +334,9 @@ async def list_media_bank(
     conn: Conn,
     state: State,
     collection: FromQuery[str | None] = None,
-    lang: FromQuery[str | None] = None,
+    lang: LangQuery = None,
     cursor: FromQuery[str | None] = None,
-    limit: FromQuery[int | None] = None,
+    limit: PageLimit = None,
 ) -> Response[bytes]:
     check_lang(lang)
     size = page_limit(limit)
@@ -358,7 +364,7 @@ async def get_archive(
     conn: Conn,
     state: State,
     source: FromQuery[str | None] = None,
-    lang: FromQuery[str | None] = None,
+    lang: LangQuery = None,
 ) -> Response[bytes]:
     check_lang(lang)
     rows = await repository.archive_counts(conn, source, lang, state.settings.timezone)

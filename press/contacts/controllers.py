@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from press.conditional import PRIVATE, private_json
@@ -32,8 +34,8 @@ from press.contacts.schemas import (
 )
 from press.db import Conn
 from press.errors import InvalidInput, PayloadTooLarge
-from press.pagination import cursor_position, next_link, page_limit
-from press.problem_responses import problems
+from press.pagination import PageLimit, cursor_position, next_link, page_limit
+from press.problem_responses import FileUpload, problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -86,6 +88,17 @@ def contact_filters(
 Filters = NamedDependency[ContactFilters]
 
 
+@dataclass
+class RegistryExport(Operation):
+    """The export answers JSON, or CSV with `format=csv`: the document names both."""
+
+    def __post_init__(self) -> None:
+        ok = self.responses["200"] if self.responses else None
+        if isinstance(ok, OpenAPIResponse) and ok.content is not None:
+            csv = Schema(type=OpenAPIType.STRING, description="One contact a row, with a header")
+            ok.content["text/csv"] = OpenAPIMediaType(schema=csv)
+
+
 class ContactController(Controller):
     path = "/api/v1/manage/contacts"
     tags = ["manage: contacts"]
@@ -117,7 +130,7 @@ class ContactController(Controller):
         staff: Staff,
         filters: Filters,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         size = page_limit(limit)
         items, last_key = await registry.search_contacts(
@@ -129,14 +142,22 @@ class ContactController(Controller):
     @get(
         "/export",
         summary="The registry, or a filtered part of it, as CSV or JSON",
-        responses={200: ResponseSpec(dict[str, list[Contact]], description='`{"items": [...]}`')},
+        responses={
+            200: ResponseSpec(
+                dict[str, list[Contact]],
+                description='`{"items": [...]}`, or with `format=csv` a CSV file (text/csv)',
+            )
+        },
+        operation_class=RegistryExport,
     )
     async def export_registry(
         self,
         conn: Conn,
         staff: Staff,
         filters: Filters,
-        export_format: Annotated[str, QueryParameter(name="format")] = "json",
+        export_format: Annotated[
+            str, QueryParameter(name="format", schema_extra={"enum": ["json", "csv"]})
+        ] = "json",
     ) -> Response[bytes]:
         contacts = await importer.export_contacts(conn, staff, filters, export_format)
         if export_format == "csv":
@@ -155,6 +176,7 @@ class ContactController(Controller):
         "/import",
         summary="Import contacts from a CSV file (multipart field `file`)",
         responses=problems(413, 415),
+        operation_class=FileUpload,
     )
     async def import_contacts(
         self,

@@ -18,7 +18,7 @@ from press.contacts.registry import check_if_match, diff
 from press.contacts.schemas import Outlet, OutletCreate, OutletPage, OutletUpdate
 from press.db import Conn
 from press.errors import Conflict, NotFound
-from press.pagination import next_link, page_limit
+from press.pagination import PageLimit, next_link, page_limit
 from press.problem_responses import problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
@@ -119,7 +119,7 @@ class OutletController(Controller):
         kind: FromQuery[str | None] = None,
         country: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> OutletPage:
         items, key = await search_outlets(
             conn, staff, q=q, kind=kind, country=country, after=sort_cursor(cursor),

@@ -11,11 +11,14 @@ mail filters change nothing. A link works once, for a day.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import FromPath, JSONBody
 
 from press.contacts import repository
@@ -70,6 +73,16 @@ async def request_privacy(
     await conn.execute(Q["queue_mail"], "privacy", nonce, None, contact_id, data.lang, False)
 
 
+@dataclass
+class DataOrPage(Operation):
+    """The privacy link's action answers the person's data (JSON) or a page (HTML)."""
+
+    def __post_init__(self) -> None:
+        ok = self.responses["200"] if self.responses else None
+        if isinstance(ok, OpenAPIResponse) and ok.content is not None:
+            ok.content["text/html"] = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
+
+
 class PrivacyController(Controller):
     path = "/api/v1/privacy"
     tags = ["public: privacy"]
@@ -96,7 +109,22 @@ class PrivacyController(Controller):
         title, text, button = PAGES[row["kind"]][row["lang"]]
         return page(title, text, button, lang=row["lang"])
 
-    @post("/{token:str}", summary="Download your data, or erase it", status_code=200)
+    @post(
+        "/{token:str}",
+        summary="Download your data, or erase it",
+        status_code=200,
+        responses={
+            200: ResponseSpec(
+                dict[str, Any],
+                description=(
+                    "A request for access: the data, as a JSON attachment. A request for"
+                    " erasure: a page for people (text/html) saying it is done."
+                ),
+                generate_examples=False,
+            )
+        },
+        operation_class=DataOrPage,
+    )
     async def act(
         self, request: Request[Any, Any, Any], conn: Conn, token: FromPath[str]
     ) -> Response[Any]:

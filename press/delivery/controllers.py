@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 
 from press.db import Conn, queries_beside, records_to
 from press.errors import Conflict, NotFound
-from press.pagination import decode_cursor, next_link, page_limit
+from press.pagination import PageLimit, decode_cursor, next_link, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -60,7 +60,7 @@ class DeliveryController(Controller):
         release: FromQuery[UUID | None] = None,
         delivery_state: Annotated[str | None, QueryParameter(name="state")] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> DeliveryPage:
         require(staff, Role.viewer, "read mail deliveries")
         size = page_limit(limit)

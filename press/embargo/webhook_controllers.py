@@ -16,7 +16,7 @@ from press.db import Conn
 from press.embargo import webhook_actions as actions
 from press.embargo.controllers import private_response
 from press.embargo.schemas import DeliveryPage, Webhook, WebhookCreate, WebhookPage, WebhookUpdate
-from press.pagination import next_link, page_limit, time_cursor
+from press.pagination import PageLimit, next_link, page_limit, time_cursor
 from press.staff.auth import Staff, provide_staff
 
 
@@ -87,7 +87,7 @@ class WebhookController(Controller):
         webhook_id: FromPath[UUID],
         delivery_state: Annotated[str | None, QueryParameter(name="state")] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         size = page_limit(limit)
         items = await actions.list_deliveries(

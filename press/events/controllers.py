@@ -13,6 +13,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import OpenAPIFormat, OpenAPIType, Schema
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from press.conditional import private_json
@@ -29,12 +30,12 @@ from press.events.schemas import (
     PublicEventPage,
 )
 from press.instants import parse_instant
-from press.pagination import next_link, page_limit, time_cursor
+from press.pagination import PageLimit, next_link, page_limit, time_cursor
 from press.problem_responses import problems
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
-from press.releases.public import LANG_ONLY, check_lang, language_preference
+from press.releases.public import LANG_ONLY, LangQuery, check_lang, language_preference
 from press.staff.auth import Staff, provide_staff
 
 
@@ -53,6 +54,30 @@ def parse_day_or_instant(name: str, value: str | None, zone: ZoneInfo) -> dateti
         except ValueError:
             pass
     return parse_instant(name, value)
+
+
+# `from` and `to`, as parse_day_or_instant reads them.
+_DAY_OR_INSTANT = {
+    "one_of": [
+        Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE),
+        Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME),
+    ]
+}
+DayFrom = Annotated[
+    str | None,
+    QueryParameter(
+        name="from",
+        description="A day (midnight in the office's time zone) or an RFC 3339 timestamp",
+        schema_extra=_DAY_OR_INSTANT,
+    ),
+]
+DayTo = Annotated[
+    str | None,
+    QueryParameter(
+        description="A day (midnight in the office's time zone) or an RFC 3339 timestamp",
+        schema_extra=_DAY_OR_INSTANT,
+    ),
+]
 
 
 # The query parameters the public list of events reads (press.public_cache keys by them).
@@ -112,7 +137,7 @@ class ManageEventController(Controller):
         staff: Staff,
         source: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> EventPage:
         size = page_limit(limit)
         items = await repository.list_events(conn, source, cursor_position(cursor), size + 1)
@@ -164,12 +189,12 @@ class PublicEventController(Controller):
         self,
         request: Request[Any, Any, Any],
         state: State,
-        from_: Annotated[str | None, QueryParameter(name="from")] = None,
-        to: FromQuery[str | None] = None,
+        from_: DayFrom = None,
+        to: DayTo = None,
         source: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         filters = event_filters(state, from_, to, source, lang)
         size = page_limit(limit)
@@ -213,7 +238,7 @@ class PublicEventController(Controller):
         request: Request[Any, Any, Any],
         state: State,
         event_id: FromPath[UUID],
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
     ) -> Response[bytes]:
         check_lang(lang)
         preference = language_preference(lang, request.headers.get("accept-language"))

@@ -7,19 +7,21 @@ from __future__ import annotations
 import gzip
 from collections.abc import Hashable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import FromQuery
 
 from press.conditional import conditional_response, etag_of, gzip_accepted
 from press.db import Conn, snapshot_on
 from press.events import repository as events_repository
 from press.events.controllers import (
+    DayFrom,
+    DayTo,
     EventFilters,
     cursor_position,
     event_filters,
@@ -35,7 +37,7 @@ from press.pagination import encode_cursor
 from press.public_cache import Built, cached_public, known_query
 from press.public_cache import cache_key as public_cache_key
 from press.releases import repository as releases_repository
-from press.releases.public import check_lang, language_preference, to_public
+from press.releases.public import LangQuery, check_lang, language_preference, to_public
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 
@@ -367,7 +369,7 @@ class FeedController(Controller):
         state: State,
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
     ) -> Response[bytes]:
         filters = ReleaseFilters(source, topic, lang)
         return await public_release_feed(request, state, "rss", filters, None)
@@ -383,7 +385,7 @@ class FeedController(Controller):
         state: State,
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
         cursor: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         filters = ReleaseFilters(source, topic, lang)
@@ -394,10 +396,10 @@ class FeedController(Controller):
         self,
         request: Request[Any, Any, Any],
         state: State,
-        from_: Annotated[str | None, QueryParameter(name="from")] = None,
-        to: FromQuery[str | None] = None,
+        from_: DayFrom = None,
+        to: DayTo = None,
         source: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
     ) -> Response[bytes]:
         settings: Settings = state.settings
         filters = event_filters(state, from_, to, source, lang)

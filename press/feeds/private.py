@@ -34,7 +34,7 @@ from press.feeds.controllers import (
     rendered,
 )
 from press.releases import repository as releases_repository
-from press.releases.public import check_lang, language_preference, to_public
+from press.releases.public import LangQuery, check_lang, language_preference, to_public
 from press.releases.schemas import PublicRelease
 from press.settings import Settings
 
@@ -112,7 +112,7 @@ class PrivateFeedController(Controller):
         token: FromPath[str],
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
     ) -> Response[bytes]:
         filters = ReleaseFilters(source, topic, lang)
         return await private_release_feed(request, conn, state, token, "rss", filters)
@@ -130,7 +130,7 @@ class PrivateFeedController(Controller):
         token: FromPath[str],
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
     ) -> Response[bytes]:
         filters = ReleaseFilters(source, topic, lang)
         return await private_release_feed(request, conn, state, token, "atom", filters)
@@ -146,7 +146,7 @@ class PrivateFeedController(Controller):
         conn: Conn,
         state: State,
         token: FromPath[str],
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
     ) -> Response[bytes]:
         check_lang(lang)
         journalist = await fetch_journalist(conn, token, "feed")

@@ -18,8 +18,8 @@ from press.archive.public_search import search_page
 from press.conditional import private_json
 from press.db import Conn
 from press.errors import InvalidInput
-from press.instants import parse_instant
-from press.pagination import next_link, page_limit, time_cursor
+from press.instants import InstantQuery, parse_instant
+from press.pagination import PageLimit, next_link, page_limit, time_cursor
 from press.problem_responses import problems
 from press.public_cache import Built, Entry, cached_entry, cached_public, respond
 from press.public_cache import cache_key as public_cache_key
@@ -28,6 +28,7 @@ from press.releases.detail import parse_key, public_release
 from press.releases.public import (
     LANG_ONLY,
     PUBLIC_LIST_PARAMETERS,
+    LangQuery,
     check_lang,
     language_preference,
     to_public,
@@ -96,7 +97,7 @@ class ManageReleaseController(Controller):
         release_state: Annotated[str | None, QueryParameter(name="state")] = None,
         source: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> ReleasePage:
         _check_choice("state", release_state, STATES)
         size = page_limit(limit)
@@ -433,13 +434,13 @@ class PublicReleaseController(Controller):
         request: Request[Any, Any, Any],
         source: FromQuery[str | None] = None,
         topic: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
         q: FromQuery[str | None] = None,
-        since: FromQuery[str | None] = None,
-        until: FromQuery[str | None] = None,
-        updated_since: FromQuery[str | None] = None,
+        since: InstantQuery = None,
+        until: InstantQuery = None,
+        updated_since: InstantQuery = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         entry = await public_release_list(
             request,
@@ -465,7 +466,7 @@ class PublicReleaseController(Controller):
         request: Request[Any, Any, Any],
         state: State,
         key: FromPath[str],
-        lang: FromQuery[str | None] = None,
+        lang: LangQuery = None,
     ) -> Response[bytes]:
         check_lang(lang)
         lookup = parse_key(key)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
+from litestar.params import QueryParameter
 
 from press.errors import InvalidInput
 from press.releases.schemas import (
@@ -46,6 +47,17 @@ def parse_accept_language(header: str | None) -> list[str]:
         if lang not in seen:
             seen.append(lang)
     return seen
+
+
+# The `lang` query parameter: documented as one of LANGS, checked by check_lang (the early
+# public list reads it too, and must answer what the handler answers).
+LangQuery = Annotated[
+    str | None,
+    QueryParameter(
+        description="The language to answer in: fi, sv or en",
+        schema_extra={"one_of": None, "type": "string", "enum": list(LANGS)},
+    ),
+]
 
 
 def check_lang(lang: str | None) -> None:

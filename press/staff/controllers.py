@@ -14,8 +14,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from press.conditional import private_json
 from press.db import Conn
 from press.errors import InvalidInput, NotAuthenticated
-from press.instants import parse_instant
-from press.pagination import decode_cursor, next_link, page_limit
+from press.instants import InstantQuery, parse_instant
+from press.pagination import PageLimit, decode_cursor, next_link, page_limit
 from press.problem_responses import problems
 from press.staff import accounts, repository
 from press.staff.audit import AuditFilters, read_audit
@@ -96,10 +96,10 @@ class AuditController(Controller):
         action: FromQuery[str | None] = None,
         entity: FromQuery[str | None] = None,
         entity_id: FromQuery[str | None] = None,
-        since: FromQuery[str | None] = None,
-        until: FromQuery[str | None] = None,
+        since: InstantQuery = None,
+        until: InstantQuery = None,
         cursor: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        limit: PageLimit = None,
     ) -> AuditPage:
         size = page_limit(limit)
         position = decode_cursor(cursor, 1)

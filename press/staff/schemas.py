@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from press.staff.passwords import MIN_LENGTH
 from press.text import SingleLine
 
 RoleName = Literal["admin", "approver", "editor", "viewer"]
@@ -52,11 +53,19 @@ class TokenResponse(msgspec.Struct):
     token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
+# A password being set. Only its upper bound is msgspec's; the minimum length is stated for the
+# document (`extra` goes into its schema) and checked, with the strength, by
+# press.staff.passwords, whose 422 says what to change.
+NewPassword = Annotated[
+    str, msgspec.Meta(max_length=1024, extra_json_schema={"extra": {"min_length": MIN_LENGTH}})
+]
+
+
 class StaffUserCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
     role: RoleName
     # Length and strength are press.staff.passwords' rule, which says why in its 422.
-    password: Annotated[str, msgspec.Meta(max_length=1024)]
+    password: NewPassword
     name: Annotated[SingleLine, msgspec.Meta(max_length=200)] = ""
 
 
@@ -66,7 +75,7 @@ class StaffUserPage(msgspec.Struct):
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
-    password: Annotated[str, msgspec.Meta(max_length=1024)]
+    password: NewPassword
 
 
 class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
