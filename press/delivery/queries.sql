@@ -147,6 +147,20 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
 RETURNING c.name, c.email,
     (SELECT r.publish_at FROM releases r WHERE r.id = d.release_id) AS lift;
 
+-- name: embargo_notice_superseded
+-- Whether start_sending held an embargoed mail back for one of its own two reasons: the lift
+-- moved since the mail's event, or a later notice to the same person replaced it. The reason
+-- the staff read on the cancelled delivery then says so.
+SELECT EXISTS (
+    SELECT 1 FROM mail_deliveries d
+    JOIN releases r ON r.id = d.release_id
+    JOIN outbox o ON o.id = d.event_id
+    WHERE d.id = $1 AND d.embargoed
+      AND ((o.payload->>'publish_at')::timestamptz <> r.publish_at
+           OR EXISTS (SELECT 1 FROM mail_deliveries l JOIN outbox lo ON lo.id = l.event_id
+                      WHERE l.contact_id = d.contact_id AND l.release_id = d.release_id
+                        AND l.embargoed AND lo.seq > o.seq)));
+
 -- name: cancel_delivery
 UPDATE mail_deliveries SET state = 'cancelled', leased_until = NULL, last_error = $2
 WHERE id = $1 AND state IN ('queued', 'retry');

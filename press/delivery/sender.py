@@ -44,6 +44,9 @@ if TYPE_CHECKING:  # prometheus_client is imported once `press serve` has chosen
     from press.ops.metrics import Metrics
 
 Q = queries_beside(__file__)
+# The reason on an embargoed mail held back because its lift moved, or a later notice to the
+# same person replaced it (that one states the time as it is).
+SUPERSEDED = "the embargo's time changed: a newer notice states it"
 log = logging.getLogger("press.delivery")
 
 
@@ -142,7 +145,11 @@ class MailSender:
         start = "start_staff_sending" if row["kind"] == "staff" else "start_sending"
         who = await conn.fetchrow(Q[start], row["id"], self.config.lease_seconds, previous)
         if who is None:
-            await conn.execute(Q["cancel_delivery"], row["id"], "recipient may not receive it")
+            superseded = row["kind"] != "staff" and await conn.fetchval(
+                Q["embargo_notice_superseded"], row["id"]
+            )
+            reason = SUPERSEDED if superseded else "recipient may not receive it"
+            await conn.execute(Q["cancel_delivery"], row["id"], reason)
             return smtp, None
         try:
             to = Recipient(row["contact_id"] or row["staff_user_id"], who[0], who[1])

@@ -89,7 +89,7 @@ async def test_a_lift_moved_before_the_mail_went_out_is_mailed_once_with_the_new
     assert not states(mail, old)
     assert smtp.to("bertil@news.example") == []
     rows = await conn.fetch(
-        "SELECT d.state, o.payload->>'publish_at' AS lift FROM mail_deliveries d"
+        "SELECT d.state, o.payload->>'publish_at' AS lift, d.last_error FROM mail_deliveries d"
         " JOIN outbox o ON o.id = d.event_id WHERE d.release_id = $1 ORDER BY d.id",
         UUID(release["id"]),
     )
@@ -97,6 +97,8 @@ async def test_a_lift_moved_before_the_mail_went_out_is_mailed_once_with_the_new
         ("cancelled", old),
         ("sent", new),
     ]
+    # The staff who read the delivery log see why the first was not sent.
+    assert rows[0]["last_error"] == "the embargo's time changed: a newer notice states it"
 
     # A send repeated (staff resend one whose outcome was unknown) is the same message.
     sent = await conn.fetchval(
