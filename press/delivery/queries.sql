@@ -93,13 +93,9 @@ RETURNING id, kind, event_id, release_id, contact_id, staff_user_id, lang, embar
 -- started (committed before the first SMTP command). The same statement records the
 -- connection's previous message as sent ($3, NULL when there is none): one round trip per
 -- message, and still at most one message per connection between "sending" and its outcome.
--- An embargoed mail is sent only while its event's lift time is still the release's: after
--- a move, the move's own event tells the new time, and a queued mail would state the old
--- one. Nor is it sent once a later event has queued this person mail of the same release:
--- that one tells the time as it is now (a lift moved and moved back to the first time
--- would otherwise state it twice). Events are compared by seq, not deliveries by id: moves
--- of one release are serialised by its row lock, their expansions need not be. The lift
--- returned is the one checked (the same snapshot), and the message says it.
+-- An embargoed mail is sent only while it tells the embargo as it is
+-- (embargo_notice_superseded, migration 0033): after a move, the move's own event tells the
+-- new time. The lift returned is the one checked (the same snapshot), and the message says it.
 WITH previous AS (
     UPDATE mail_deliveries SET state = 'sent', sent_at = statement_timestamp(),
         leased_until = NULL, last_error = ''
@@ -132,34 +128,14 @@ WHERE d.id = $1 AND c.id = d.contact_id AND d.state IN ('queued', 'retry')
                             AND CASE WHEN d.embargoed
                                      THEN r.state = 'scheduled' AND r.embargo
                                           AND r.publish_at > statement_timestamp()
-                                          AND NOT EXISTS (
-                                            SELECT 1 FROM outbox o WHERE o.id = d.event_id
-                                              AND (o.payload->>'publish_at')::timestamptz
-                                                  <> r.publish_at)
-                                          AND NOT EXISTS (
-                                            SELECT 1 FROM mail_deliveries l
-                                            JOIN outbox lo ON lo.id = l.event_id
-                                            JOIN outbox o ON o.id = d.event_id
-                                            WHERE l.contact_id = d.contact_id
-                                              AND l.release_id = d.release_id
-                                              AND l.embargoed AND lo.seq > o.seq)
+                                          AND NOT embargo_notice_superseded(d.id)
                                      ELSE release_is_public(r.state, r.publish_at) END) END
 RETURNING c.name, c.email,
     (SELECT r.publish_at FROM releases r WHERE r.id = d.release_id) AS lift;
 
 -- name: embargo_notice_superseded
--- Whether start_sending held an embargoed mail back for one of its own two reasons: the lift
--- moved since the mail's event, or a later notice to the same person replaced it. The reason
--- the staff read on the cancelled delivery then says so.
-SELECT EXISTS (
-    SELECT 1 FROM mail_deliveries d
-    JOIN releases r ON r.id = d.release_id
-    JOIN outbox o ON o.id = d.event_id
-    WHERE d.id = $1 AND d.embargoed
-      AND ((o.payload->>'publish_at')::timestamptz <> r.publish_at
-           OR EXISTS (SELECT 1 FROM mail_deliveries l JOIN outbox lo ON lo.id = l.event_id
-                      WHERE l.contact_id = d.contact_id AND l.release_id = d.release_id
-                        AND l.embargoed AND lo.seq > o.seq)));
+-- Whether start_sending held an embargoed mail back because a newer notice tells its time.
+SELECT embargo_notice_superseded($1);
 
 -- name: cancel_delivery
 UPDATE mail_deliveries SET state = 'cancelled', leased_until = NULL, last_error = $2
