@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import resource
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,11 +75,49 @@ class Sample:
     # The cores wrk itself kept busy (its CPU time over the run's): a client near one core
     # (wrk -t1) is the limit, not the server.
     client_cores: float = 0.0
+    # The cores the server kept busy (when the caller says how to read its CPU time), and
+    # the whole machine's busy cores meanwhile: what neither the server nor wrk was charged
+    # with is mostly the kernel's network work outside either process. With all of it near
+    # the machine's cores, more throughput needs fewer instructions somewhere, not more
+    # server processes.
+    server_cores: float = 0.0
+    machine_cores: float = 0.0
+
+    @property
+    def other_cores(self) -> float:
+        """The machine's busy cores that neither the server nor wrk was charged with."""
+        return max(0.0, self.machine_cores - self.server_cores - self.client_cores)
+
+    def cpu_us(self, cores: float) -> float:
+        """Microseconds of CPU a request for `cores` kept busy over the run."""
+        return cores / self.rps * 1e6 if self.rps else 0.0
 
     @property
     def failed(self) -> bool:
         """An error status, a socket error or timeout, or no answer at all in the run."""
         return self.requests == 0 or any(self.errors.values())
+
+
+def machine_ticks() -> tuple[float, float]:
+    """Seconds of CPU since boot summed over all cores: busy, and in all (Linux; else
+    zeros)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    except OSError:
+        return 0.0, 0.0
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(f) for f in fields)
+    busy = user + nice + system + irq + softirq + steal
+    tick = os.sysconf("SC_CLK_TCK")
+    return busy / tick, (busy + idle + iowait) / tick
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one process so far (Linux; else 0)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wrk_path() -> str | None:
@@ -101,10 +141,12 @@ class Wrk:
         seconds: float,
         headers: dict[str, str] | None = None,
         busters: int | None = None,
+        server_cpu: Callable[[], float] | None = None,
     ) -> Sample:
         """`busters`: each request carries one of that many distinct parameters that no
         handler reads (`_=0` … `_=busters-1`, in turn); 0: the URL as given, made by the
-        same request() hook (a hook costs wrk time: compare like with like)."""
+        same request() hook (a hook costs wrk time: compare like with like). `server_cpu`:
+        the server's CPU seconds so far, read before and after the run."""
         script = self._script if busters is None else self._busting(busters)
         command = [
             self.binary,
@@ -118,9 +160,13 @@ class Wrk:
         ]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
+        served = server_cpu() if server_cpu is not None else 0.0
+        machine = machine_ticks()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run([*command, url], capture_output=True, text=True, check=False)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy, elapsed = (b - a for a, b in zip(machine, machine_ticks(), strict=True))
+        served = server_cpu() - served if server_cpu is not None else 0.0
         used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if script is not self._script:
             script.unlink(missing_ok=True)
@@ -129,6 +175,8 @@ class Wrk:
             raise RuntimeError(f"wrk failed on {url}: {result.stderr or result.stdout}")
         report = json.loads(lines[-1])
         requests = max(report["requests"], 1)
+        seconds = report["duration_us"] / 1e6
+        cores = os.cpu_count() or 1  # /proc/stat's time runs on every core at once
         return Sample(
             rps=report["requests"] / (report["duration_us"] / 1e6),
             p50_ms=report["p50_us"] / 1000,
@@ -136,7 +184,9 @@ class Wrk:
             requests=report["requests"],
             bytes_per_request=report["bytes"] / requests,
             errors={k: report[k] for k in ("status_errors", "connect", "read", "write", "timeout")},
-            client_cores=used / (report["duration_us"] / 1e6),
+            client_cores=used / seconds,
+            server_cores=served / seconds,
+            machine_cores=busy / elapsed * cores if elapsed else 0.0,
         )
 
     def _busting(self, busters: int) -> Path:

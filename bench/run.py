@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import math
 import os
@@ -40,7 +41,7 @@ import probe  # noqa: E402
 import search  # noqa: E402
 import seed  # noqa: E402
 import workers  # noqa: E402
-from load import Sample, Wrk, httpx_loop, wrk_path  # noqa: E402
+from load import Sample, Wrk, httpx_loop, process_cpu_seconds, wrk_path  # noqa: E402
 
 from press.db import connect  # noqa: E402
 from press.embedded import EmbeddedServer  # noqa: E402
@@ -343,15 +344,27 @@ async def etag_of(client: httpx.AsyncClient, path: str) -> dict[str, str]:
 
 
 async def measure(
-    row: Row, client: httpx.AsyncClient, conn: object, seconds: float, wrk: Wrk | None
+    row: Row,
+    client: httpx.AsyncClient,
+    conn: object,
+    seconds: float,
+    wrk: Wrk | None,
+    server_pid: int | None = None,
 ) -> Sample:
+    """One run of `row`; `server_pid`: the process serving `client`'s own paths (the rows
+    on other servers have full URLs), whose cores the sample then gives."""
     headers = await etag_of(client, row.path) if row.target.conditional else None
     before, started = await builds(client), time.time()
     if wrk is None:
         sample = await httpx_loop(client, row.path, seconds, headers, row.target.busters)
     else:
         url = client.base_url.join(row.path).__str__()
-        sample = await asyncio.to_thread(wrk.run, url, seconds, headers, row.target.busters)
+        server_cpu = None
+        if server_pid is not None and row.path.startswith("/"):
+            server_cpu = functools.partial(process_cpu_seconds, server_pid)
+        sample = await asyncio.to_thread(
+            wrk.run, url, seconds, headers, row.target.busters, server_cpu
+        )
     if row.target.press:
         row.builds += await builds(client) - before
         row.lifts += await lifts_between(conn, started, time.time())
@@ -362,7 +375,11 @@ async def measure(
 
 
 async def drive(
-    rows: list[Row], client: httpx.AsyncClient, conn: object, args: argparse.Namespace
+    rows: list[Row],
+    client: httpx.AsyncClient,
+    conn: object,
+    args: argparse.Namespace,
+    server_pid: int | None = None,
 ) -> None:
     """Interleaved rounds: each endpoint runs back to back with its reference, endpoint first
     in even rounds and reference first in odd ones, and the pairs go in reverse order every
@@ -379,7 +396,7 @@ async def drive(
     try:
         if wrk is not None:
             for row in present:  # warm-up: plans, caches, connections
-                await measure(row, client, conn, args.warmup, wrk)
+                await measure(row, client, conn, args.warmup, wrk, server_pid)
                 row.builds = row.lifts = 0
                 row.seconds = 0.0
         rounds = {row.target.name: rounds_of(row.target, args) for row, _ in pairs}
@@ -390,7 +407,7 @@ async def drive(
                 sample = {}
                 for target in order:
                     sample[target.target.name] = await measure(
-                        target, client, conn, args.duration, wrk
+                        target, client, conn, args.duration, wrk, server_pid
                     )
                     target.samples.append(sample[target.target.name])
                 rps = sample[row.target.name].rps, sample[reference.target.name].rps
@@ -563,7 +580,22 @@ def judge_read_row(row: Row, by_name: dict[str, Row]) -> tuple[bool, str]:
             good, note = False, note + " (answers were not 304)"
         # wrk -t1 is one thread: near one core, the client and not the server sets the rate.
         note += f", wrk itself on {row.median('client_cores'):.2f} cores"
+        # A server on one core whose CPU a request is about the same for both: what the 304
+        # spares (the body) is a small part of a request's cost.
+        ok_row = by_name[row.target.reference or row.target.name]
+        note += (
+            f", server on {row.median('server_cores'):.2f} cores: "
+            f"{cpu_us(row, 'server_cores'):.1f} µs of its CPU a 304, "
+            f"{cpu_us(ok_row, 'server_cores'):.1f} µs a 200"
+        )
     return good, note + " [rounds " + ", ".join(f"{x:.2f}" for x in row.ratios) + "]"
+
+
+def cpu_us(row: Row, cores: str) -> float:
+    """The median over `row`'s runs of the microseconds of CPU a request that `cores` (an
+    attribute of Sample) kept busy."""
+    spent = [s.cpu_us(getattr(s, cores)) for s in row.samples]
+    return statistics.median(spent) if spent else 0.0
 
 
 def compare_baseline(table: list[dict[str, object]]) -> list[str] | None:
@@ -624,7 +656,7 @@ async def bench(args: argparse.Namespace, database_url: str, workdir: Path) -> i
             rows = await discover(client, detail_id, targets, served)
             by_name = {r.target.name: r for r in rows}
             print("load …", flush=True)
-            await drive(rows, client, conn, args)
+            await drive(rows, client, conn, args, instances[0].process.pid)
             if args.wants("G4"):
                 print("search …", flush=True)
                 found, floor = await measure_search(instances[0].url, database_url, args)
