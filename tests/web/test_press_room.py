@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 from icalendar import Calendar
-from playwright.async_api import Page
+from playwright.async_api import FloatRect, Page
 
 from tests.web.conftest import (
     Publish,
@@ -102,6 +102,47 @@ async def test_front_page_searches_filters_and_pages_keeping_the_choices(
     await assert_no_sideways_scroll(page)
     await page.goto("/fi/")
     await screenshot(page, "front")
+
+
+async def box(page: Page, selector: str) -> FloatRect:
+    """Where the first element `selector` finds is drawn (it must be)."""
+    found = await page.locator(selector).first.bounding_box()
+    assert found is not None, selector
+    return found
+
+
+async def test_a_phone_shows_the_newest_release_on_its_first_screen_and_the_feeds_after_it(
+    page: Page, api: httpx.AsyncClient, server: Server, publish: Publish
+) -> None:
+    word = unique_word("puhelin")
+    release = await publish(
+        {
+            "fi": texts(f"Kaupunginhallitus päätti Pasilan sillasta {word}"),
+            "sv": texts(f"Stadsstyrelsen beslutade om Böle bro {word}"),
+            "en": texts(f"The City Board decided on the Pasila bridge {word}"),
+        }
+    )
+    await attach_photo(api, server, release["id"], "Pasilan silta", hue=200)
+    for lang in ("fi", "sv", "en"):
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await page.goto(f"/{lang}/?q={word}")
+        title = await box(page, "ol.releases > li h3 a")
+        photo_box = await box(page, "ol.releases > li img")
+        # The filters are there, compact: the release's title on the first screen, its
+        # photo a thumbnail beside it rather than a full-width picture above it.
+        assert title["y"] + title["height"] <= 844, lang
+        assert photo_box["x"] >= title["x"] + title["width"], lang
+        assert photo_box["y"] < title["y"] + title["height"], lang
+        listed, feeds = await box(page, "ol.releases"), await box(page, "aside.feeds")
+        assert feeds["y"] >= listed["y"] + listed["height"], lang  # after the list
+        await page.set_viewport_size({"width": 1280, "height": 900})
+        filters = await box(page, "form.filters")
+        listed, feeds = await box(page, "ol.releases"), await box(page, "aside.feeds")
+        # A wide screen: the feeds under the filters, beside the list.
+        assert feeds["x"] + feeds["width"] <= listed["x"], lang
+        assert feeds["y"] >= filters["y"] + filters["height"], lang
+        assert await page.locator("aside.feeds a[type='application/rss+xml']").count() == 1
+    await assert_accessible(page)
 
 
 async def test_release_page_has_the_layout_its_languages_and_its_metadata(
