@@ -28,6 +28,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -279,6 +280,8 @@ async def live() -> AsyncIterator[Live]:
             secret = await subscribe(client, approver, receiver.url)
             release_id = await full_release(client, editor, approver)
             withdrawn_id = await withdrawn_release(client, editor, approver)
+            contact_id, journalist_token = await journalist(client, editor)
+            await embargoed_release(client, editor, approver)
             token = editor["Authorization"].removeprefix("Bearer ")
             yield Live(
                 url=app.url,
@@ -287,6 +290,8 @@ async def live() -> AsyncIterator[Live]:
                     "TOKEN": token,
                     "ID": release_id,
                     "WITHDRAWN_ID": withdrawn_id,
+                    "CONTACT_ID": contact_id,
+                    "JOURNALIST_TOKEN": journalist_token,
                 },
                 values={"password": PASSWORD},
                 webhook_secret=secret,
@@ -369,6 +374,29 @@ async def withdrawn_release(
         client, "POST", f"/api/v1/manage/releases/{release_id}/withdraw", approver, withdrawal
     )
     return release_id
+
+
+async def journalist(client: httpx.AsyncClient, editor: dict[str, str]) -> tuple[str, str]:
+    """An accredited journalist's contact id and API token."""
+    contact = {"name": "Reetta Toimittaja", "email": "reetta@news.example", "embargo_access": True}
+    contact_id: str = (await call(client, "POST", "/api/v1/manage/contacts", editor, contact))["id"]
+    tokens = f"/api/v1/manage/contacts/{contact_id}/tokens"
+    token: str = (await call(client, "POST", tokens, editor, {}))["token"]
+    return contact_id, token
+
+
+async def embargoed_release(
+    client: httpx.AsyncClient, editor: dict[str, str], approver: dict[str, str]
+) -> None:
+    """A release scheduled a day from now under embargo, with terms."""
+    body = release_body("Kaupunginhallitus esittää talousarviota", embargo_terms="Ei ennen klo 9.")
+    manage = "/api/v1/manage/releases"
+    release_id = (await call(client, "POST", manage, editor, body))["id"]
+    await call(client, "POST", f"{manage}/{release_id}/submit", editor)
+    await call(client, "POST", f"{manage}/{release_id}/approve", approver)
+    lift = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    schedule = {"at": lift, "embargo": True}
+    await call(client, "POST", f"{manage}/{release_id}/publish", editor, schedule)
 
 
 async def delivery_of(live: Live, release_id: str) -> tuple[dict[str, str], bytes]:
