@@ -1,33 +1,18 @@
 """The guides' examples, run as written against a live press (a real process on a real
 PostgreSQL), so that a renamed field, path, status or error type shows here and not at an
-integrator's.
+integrator's. What an example is: tests/guide_examples.py.
 
-An example is a fenced block after an HTML comment `<!-- example: NAME -->` in docs/*.md:
-
-- a `sh` block with one `curl` command, then its answer as comments: `# STATUS REASON`, and
-  the JSON excerpt on the comment lines after it. The command runs through httpx (method,
-  URL, headers, `-d` body) with `$PRESS`, `$TOKEN`, `$ID` … standing for the live app's
-  address, a staff token and ids of releases made for the test; a string `"…"` in the body is
-  a value the guide does not print (the password).
-- a JSON block is an excerpt of the answer its comment names (`<!-- example: NAME, GET /path
-  STATUS -->`), or of something press sends on its own (`webhook`: a delivery).
-- `verify-webhook`: the guide's Python that checks a webhook's signature, run on a delivery.
-
-Every key an excerpt shows must be in the real answer with the same JSON type (lists: each
-item shown against the real one at its place); `type`, `status`, `state` and `token_type` must also
-have the value shown, unless it holds "…". Every `curl` or JSON block of the guides must be
-an example, so that a new one is checked too.
+Every `curl` or JSON block of the guides must be an example, so that a new one is checked too.
+The guide's Python that checks a webhook's signature (`verify-webhook`) runs on a real delivery.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
-import shlex
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,203 +27,23 @@ from tests.conftest import clone_database, drop_database, staff_user
 from tests.embargo.processes import start_app, wait_until_up
 from tests.embargo.receiver import Receiver
 from tests.embargo.waiting import eventually
-
-ROOT = Path(__file__).resolve().parents[1]  # the repository, also when the wheel is tested
-DOCS = ROOT / "docs"
-GUIDES = (
-    "api.md",
-    "feeds.md",
-    "contacts-and-mail.md",
-    "embargo.md",
-    "archive.md",
-    "operations.md",
+from tests.guide_examples import (
+    DOCS,
+    GUIDES,
+    Example,
+    assert_matches,
+    collected,
+    differences,
+    fenced_blocks,
+    json_of,
+    parse_curl,
+    read_examples,
+    require_guides,
+    split_curl_example,
+    with_values,
 )
 
 PASSWORD = "harbour lanterns at dusk"
-PLACEHOLDER = "…"
-VERBATIM = frozenset(("type", "status", "state", "token_type"))
-MARKER = re.compile(r"<!--\s*example:\s*([\w-]+)\s*(?:,\s*(\w+)\s+(\S+)\s+(\d{3})\s*)?-->")
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Example:
-    name: str
-    guide: str
-    line: int
-    language: str
-    text: str
-    request: tuple[str, str, int] | None  # the marker's method, path and status, if any
-
-    def __str__(self) -> str:
-        return f"docs/{self.guide}:{self.line} ({self.name})"
-
-
-@dataclass(frozen=True)
-class Block:
-    guide: str
-    line: int
-    language: str
-    text: str
-    marker: re.Match[str] | None
-
-
-def fenced_blocks(guide: str) -> list[Block]:
-    """Every fenced block of a guide, with the example marker right above it, if any."""
-    text = (DOCS / guide).read_text(encoding="utf-8")
-    blocks = []
-    for fence in FENCE.finditer(text):
-        before = text[: fence.start()].rstrip("\n").rsplit("\n", 1)[-1]
-        line = text.count("\n", 0, fence.start()) + 1
-        marker = MARKER.fullmatch(before.strip())
-        blocks.append(Block(guide, line, fence.group(1), fence.group(2), marker))
-    return blocks
-
-
-def read_examples() -> list[Example]:
-    examples = []
-    for guide in GUIDES:
-        for block in fenced_blocks(guide):
-            if block.marker is None:
-                continue
-            name, method, path, status = block.marker.groups()
-            request = (method, path, int(status)) if method else None
-            examples.append(
-                Example(name, block.guide, block.line, block.language, block.text, request)
-            )
-    return examples
-
-
-def collected() -> list[Any]:
-    # Read at collection so that each example is a test of its own. Without the guides there
-    # is nothing to collect, and an empty parameter list would skip: fail instead.
-    if not all((DOCS / guide).is_file() for guide in GUIDES):
-        return [pytest.param(None, id="guides-missing")]
-    return [pytest.param(e, id=e.name) for e in read_examples()] or [
-        pytest.param(None, id="no-examples")
-    ]
-
-
-def require_guides() -> None:
-    missing = [guide for guide in GUIDES if not (DOCS / guide).is_file()]
-    assert not missing, f"the guides {missing} are not in {DOCS}: the examples cannot be checked"
-
-
-# --- what an example says ---
-
-
-@dataclass
-class Curl:
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: str | None
-
-
-@dataclass
-class Answer:
-    status: int
-    excerpt: Any = None  # the JSON shown, or None when the guide shows only the status
-
-
-def parse_curl(command: str, variables: dict[str, str]) -> Curl:
-    def expand(word: str) -> str:
-        def value(match: re.Match[str]) -> str:
-            assert match.group(1) in variables, f"the example uses ${match.group(1)}"
-            return variables[match.group(1)]
-
-        return re.sub(r"\$([A-Z_]+)", value, word)
-
-    words = [expand(w) for w in shlex.split(command.replace("\\\n", " "))]
-    assert words[0] == "curl", command
-    method, url, headers, body = "GET", "", {}, None
-    rest = iter(words[1:])
-    for word in rest:
-        if word in ("-X", "--request"):
-            method = next(rest)
-        elif word in ("-H", "--header"):
-            name, _, header_value = next(rest).partition(":")
-            headers[name.strip().lower()] = header_value.strip()
-        elif word in ("-d", "--data", "--data-raw"):
-            body = next(rest)
-            method = "POST" if method == "GET" else method
-        elif word in ("-s", "--silent", "-i", "--include", "-f", "--fail", "-sf"):
-            continue
-        else:
-            assert not word.startswith("-"), f"curl option {word} is not understood here"
-            url = word
-    return Curl(method, url, headers, body)
-
-
-def split_curl_example(text: str) -> tuple[str, Answer]:
-    """The command (its lines up to the first comment) and the answer in the comments."""
-    lines = text.splitlines()
-    commands = [line for line in lines if not line.startswith("#")]
-    comments = [line[1:].strip() for line in lines if line.startswith("#")]
-    assert sum(line.startswith("curl ") for line in commands) == 1, "one curl per example"
-    assert comments, "the example does not say what press answers (`# STATUS …`)"
-    status = re.match(r"(\d{3})\b", comments[0])
-    assert status, f"the answer's first line is the status, not {comments[0]!r}"
-    shown = " ".join(comments[1:])
-    return "\n".join(commands), Answer(int(status.group(1)), json_of(shown) if shown else None)
-
-
-def json_of(text: str) -> Any:
-    try:
-        return msgspec.json.decode(text)
-    except msgspec.DecodeError as exc:
-        raise AssertionError(f"the excerpt is not JSON ({exc}): {text}") from None
-
-
-def with_values(body: Any, values: dict[str, str], key: str = "") -> Any:
-    """A request body with every "…" the guide leaves out replaced by the live value."""
-    if isinstance(body, dict):
-        return {k: with_values(v, values, k) for k, v in body.items()}
-    if isinstance(body, list):
-        return [with_values(v, values, key) for v in body]
-    if body == PLACEHOLDER:
-        assert key in values, f'the example leaves "{key}" out and the test has no value for it'
-        return values[key]
-    return body
-
-
-# --- comparing an excerpt with the real answer ---
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}[type(value)]
-
-
-def differences(shown: Any, real: Any, where: str = "$") -> list[str]:
-    if json_type(shown) != json_type(real):
-        return [f"{where}: the guide shows a {json_type(shown)}, press answers {real!r}"]
-    found = []
-    if isinstance(shown, dict):
-        for key, value in shown.items():
-            if key not in real:
-                found.append(f"{where}.{key}: not in press's answer (it has {sorted(real)})")
-                continue
-            found += differences(value, real[key], f"{where}.{key}")
-            verbatim = key in VERBATIM and PLACEHOLDER not in str(value)
-            if verbatim and json_type(value) == json_type(real[key]) and value != real[key]:
-                found.append(f"{where}.{key}: the guide shows {value!r}, press {real[key]!r}")
-    elif isinstance(shown, list):
-        if len(real) < len(shown):
-            return [f"{where}: press answers {len(real)} items, fewer than the guide shows"]
-        for index, item in enumerate(shown):
-            found += differences(item, real[index], f"{where}[{index}]")
-    return found
-
-
-def assert_matches(example: Example, shown: Any, real: Any) -> None:
-    found = differences(shown, real)
-    assert not found, f"{example} differs from press:\n" + "\n".join(found)
 
 
 # --- the live app and what the examples read ---
@@ -246,13 +51,11 @@ def assert_matches(example: Example, shown: Any, real: Any) -> None:
 
 @dataclass
 class Live:
-    url: str
     variables: dict[str, str]
     values: dict[str, str]  # the values of the "…" the guides leave out
     webhook_secret: str
     receiver: Receiver
     client: httpx.AsyncClient
-    deliveries: list[Any] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +87,6 @@ async def live() -> AsyncIterator[Live]:
             await embargoed_release(client, editor, approver)
             token = editor["Authorization"].removeprefix("Bearer ")
             yield Live(
-                url=app.url,
                 variables={
                     "PRESS": app.url,
                     "TOKEN": token,
@@ -330,13 +132,18 @@ def release_body(title: str, **more: object) -> dict[str, object]:
 
 
 async def published(
-    client: httpx.AsyncClient, editor: dict[str, str], approver: dict[str, str], body: object
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    approver: dict[str, str],
+    body: object,
+    schedule: dict[str, object] | None = None,
 ) -> str:
+    """Written, approved and published (now, or as `schedule` says)."""
     manage = "/api/v1/manage/releases"
     release_id: str = (await call(client, "POST", manage, editor, body))["id"]
     await call(client, "POST", f"{manage}/{release_id}/submit", editor)
     await call(client, "POST", f"{manage}/{release_id}/approve", approver)
-    await call(client, "POST", f"{manage}/{release_id}/publish", editor, {})
+    await call(client, "POST", f"{manage}/{release_id}/publish", editor, schedule or {})
     return release_id
 
 
@@ -390,13 +197,8 @@ async def embargoed_release(
 ) -> None:
     """A release scheduled a day from now under embargo, with terms."""
     body = release_body("Kaupunginhallitus esittää talousarviota", embargo_terms="Ei ennen klo 9.")
-    manage = "/api/v1/manage/releases"
-    release_id = (await call(client, "POST", manage, editor, body))["id"]
-    await call(client, "POST", f"{manage}/{release_id}/submit", editor)
-    await call(client, "POST", f"{manage}/{release_id}/approve", approver)
     lift = (datetime.now(UTC) + timedelta(days=1)).isoformat()
-    schedule = {"at": lift, "embargo": True}
-    await call(client, "POST", f"{manage}/{release_id}/publish", editor, schedule)
+    await published(client, editor, approver, body, {"at": lift, "embargo": True})
 
 
 async def delivery_of(live: Live, release_id: str) -> tuple[dict[str, str], bytes]:
@@ -483,3 +285,43 @@ async def check_webhook_verification(example: Example, live: Live) -> None:
     verify = namespace["verify"]
     assert verify(live.webhook_secret, headers, body), f"{example} refuses press's own delivery"
     assert not verify(live.webhook_secret, headers, body + b" "), f"{example} takes any body"
+
+
+# --- the comparison itself, without a service ---
+
+
+def test_a_field_the_service_renamed_or_retyped_is_a_difference() -> None:
+    shown = {
+        "state": "published",
+        "published_at": "2026-11-30T08:00:00Z",
+        "topics": [{"slug": "…"}],
+    }
+    real = {"state": "published", "publication_time": "x", "topics": [{"slug": "economy"}]}
+    assert differences(shown, real) == [
+        "$.published_at: not in press's answer (it has ['publication_time', 'state', 'topics'])"
+    ]
+    assert differences({"version": 5}, {"version": "5"}) == [
+        "$.version: the guide shows a number, press answers '5'"
+    ]
+    assert differences({"state": "published"}, {"state": "withdrawn"}) == [
+        "$.state: the guide shows 'published', press 'withdrawn'"
+    ]
+    assert differences({"items": [{}, {}]}, {"items": [{}]}) == [
+        "$.items: press answers 1 items, fewer than the guide shows"
+    ]
+    assert differences({"id": "7d1c…", "extra": None}, {"id": "x", "extra": None, "more": 1}) == []
+
+
+def test_a_curl_line_is_read_as_the_request_it_makes() -> None:
+    command, answer = split_curl_example(
+        "curl -sf -X PATCH $PRESS/api/v1/x -H 'content-type: application/json' \\\n"
+        '  -H "authorization: Bearer $TOKEN" -d \'{"a": "…"}\'\n'
+        "# 412 Precondition Failed\n"
+        '# {"type": "https://press.example/problems/precondition-failed"}'
+    )
+    curl = parse_curl(command, {"PRESS": "http://press.test", "TOKEN": "pst_1"})
+    assert (curl.method, curl.url) == ("PATCH", "http://press.test/api/v1/x")
+    assert curl.headers == {"content-type": "application/json", "authorization": "Bearer pst_1"}
+    assert with_values(json_of(curl.body or ""), {"a": "secret"}) == {"a": "secret"}
+    assert answer.status == 412
+    assert answer.excerpt == {"type": "https://press.example/problems/precondition-failed"}
