@@ -1,10 +1,11 @@
 """CDN purging: a CDN in front of the public paths hears of each public change at once.
 
 Shared caches may keep a public answer for its `max-age`: at most 60 s, and never past the
-next lift, so a lift needs no purge to show on time. A withdrawal, a correction or an edit
-would still wait out that minute at the CDN. With PRESS_CDN_PURGE_URL set, each public
-change (a publication at its lift, an update, a correction, a withdrawal, a press event) is
-POSTed there as JSON, for an adapter to turn into the CDN's own purge call:
+next lift, so a lift needs no purge to show on time (the reference lists and the feed
+directory, which no lift changes, say 5 minutes; robots.txt an hour). A withdrawal, a
+correction or an edit would still wait out that minute at the CDN. With PRESS_CDN_PURGE_URL
+set, each public change (a publication at its lift, an update, a correction, a withdrawal,
+a press event) is POSTed there as JSON, for an adapter to turn into the CDN's own purge call:
 
     {"surrogate_keys": ["releases"],
      "urls": ["https://press.example/api/v1/releases/<id>", ..., "https://press.example/sitemap.xml"]}

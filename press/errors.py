@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import asyncpg
 import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.utils.scope.state import ScopeState
 
+from press.body_paths import name_dict_keys
 from press.text import SINGLE_LINE_PATTERN, SINGLE_LINE_RULE
 
 PROBLEM_JSON = "application/problem+json"
@@ -172,10 +175,12 @@ def press_error_handler(_: Request[Any, Any, Any], exc: PressError) -> Response[
     return problem(exc.status, exc.title, exc.type, exc.detail, exc.headers, **exc.extra)
 
 
-def validation_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
+def validation_handler(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[bytes]:
     # Litestar says 400 for input that does not fit its schema; the contract says 422 and
     # names the field: "translations.fi.title: Expected `str` of length >= 1".
-    errors = _validation_errors(exc)
+    errors = _validation_errors(exc, lambda path: _with_dict_keys(request, path))
     detail = "; ".join(f"{e['key']}: {e['message']}" if e["key"] else e["message"] for e in errors)
     return problem(
         422, "Invalid input", "invalid-input", detail or "The input is not valid.", errors=errors
@@ -187,11 +192,13 @@ _PATTERN_RULES = {f"Expected `str` matching regex {SINGLE_LINE_PATTERN!r}": SING
 _MSGSPEC_PATH = re.compile(r" - at (?:`key` in )?`\$(?:\.data)?\.?([^`]*)`$")
 
 
-def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+def _validation_errors(
+    exc: ValidationException, named: Callable[[str], str]
+) -> list[dict[str, str]]:
     cause_path = ""
     if isinstance(exc.__cause__, msgspec.ValidationError):
         match = _MSGSPEC_PATH.search(str(exc.__cause__))
-        cause_path = match.group(1) if match else ""
+        cause_path = named(match.group(1)) if match else ""
     out = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if not isinstance(item, dict):
@@ -205,6 +212,17 @@ def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
     if not out:
         out.append({"key": "", "message": str(exc.detail)})
     return out
+
+
+def _with_dict_keys(request: Request[Any, Any, Any], path: str) -> str:
+    """The path with the keys msgspec leaves out (`[...]`), from the body the handler read."""
+    if "[...]" not in path:
+        return path
+    body = ScopeState.from_scope(request.scope).body
+    data_field = request.route_handler.parsed_data_field
+    if not isinstance(body, bytes) or data_field is None:
+        return path
+    return name_dict_keys(path, body, data_field.annotation)
 
 
 def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:

@@ -105,6 +105,43 @@ async def test_json_nested_a_little_is_read_as_usual(
     assert "password" in response.text
 
 
+A_FILE = "/api/v1/manage/files/00000000-0000-4000-8000-000000000000"
+# (method, path, body, the key the 422 names): a value under a language is named with it,
+# which of the languages it is, not `translations[...]` (msgspec's own path).
+IN_ONE_LANGUAGE = [
+    ("POST", "/api/v1/manage/releases",
+     {"source": "city-board", "translations": {"fi": {"title": "Talousarvio"},
+                                               "sv": {"title": ""}}},
+     "translations.sv.title"),
+    ("POST", "/api/v1/manage/events",
+     {"source": "city-board", "starts_at": "2026-12-03T10:00:00+02:00",
+      "ends_at": "2026-12-03T11:00:00+02:00",
+      "translations": {"fi": {"title": "Tiedotustilaisuus"}, "en": {"description": "x"}}},
+     "translations.en"),
+    ("PATCH", "/api/v1/manage/releases/00000000-0000-4000-8000-000000000000",
+     {"translations": {"sv": None, "en": {"title": "Budget", "lead": 5}}},
+     "translations.en.lead"),
+    ("PATCH", A_FILE, {"alt": {"fi": "Kuva", "sv": "Bild\nrad", "en": "Photo"}}, "alt.sv"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "path", "body", "key"), IN_ONE_LANGUAGE)
+async def test_a_refused_value_of_one_language_is_named_with_its_language(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    method: str,
+    path: str,
+    body: dict[str, object],
+    key: str,
+) -> None:
+    admin = await staff("admin")
+    response = await client.request(method, path, json=body, headers=admin)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert [e["key"] for e in problem["errors"]] == [key]
+    assert problem["detail"].startswith(f"{key}: ")
+
+
 @pytest.mark.parametrize(
     "csv",
     [

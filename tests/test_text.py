@@ -30,7 +30,7 @@ def _event_with_place(address: str) -> dict[str, Any]:
 
 # (method, path, body, the field the 422 names)
 REFUSED = [
-    ("POST", "/api/v1/manage/releases/", _with_title(INJECTION), "translations[...].title"),
+    ("POST", "/api/v1/manage/releases/", _with_title(INJECTION), "translations.fi.title"),
     ("POST", "/api/v1/manage/contacts/", {"name": INJECTION, "email": "a@x.example"}, "name"),
     ("POST", "/api/v1/manage/outlets/", {"name": "Yle\nNews"}, "name"),
     ("POST", "/api/v1/manage/events/", _event_with_place("Street 1\r\nX"), "location.address"),
@@ -38,7 +38,7 @@ REFUSED = [
      {"url": "https://site.example/hook", "event_types": ["*"], "description": "Site\rhook"},
      "description"),
     ("PATCH", "/api/v1/manage/files/00000000-0000-4000-8000-000000000000",
-     {"alt": {"fi": "Kuva\u2028rivi"}}, "alt[...]"),
+     {"alt": {"fi": "Kuva\u2028rivi"}}, "alt.fi"),
     ("PATCH", "/api/v1/manage/files/00000000-0000-4000-8000-000000000000",
      {"credit": "Photo\x00X"}, "credit"),
     ("POST", "/api/v1/subscriptions/",

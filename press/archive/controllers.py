@@ -35,6 +35,7 @@ from press.conditional import (
     etag_of,
     private_json,
     public_cache_control,
+    surrogate_key,
 )
 from press.db import Conn
 from press.embargo.journalists import fetch_journalist
@@ -282,6 +283,8 @@ async def get_press_kit(
     headers = {
         "ETag": etag,
         "Cache-Control": public_cache_control(await seconds_to_next_lift(conn)),
+        # A CDN purging by key drops the kit with the release it holds (withdrawn, corrected).
+        "Surrogate-Key": surrogate_key(request.scope["path"]),
         "Content-Disposition": content_disposition(f"press-kit-{release_id}.zip"),
         "X-Content-Type-Options": "nosniff",
     }

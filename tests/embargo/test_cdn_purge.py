@@ -85,6 +85,7 @@ async def test_public_answers_name_the_keys_their_changes_purge(
         "/api/v1/releases?q=tiedote",
         f"/api/v1/releases/{release['id']}",
         f"/releases/{release['id']}",
+        f"/api/v1/releases/{release['id']}/press-kit.zip",
         "/feeds/releases.rss",
         "/feeds/releases.atom",
         "/sitemap.xml",
