@@ -26,6 +26,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 import asyncpg
@@ -42,6 +43,7 @@ KEY_HOURS = 24
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KEY_PATTERN = "^[!-~]{1,255}$"  # visible ASCII: what a header carries unchanged
 _KEY = re.compile(KEY_PATTERN)
+_VISIBLE = "".join(map(chr, range(0x21, 0x7F)))
 # Not kept with an answer: its length is counted again when it is replayed, and the rest
 # belong to the moment of the first answer.
 _NOT_KEPT = frozenset({"content-length", "date", "set-cookie"})
@@ -159,8 +161,11 @@ async def _signed_in(conn: asyncpg.Connection, scope: Scope) -> StaffUser | None
 
 
 def _target(scope: Scope) -> str:
+    """The path and query as the client sent them, any byte beyond visible ASCII
+    percent-encoded (PostgreSQL text takes no NUL)."""
     query = scope.get("query_string", b"")
-    return scope["path"] + ("?" + query.decode("latin-1") if query else "")
+    target = (scope.get("raw_path") or scope["path"].encode()) + (b"?" + query if query else b"")
+    return quote(target, safe=_VISIBLE)
 
 
 async def _whole_body(receive: Receive, limit: int | None) -> bytes | None:

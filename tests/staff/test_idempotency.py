@@ -99,7 +99,7 @@ async def test_the_key_with_another_request_is_refused(
     assert reused.status_code == 422
     problem = reused.json()
     assert problem["type"].endswith("/idempotency-key-reused")
-    assert "first used for POST /api/v1/manage/releases " in problem["detail"]
+    assert "first used for POST /api/v1/manage/releases/ with" in problem["detail"]
     assert await releases_titled(conn, "Toinen runko") == 0
 
 
@@ -149,6 +149,20 @@ async def test_two_key_headers_are_refused(client: httpx.AsyncClient, staff: Sta
     response = await client.post(MANAGE + "/", json=titled("Kaksi"), headers=headers)
     assert response.status_code == 400
     assert "one Idempotency-Key header" in response.json()["detail"]
+
+
+async def test_any_path_and_query_is_kept_as_text(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    admin = await staff("admin")
+    path = "/api/v1/manage/site-texts/about/fi?x=%00%C3%A4"
+    first = await client.put(path, json={"body": "Hei"}, headers=keyed(admin))
+    assert first.status_code == 200, first.text
+    again = await client.put(path, json={"body": "Hei"}, headers=keyed(admin))
+    assert again.headers["idempotent-replayed"] == "true"
+    odd = "/api/v1/manage/site-texts/%00%C3%A4/fi"
+    response = await client.put(odd, json={"body": "Hei"}, headers=keyed(admin, "toinen"))
+    assert 400 <= response.status_code < 500, response.text
 
 
 async def test_a_key_expires_after_24_hours_and_old_keys_are_deleted(
