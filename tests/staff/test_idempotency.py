@@ -5,8 +5,10 @@ after a failure, and forgotten after 24 hours."""
 from __future__ import annotations
 
 import asyncio
+import secrets
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 import httpx
@@ -16,10 +18,14 @@ import pytest
 from press.app import create_app
 from press.db import PoolDatabase
 from press.settings import Settings
+from press.staff import repository as staff_repository
+from press.staff.auth import STAFF_TOKEN_PREFIX
+from press.staff.idempotency import WRITE_METHODS
 from tests.conftest import StaffFactory, database_state
 from tests.embargo.processes import start_app, wait_until_up
 from tests.embargo.test_journalists import bearer, contact, issue
 from tests.releases.helpers import MANAGE, approved, release_body
+from tests.staff.test_roles import concrete, staff_routes
 
 KEY = "8e03978e-40d5-43e8-bc93-6894a57f9324"
 
@@ -208,6 +214,32 @@ async def test_refused_callers_with_a_key_change_nothing(
         response = await client.post(MANAGE + "/", json=titled("Ei"), headers=keyed(headers))
         assert response.status_code == status, response.text
     assert await database_state(conn) == before
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [(m, p) for m, p in staff_routes() if m in WRITE_METHODS]
+)
+async def test_an_anonymous_write_with_a_key_is_401_and_keeps_nothing(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, method: str, path: str
+) -> None:
+    response = await client.request(
+        method, concrete(path), json={}, headers={"Idempotency-Key": KEY}
+    )
+    assert response.status_code == 401
+    assert await conn.fetchval("SELECT count(*) FROM idempotency_keys") == 0
+
+
+async def test_the_key_is_the_users_whichever_token_sends_it(
+    client: httpx.AsyncClient, conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    first = await client.post(MANAGE + "/", json=titled("Tokenit"), headers=keyed(editor))
+    token = STAFF_TOKEN_PREFIX + secrets.token_urlsafe(16)
+    await staff_repository.create_staff_token(conn, UUID(editor.id), token, 1)
+    other_token = bearer(token)
+    again = await client.post(MANAGE + "/", json=titled("Tokenit"), headers=keyed(other_token))
+    assert (again.status_code, again.content) == (201, first.content)
+    assert again.headers["idempotent-replayed"] == "true"
 
 
 async def test_a_patch_is_replayed_with_its_etag(
