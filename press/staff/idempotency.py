@@ -35,6 +35,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from press.db import request_transaction
 from press.errors import BadRequest, Conflict, InvalidInput, PayloadTooLarge
+from press.settings import Settings
 from press.staff import repository
 from press.staff.auth import bearer_token_in, provide_staff
 from press.staff.schemas import StaffUser
@@ -44,9 +45,8 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KEY_PATTERN = "^[!-~]{1,255}$"  # visible ASCII: what a header carries unchanged
 _KEY = re.compile(KEY_PATTERN)
 _VISIBLE = "".join(map(chr, range(0x21, 0x7F)))
-# Not kept with an answer: its length is counted again when it is replayed, and the rest
-# belong to the moment of the first answer.
-_NOT_KEPT = frozenset({"content-length", "date", "set-cookie"})
+# Not kept with an answer: they belong to the moment of the first answer.
+_NOT_KEPT = frozenset({"date", "set-cookie"})
 
 
 class InvalidIdempotencyKey(BadRequest):
@@ -115,33 +115,47 @@ class IdempotencyMiddleware:
         if body is None:  # the client went away
             return
         method: str = scope["method"]  # type: ignore[typeddict-item]  # http, as it has a key
-        target = _target(scope)
-        digest = hashlib.sha256(body).digest()
-        settings = scope["litestar_app"].state.settings
-        await repository.forget_expired_idempotency_keys(conn, KEY_HOURS)
-        try:
-            claimed = await repository.claim_idempotency_key(
-                conn,
-                (user.id, key, method, target, digest),
-                KEY_HOURS,
-                settings.idempotency_wait_seconds,
-            )
-        except TimeoutError:
-            raise IdempotencyKeyInFlight() from None
-        if claimed:
+        request = (user.id, key, method, _target(scope), hashlib.sha256(body).digest())
+        if await _claim(conn, request, scope["litestar_app"].state.settings):
             kept = _KeptAnswer(conn, user.id, key, send)
             await self.app(scope, _receive_again(body, receive), kept)
-            return
-        first = await repository.fetch_idempotency_key(conn, user.id, key)
-        if first is None or first.status is None or first.body is None:
-            raise IdempotencyKeyInFlight()
-        if (first.method, first.target, first.body_sha256) != (method, target, digest):
-            raise IdempotencyKeyReused(
-                f"This Idempotency-Key was first used for {first.method} {first.target} with"
-                " another body; send that request unchanged to get its answer again, or use a"
-                " new key for a new request."
-            )
-        await _replay(first, send)
+        else:
+            await _replay(await _first_answer(conn, request), send)
+
+
+async def _claim(
+    conn: asyncpg.Connection, request: tuple[UUID, str, str, str, bytes], settings: Settings
+) -> bool:
+    """Whether the key is this request's; 409 past the wait for another one holding it."""
+    await repository.forget_expired_idempotency_keys(conn, KEY_HOURS)
+    try:
+        return await repository.claim_idempotency_key(
+            conn, request, KEY_HOURS, settings.idempotency_wait_seconds
+        )
+    except TimeoutError:
+        raise IdempotencyKeyInFlight() from None
+
+
+async def _first_answer(
+    conn: asyncpg.Connection, request: tuple[UUID, str, str, str, bytes]
+) -> repository.KeyedRequest:
+    """The answer kept for the key, if `request` is the one that was answered; else 422."""
+    user_id, key, method, target, digest = request
+    first = await repository.fetch_idempotency_key(conn, user_id, key)
+    if first is None or first.status is None:  # expired and deleted meanwhile
+        raise IdempotencyKeyInFlight()
+    if (first.method, first.target) != (method, target):
+        raise IdempotencyKeyReused(
+            f"This Idempotency-Key was first used for {first.method} {first.target}; use a new"
+            " key for a new request."
+        )
+    if first.body_sha256 != digest:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was first used for this method and address with another"
+            " body; send that body unchanged to get its answer again, or use a new key for a"
+            " new request."
+        )
+    return first
 
 
 def valid_key(values: list[bytes]) -> str:
@@ -149,7 +163,7 @@ def valid_key(values: list[bytes]) -> str:
     if len(values) != 1:
         raise InvalidIdempotencyKey("Send one Idempotency-Key header, not several.")
     key = values[0].decode("latin-1")
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise InvalidIdempotencyKey()
     return key
 
@@ -239,8 +253,9 @@ class _KeptAnswer:
 
 async def _replay(first: repository.KeyedRequest, send: Send) -> None:
     body = first.body or b""
+    # Content-Length is among the headers kept, as the first answer had it (or not: a 204).
     headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in first.headers or ()]
-    headers += [(b"content-length", str(len(body)).encode()), (b"idempotent-replayed", b"true")]
+    headers.append((b"idempotent-replayed", b"true"))
     start: Any = {"type": "http.response.start", "status": first.status, "headers": headers}
     await send(start)
     await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -85,10 +85,14 @@ async def test_a_retried_action_happens_once(
 
 
 @pytest.mark.parametrize(
-    ("path", "body"),
+    ("path", "body", "said"),
     [
-        (MANAGE + "/", titled("Toinen runko")),
-        (MANAGE + "/?dry_run=1", titled("Sama runko")),
+        (MANAGE + "/", titled("Toinen runko"), "with another body"),
+        (
+            MANAGE + "/?dry_run=1",
+            titled("Sama runko"),
+            "first used for POST /api/v1/manage/releases/;",
+        ),
     ],
 )
 async def test_the_key_with_another_request_is_refused(
@@ -97,6 +101,7 @@ async def test_the_key_with_another_request_is_refused(
     staff: StaffFactory,
     path: str,
     body: dict[str, Any],
+    said: str,
 ) -> None:
     editor = await staff("editor")
     first = await client.post(MANAGE + "/", json=titled("Sama runko"), headers=keyed(editor))
@@ -105,7 +110,7 @@ async def test_the_key_with_another_request_is_refused(
     assert reused.status_code == 422
     problem = reused.json()
     assert problem["type"].endswith("/idempotency-key-reused")
-    assert "first used for POST /api/v1/manage/releases/ with" in problem["detail"]
+    assert said in problem["detail"]
     assert await releases_titled(conn, "Toinen runko") == 0
 
 
@@ -240,6 +245,25 @@ async def test_the_key_is_the_users_whichever_token_sends_it(
     again = await client.post(MANAGE + "/", json=titled("Tokenit"), headers=keyed(other_token))
     assert (again.status_code, again.content) == (201, first.content)
     assert again.headers["idempotent-replayed"] == "true"
+
+
+async def test_a_delete_is_replayed_as_its_204(
+    client: httpx.AsyncClient, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    outlet = await client.post(
+        "/api/v1/manage/outlets", json={"name": "Helsingin Uutiset"}, headers=editor
+    )
+    assert outlet.status_code == 201, outlet.text
+    path = f"/api/v1/manage/outlets/{outlet.json()['id']}"
+    first = await client.delete(path, headers=keyed(editor))
+    assert first.status_code == 204, first.text
+    again = await client.delete(path, headers=keyed(editor))
+    assert again.status_code == 204
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content == b""
+    assert again.headers.get("content-length") == first.headers.get("content-length")
+    assert (await client.delete(path, headers=editor)).status_code == 404
 
 
 async def test_a_patch_is_replayed_with_its_etag(
