@@ -227,9 +227,12 @@ class _KeptAnswer:
 
     async def __call__(self, sent: Message) -> None:
         message: Any = sent
-        if message["type"] == "http.response.start" and message["status"] < 400:
-            self.start = message
-            return
+        if message["type"] == "http.response.start":
+            # A second start is the 500 of a handler that failed after its first one, which
+            # was held back: that one passes on, and so does its body.
+            self.start, self.chunks = (message if message["status"] < 400 else None), []
+            if self.start is not None:
+                return
         if self.start is None or message["type"] != "http.response.body":
             await self.send(message)
             return

@@ -20,7 +20,7 @@ from press.db import PoolDatabase
 from press.settings import Settings
 from press.staff import repository as staff_repository
 from press.staff.auth import STAFF_TOKEN_PREFIX
-from press.staff.idempotency import WRITE_METHODS
+from press.staff.idempotency import WRITE_METHODS, _KeptAnswer
 from tests.conftest import StaffFactory, database_state
 from tests.embargo.processes import start_app, wait_until_up
 from tests.embargo.test_journalists import bearer, contact, issue
@@ -340,3 +340,26 @@ async def test_concurrent_requests_with_one_key_make_one_release(
     assert len({a.content for a in answers}) == 1
     assert sum("idempotent-replayed" not in a.headers for a in answers) == 1
     assert await releases_titled(fresh_conn, "Samaan aikaan") == 1
+
+
+async def test_a_failure_after_the_answer_started_passes_on_its_500_and_keeps_nothing(
+    conn: asyncpg.Connection, staff: StaffFactory
+) -> None:
+    editor = await staff("editor")
+    request = (UUID(editor.id), KEY, "POST", "/api/v1/manage/releases", b"")
+    assert await staff_repository.claim_idempotency_key(conn, request, 24, 1.0)
+    sent: list[Any] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    answer = _KeptAnswer(conn, UUID(editor.id), KEY, send)
+    await answer({"type": "http.response.start", "status": 201, "headers": []})
+    await answer({"type": "http.response.body", "body": b'{"id"', "more_body": True})
+    failed: Any = {"type": "http.response.start", "status": 500, "headers": []}
+    await answer(failed)
+    await answer({"type": "http.response.body", "body": b"{}", "more_body": False})
+    assert sent == [failed, {"type": "http.response.body", "body": b"{}", "more_body": False}]
+    kept = await staff_repository.fetch_idempotency_key(conn, UUID(editor.id), KEY)
+    assert kept is not None
+    assert kept.status is None
