@@ -71,6 +71,7 @@ from press.replica import ReadReplica
 from press.settings import Settings
 from press.staff.auth import PasswordChecks
 from press.staff.controllers import AuditController, AuthController, StaffUserController
+from press.staff.idempotency import IdempotencyMiddleware
 from press.struct_schemas import StructSchemas
 from press.web.pages import page_exception_handlers, page_handlers, template_config
 
@@ -268,7 +269,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             *page_handlers(),
         ],
         dependencies={"conn": Provide(provide_conn)},
-        middleware=[TransactionMiddleware],
+        # Outermost first: the idempotency middleware claims a key and keeps an answer in the
+        # transaction that TransactionMiddleware commits.
+        middleware=[TransactionMiddleware, IdempotencyMiddleware],
         # StructSchemas before Litestar's own schema of a Struct, which it stands in for.
         plugins=[ProblemResponses(), StructSchemas()],
         exception_handlers={**exception_handlers, **page_exception_handlers},

@@ -271,10 +271,15 @@ async def _send_commit_failure(send: Send) -> None:
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
+def request_transaction(scope: Scope) -> RequestTransaction:
+    """The request's transaction, which TransactionMiddleware commits or rolls back."""
+    tx: RequestTransaction = scope[_SCOPE_KEY]  # type: ignore[literal-required]
+    return tx
+
+
 async def provide_conn(request: Request[Any, Any, Any]) -> asyncpg.Connection:
     """The request's connection, inside its transaction (see TransactionMiddleware)."""
-    tx: RequestTransaction = request.scope[_SCOPE_KEY]  # type: ignore[literal-required]
-    return await tx.connection()
+    return await request_transaction(request.scope).connection()
 
 
 Conn = NamedDependency[asyncpg.Connection]

@@ -5,7 +5,8 @@ Litestar documents a 400 of its own shape (`status_code`, `detail`) for every op
 takes input; press answers RFC 9457 problem details instead (press.errors), and integrators
 generate clients from the document. What follows from an operation's shape is added to every
 operation by `ProblemResponses`; a handler declares the rest itself, e.g.
-`responses={200: ResponseSpec(Release), **problems(409, 412, 428)}`.
+`responses={200: ResponseSpec(Release), **problems(409, 412, 428)}`. It also names the
+`Idempotency-Key` header on the writes that take it (press.staff.idempotency).
 
 The same plugin names the security scheme of every operation that takes the `staff` or
 `journalist` dependency, so that a generated client sends the right bearer token; public
@@ -34,6 +35,7 @@ from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import HTTPRoute
 
 from press.errors import PROBLEM_JSON
+from press.staff.idempotency import IdempotentWrite, takes_idempotency_key
 
 _DESCRIPTIONS = {
     400: "The request could not be read (bad-request)",
@@ -124,6 +126,21 @@ class FileUpload(Operation):
         )
 
 
+@dataclass
+class IdempotentFileUpload(FileUpload, IdempotentWrite):
+    """An upload that takes the Idempotency-Key header."""
+
+    def __post_init__(self) -> None:
+        FileUpload.__post_init__(self)
+        IdempotentWrite.__post_init__(self)
+
+
+# The operation class of a write that takes Idempotency-Key, by the class it would have.
+_IDEMPOTENT: dict[type[Operation], type[Operation]] = {
+    Operation: IdempotentWrite,
+    FileUpload: IdempotentFileUpload,
+}
+
 NOT_MODIFIED = {304: ResponseSpec(None, description="Not modified since the ETag sent")}
 
 
@@ -157,3 +174,5 @@ class ProblemResponses(ReceiveRoutePlugin):
             if "GET" in handler.http_methods:
                 implied.update(NOT_MODIFIED)
             handler.responses = {**implied, **(handler.responses or {})}
+            if takes_idempotency_key(handler):
+                handler.operation_class = _IDEMPOTENT[handler.operation_class]

@@ -45,6 +45,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = ""
     allow_self_approval: bool = False
     token_ttl_hours: int = 12
+    # How long a staff write waits for another request with its Idempotency-Key to end
+    # before it is answered 409 (press.staff.idempotency).
+    idempotency_wait_seconds: float = 10.0
     # A staff console session ends this long after sign-in (press.web.console.sessions).
     console_session_hours: int = 10
     # Approvers and admins must have the console's second factor (TOTP) before anything else.
@@ -122,6 +125,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=env.get("PRESS_SECRET_KEY", ""),
             allow_self_approval=_flag(env, "PRESS_ALLOW_SELF_APPROVAL"),
             token_ttl_hours=_integer(env, "PRESS_TOKEN_TTL_HOURS", 12, 1, 24 * 90),
+            idempotency_wait_seconds=_seconds(
+                env, "PRESS_IDEMPOTENCY_WAIT_SECONDS", 10.0, 0.1, 300.0
+            ),
             console_session_hours=_integer(env, "PRESS_CONSOLE_SESSION_HOURS", 10, 1, 24 * 30),
             console_totp_required=_flag(env, "PRESS_CONSOLE_TOTP_REQUIRED"),
             smtp_url=_smtp_url(env.get("PRESS_SMTP_URL") or None),

@@ -107,3 +107,25 @@ async def test_answers_in_other_media_types_are_documented(document: Document) -
     assert parameter(export, "format")["schema"]["enum"] == ["json", "csv"]
     privacy = document["paths"]["/api/v1/privacy/{token}"]["post"]
     assert set(privacy["responses"]["200"]["content"]) == {"application/json", "text/html"}
+
+
+async def test_staff_writes_name_the_idempotency_key_header(document: Document) -> None:
+    """Every write signed in with a staff token takes Idempotency-Key, except the upload, which
+    writes in transactions of its own; nothing else names it."""
+    for method, path, operation in operations(document):
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        staff_write = method != "GET" and operation.get("security") == [{"staffToken": []}]
+        takes_key = staff_write and (method, path) != ("POST", "/api/v1/manage/files")
+        assert ("Idempotency-Key" in headers) == takes_key, (method, path)
+    create = document["paths"]["/api/v1/manage/releases"]["post"]
+    key = parameter(create, "Idempotency-Key")
+    assert key["required"] is False
+    assert key["schema"] == {
+        "type": "string",
+        "pattern": "^[!-~]{1,255}$",
+        "minLength": 1,
+        "maxLength": 255,
+    }
+    imported = document["paths"]["/api/v1/manage/contacts/import"]["post"]
+    assert "multipart/form-data" in imported["requestBody"]["content"]
+    assert parameter(imported, "Idempotency-Key")

@@ -53,7 +53,9 @@ SIGNING_OUT = (
 # refuses such a request by a rule JSON Schema cannot state, the operation and the status of
 # that refusal are named here, and the check accepts that status for that operation alone.
 # Added from the document: every operation taking a `cursor` (opaque: only a `next` link is
-# one; 422), and every PATCH (it needs the ETag read in If-Match: 428, or 412 for another).
+# one; 422), every PATCH (it needs the ETag read in If-Match: 428, or 412 for another), and
+# every operation taking an `Idempotency-Key` (the run may send a key it already sent with
+# another request: 422, idempotency-key-reused).
 REFUSED_BY_RULE: dict[str, tuple[int, ...]] = {
     # What exists: a source is one of press's rows, not a pattern.
     "POST /api/v1/manage/releases": (422,),
@@ -63,6 +65,9 @@ REFUSED_BY_RULE: dict[str, tuple[int, ...]] = {
     # A file is checked by its bytes (JPEG, PDF, ...), a contact list is read as UTF-8 CSV.
     "POST /api/v1/manage/files": (415,),
     "POST /api/v1/manage/contacts/import": (422,),
+    # A webhook's secret must be base64 that decodes to 24 to 64 bytes, which the pattern
+    # of its characters does not fully say.
+    "POST /api/v1/manage/webhooks": (422,),
     # A password must also be hard to guess (press.staff.passwords).
     "POST /api/v1/manage/users": (422,),
     # expires_at must lie in the future.
@@ -89,6 +94,8 @@ def refused_by_rule(document: dict[str, Any]) -> dict[str, tuple[int, ...]]:
                 refused[name] = (*refused.get(name, ()), 422)
             if method == "patch":
                 refused[name] = (*refused.get(name, ()), 412, 428)
+            if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
+                refused[name] = (*refused.get(name, ()), 422)
     return refused
 
 

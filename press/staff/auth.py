@@ -38,7 +38,11 @@ async def _verify(password_hash: str, password: str) -> bool:
 
 
 def bearer_token(request: Request[Any, Any, Any]) -> str | None:
-    header = request.headers.get("authorization", "")
+    return bearer_token_in(request.headers.get("authorization", ""))
+
+
+def bearer_token_in(header: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header's value, if it is one."""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None

@@ -176,3 +176,32 @@ RETURNING true;
 WITH codes AS (DELETE FROM staff_recovery_codes WHERE user_id = $1),
      secret AS (DELETE FROM staff_totp WHERE user_id = $1 RETURNING confirmed_at)
 SELECT EXISTS (SELECT 1 FROM secret WHERE confirmed_at IS NOT NULL);
+
+-- name: claim_idempotency_key
+-- The key for this request: a row of its own (new, or an expired one taken over) comes back
+-- with claimed = true. Where another request's row is in the way, the insert first waits for
+-- that request's transaction: rolled back, the row is this request's; committed and not
+-- expired, nothing comes back (the row is then read with fetch_idempotency_key).
+INSERT INTO idempotency_keys AS k (user_id, key, method, target, body_sha256)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (user_id, key) DO UPDATE
+SET method = excluded.method, target = excluded.target, body_sha256 = excluded.body_sha256,
+    created_at = statement_timestamp(), status = NULL, headers = NULL, body = NULL
+WHERE k.created_at <= statement_timestamp() - make_interval(hours => $6)
+RETURNING true AS claimed;
+
+-- name: fetch_idempotency_key
+SELECT method, target, body_sha256, status, headers, body
+FROM idempotency_keys WHERE user_id = $1 AND key = $2;
+
+-- name: keep_idempotent_response
+UPDATE idempotency_keys SET status = $3, headers = $4, body = $5
+WHERE user_id = $1 AND key = $2;
+
+-- name: forget_expired_idempotency_keys
+-- A few expired keys go with each request that brings a key; SKIP LOCKED: two requests never
+-- wait on, or deadlock over, the same old rows.
+DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+    SELECT ctid FROM idempotency_keys
+    WHERE created_at <= statement_timestamp() - make_interval(hours => $1)
+    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED));

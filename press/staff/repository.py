@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import msgspec
 
 from press.db import queries_beside, record_to, records_to
 from press.staff.schemas import AuditEntry, StaffUser
@@ -150,3 +151,53 @@ async def reset_second_factor(conn: asyncpg.Connection, user_id: UUID) -> bool:
     """Forget the user's TOTP secret and recovery codes; whether a second factor was on."""
     was_on: bool = await conn.fetchval(Q["reset_second_factor"], user_id)
     return was_on
+
+
+class KeyedRequest(msgspec.Struct, frozen=True):
+    """What a staff user sent first with an Idempotency-Key, and the answer it got (null
+    only inside that request's own transaction)."""
+
+    method: str
+    target: str
+    body_sha256: bytes
+    status: int | None
+    headers: list[tuple[str, str]] | None
+    body: bytes | None
+
+
+async def claim_idempotency_key(
+    conn: asyncpg.Connection,
+    request: tuple[UUID, str, str, str, bytes],
+    hours: int,
+    wait_seconds: float,
+) -> bool:
+    """Whether the key (user, key, method, target, body hash) is this request's now; waits
+    up to `wait_seconds` for another request holding it (TimeoutError past that)."""
+    claimed = await conn.fetchval(Q["claim_idempotency_key"], *request, hours, timeout=wait_seconds)
+    return bool(claimed)
+
+
+async def fetch_idempotency_key(
+    conn: asyncpg.Connection, user_id: UUID, key: str
+) -> KeyedRequest | None:
+    row = await conn.fetchrow(Q["fetch_idempotency_key"], user_id, key)
+    return record_to(KeyedRequest, row) if row else None
+
+
+async def keep_idempotent_response(
+    conn: asyncpg.Connection,
+    user_id: UUID,
+    key: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+) -> None:
+    await conn.execute(Q["keep_idempotent_response"], user_id, key, status, headers, body)
+
+
+async def forget_expired_idempotency_keys(
+    conn: asyncpg.Connection, hours: int, at_most: int = 20
+) -> int:
+    """Delete up to `at_most` keys older than `hours`; how many went."""
+    done: str = await conn.execute(Q["forget_expired_idempotency_keys"], hours, at_most)
+    return int(done.split()[-1])
