@@ -41,10 +41,13 @@ The bounds, and why:
   the same NotFound, the same 404 body), so the counts differ only by what a key spells and
   by where the garbage collector happens to run: one class's two rounds of 40 requests were
   seen up to 4.4 % apart (the spread column, their range over their median), and the
-  classes' medians within 2 % of unknown's. The bound catches a path that renders or
-  reads much more for a row it finds (the 404 page costs 1.5 M instructions more than the
-  API's 404); a difference of a few tens of thousands of instructions (a few µs) it lets
-  through, as the wall clock would;
+  classes' medians up to 2.4 % from unknown's, either way. Traced once (60 requests by slug
+  of unknown and of draft keys): the collector's share differed by 19 thousand instructions
+  a request between the two batches, most of their 2.3 % difference; the next pair of
+  batches had the draft keys 0.2 % above unknown's, the first 2.3 % below. The bound
+  catches a path that renders or reads much more for a row it finds (the 404 page costs
+  1.5 M instructions more than the API's 404); a difference of a few tens of thousands of
+  instructions (a few µs) it lets through, as the wall clock would;
 - wall clock: the p10 within 10 % of unknown's. Contention on a shared machine only ever
   adds time, and adds it in bursts: in the first runs the p90 was four times the median and
   the medians of one class moved by up to 20 % either way between runs of the same code,
