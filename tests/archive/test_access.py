@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
+from press.archive.repository import Q as FILE_QUERIES
 from tests.archive.access import (
     ALT,
     attach,
@@ -89,6 +90,23 @@ async def test_access_follows_the_release(
         assert reads == 1, "a journalist's download of an embargoed file is logged"
     staff_token = await client.get(public_url(file), headers=editor)
     assert staff_token.status_code == anonymous
+
+
+@pytest.mark.parametrize("situation", ["internal", "draft", "embargoed"])
+async def test_hidden_file_is_judged_by_its_own_rows(
+    client: httpx.AsyncClient, staff: StaffFactory, conn: asyncpg.Connection, situation: str
+) -> None:
+    """The public download looks a hidden file up by its own rows, never through a hash of
+    every public release's files: that work is done only when the file's row exists, so its
+    time would tell which file ids exist (bench/existence.py measures it)."""
+    editor, approver = await staff("editor"), await staff("approver")
+    await published(client, editor, approver)
+    file = await file_in_release(client, editor, approver, situation, pdf_bytes(), "a.pdf")
+    await conn.execute("ANALYZE files; ANALYZE release_files; ANALYZE releases")
+    plan = await conn.fetch("EXPLAIN " + FILE_QUERIES["fetch_public_file"], file["id"])
+    lines = [row[0] for row in plan]
+    assert not [line for line in lines if "hashed" in line], "\n".join(lines)
+    assert (await client.get(public_url(file))).status_code == 404
 
 
 async def test_journalist_without_embargo_access_gets_the_anonymous_answer(
