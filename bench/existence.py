@@ -54,7 +54,7 @@ The bounds, and why:
   while the p10s held within a few percent. A timing attacker compares the fastest answers
   for the same reason. 10 % of a 404's p10 (about 1 ms) is 0.1 ms: one more round trip to
   PostgreSQL, or the hash of every public release's files the download built for a hidden
-  file before migration 0034 (0.13 ms). Medians are shown, not judged;
+  file before migration 0035 (0.13 ms). Medians are shown, not judged;
 - PostgreSQL's page or two for a hidden row that the index finds and the visibility
   predicate drops (3 buffers against 2 by id, 25 against 21 by slug, 5-9 against 2 for a
   file) costs microseconds, below what a client can tell from the network's jitter; it is
