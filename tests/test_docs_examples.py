@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import tempfile
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -94,6 +95,7 @@ async def live() -> AsyncIterator[Live]:
                     "WITHDRAWN_ID": withdrawn_id,
                     "CONTACT_ID": contact_id,
                     "JOURNALIST_TOKEN": journalist_token,
+                    "KEY": str(uuid.uuid4()),  # an Idempotency-Key
                 },
                 values={"password": PASSWORD},
                 webhook_secret=secret,
