@@ -172,9 +172,16 @@ async def record_accreditation(
 
 
 async def list_accreditation(
-    conn: asyncpg.Connection, contact_id: UUID
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[AccreditationEvent]:
-    return records_to(AccreditationEvent, await conn.fetch(Q["list_accreditation"], contact_id))
+    """The contact's accreditation events after id `after`, oldest first; all without
+    `limit`."""
+    rows = await conn.fetch(Q["list_accreditation"], contact_id, after, limit)
+    return records_to(AccreditationEvent, rows)
 
 
 async def set_accreditation(
@@ -210,8 +217,15 @@ async def add_consent(
     return record_to(Consent, row)
 
 
-async def list_consents(conn: asyncpg.Connection, contact_id: UUID) -> list[Consent]:
-    return records_to(Consent, await conn.fetch(Q["list_consents"], contact_id))
+async def list_consents(
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+) -> list[Consent]:
+    """The contact's consent records after id `after`, oldest first; all without `limit`."""
+    return records_to(Consent, await conn.fetch(Q["list_consents"], contact_id, after, limit))
 
 
 async def withdraw_consent(
