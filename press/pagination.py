@@ -126,6 +126,20 @@ def id_cursor(cursor: str | None) -> int | None:
     return position[0] if position else None
 
 
+# A list ordered by time then a bigint id: the (timestamp, id) of the last item on a page.
+TimeSerialPosition = cast(
+    "type[tuple[datetime, int]]",
+    tuple[
+        Annotated[datetime, msgspec.Meta(tz=True)], Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
+    ],
+)
+
+
+def time_serial_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (timestamp, id) position in a cursor of a list ordered by time then a bigint id."""
+    return cursor_position(cursor, TimeSerialPosition)
+
+
 def cut_page(
     request: Request[Any, Any, Any],
     rows: list[T],

@@ -139,8 +139,12 @@ INSERT INTO release_revisions (release_id, version, kind, note, snapshot, create
 VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: list_revisions
+-- A release's revisions, newest first: those before id $2 (all with NULL), at most $3 (all
+-- with NULL).
 SELECT id, version, kind, note, created_at, created_by, snapshot
-FROM release_revisions WHERE release_id = $1 ORDER BY id DESC;
+FROM release_revisions WHERE release_id = $1 AND ($2::bigint IS NULL OR id < $2)
+ORDER BY id DESC
+LIMIT $3;
 
 -- name: list_public_releases
 -- The public list, newest first. The page is chosen on public_releases alone (its order is

@@ -276,8 +276,16 @@ async def insert_revision(
     )
 
 
-async def list_revisions(conn: asyncpg.Connection, release_id: UUID) -> list[Revision]:
-    rows = await conn.fetch(Q["list_revisions"], release_id)
+async def list_revisions(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    *,
+    before: int | None = None,
+    limit: int | None = None,
+) -> list[Revision]:
+    """The release's revisions, newest first, older than id `before`; all of them without
+    `limit`."""
+    rows = await conn.fetch(Q["list_revisions"], release_id, before, limit)
     return msgspec.convert([dict(r) for r in rows], list[Revision], strict=False)
 
 
