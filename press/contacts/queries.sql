@@ -182,7 +182,12 @@ RETURNING *;
 SELECT * FROM media_contacts WHERE id = $1;
 
 -- name: list_staff_media_contacts
-SELECT * FROM media_contacts ORDER BY position, name, id;
+-- The media contacts in page order: after the position ($1 position, $2 name, $3 id) when
+-- given, at most $4 (all with NULL).
+SELECT * FROM media_contacts
+WHERE $1::integer IS NULL OR (position, name, id) > ($1, $2::text, $3::uuid)
+ORDER BY position, name, id
+LIMIT $4;
 
 -- name: update_media_contact
 UPDATE media_contacts SET name = $2, title = $3, phone = $4, email = $5, topics = $6,

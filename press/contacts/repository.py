@@ -348,8 +348,17 @@ async def fetch_media_contact(
     return record_to(StaffMediaContact, row) if row else None
 
 
-async def list_staff_media_contacts(conn: asyncpg.Connection) -> list[StaffMediaContact]:
-    return records_to(StaffMediaContact, await conn.fetch(Q["list_staff_media_contacts"]))
+async def list_staff_media_contacts(
+    conn: asyncpg.Connection,
+    *,
+    after: tuple[int, str, UUID] | None = None,
+    limit: int | None = None,
+) -> list[StaffMediaContact]:
+    """The media contacts in page order, after the (position, name, id) position `after`;
+    all of them without `limit`."""
+    position = after if after is not None else (None, None, None)
+    rows = await conn.fetch(Q["list_staff_media_contacts"], *position, limit)
+    return records_to(StaffMediaContact, rows)
 
 
 async def update_media_contact(

@@ -286,6 +286,11 @@ class StaffMediaContact(msgspec.Struct):
     version: int
 
 
+class StaffMediaContactPage(msgspec.Struct):
+    items: list[StaffMediaContact]
+    next: str | None
+
+
 class ImportRowProblem(msgspec.Struct):
     row: int
     reasons: list[str]
