@@ -115,6 +115,10 @@ def time_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:
     return cursor_position(cursor, TimePosition)
 
 
+# A value of an integer (int4) column inside a cursor: one outside its range is a cursor we
+# did not make, refused before PostgreSQL sees it.
+Int4 = Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31 - 1)]
+
 # A list ordered by a bigint identity column: the id of the last item on a page.
 IdPosition = cast("type[tuple[int]]", tuple[Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]])
 

@@ -43,6 +43,7 @@ from press.embargo.journalists import fetch_journalist
 from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
 from press.pagination import (
+    Int4,
     PageLimit,
     cursor_position,
     cut_page,
@@ -309,15 +310,10 @@ def _source_name(sources: dict[str, Any], release: Any, lang: str) -> str:
     return str(source[f"name_{lang}"]) if source else str(release["source"])
 
 
-# Where a file stands in a release's press kit: (position, created_at, id); position is an
-# integer column, so a cursor's number outside its range is one press did not make.
+# Where a file stands in a release's press kit: (position, created_at, id).
 KitPosition = cast(
     "type[tuple[int, datetime, UUID]]",
-    tuple[
-        Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31 - 1)],
-        Annotated[datetime, msgspec.Meta(tz=True)],
-        UUID,
-    ],
+    tuple[Int4, Annotated[datetime, msgspec.Meta(tz=True)], UUID],
 )
 
 

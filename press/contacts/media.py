@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
@@ -23,18 +23,14 @@ from press.contacts.schemas import (
 )
 from press.db import Conn
 from press.errors import NotFound
-from press.pagination import PageLimit, cursor_position, cut_page, page_limit
+from press.pagination import Int4, PageLimit, cursor_position, cut_page, page_limit
 from press.problem_responses import problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
 
-# Where a media contact stands on the page: (position, name, id); position is an integer
-# column, so a cursor's number outside its range is one press did not make.
-PagePosition = cast(
-    "type[tuple[int, str, UUID]]",
-    tuple[Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31 - 1)], str, UUID],
-)
+# Where a media contact stands on the page: (position, name, id).
+PagePosition = cast("type[tuple[int, str, UUID]]", tuple[Int4, str, UUID])
 
 
 def media_contact_etag(contact: StaffMediaContact) -> str:
