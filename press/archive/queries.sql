@@ -144,7 +144,8 @@ FROM release_files rf
 JOIN public_releases r ON r.id = rf.release_id
 JOIN files f ON f.id = rf.file_id
 WHERE rf.release_id = $1
-  AND ($2::integer IS NULL OR (rf.position, f.created_at, f.id) > ($2, $3::timestamptz, $4::uuid))
+  AND ($2::integer IS NULL
+       OR (rf.position, f.created_at, f.id) > ($2, $3::timestamptz, $4::uuid))
 ORDER BY rf.position, f.created_at, f.id
 LIMIT $5;
 
