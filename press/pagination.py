@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote_from_bytes, unquote_to_bytes
@@ -112,3 +113,46 @@ TimePosition = cast(
 def time_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:
     """The (timestamp, id) position in a cursor of a list ordered by time then id."""
     return cursor_position(cursor, TimePosition)
+
+
+# A value of an integer (int4) column inside a cursor: one outside its range is a cursor we
+# did not make, refused before PostgreSQL sees it.
+Int4 = Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31 - 1)]
+
+# A list ordered by a bigint identity column: the id of the last item on a page.
+IdPosition = cast("type[tuple[int]]", tuple[Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]])
+
+
+def id_cursor(cursor: str | None) -> int | None:
+    """The id in a cursor of a list ordered by a bigint id alone (one out of its range is
+    a cursor we did not make)."""
+    position = cursor_position(cursor, IdPosition)
+    return position[0] if position else None
+
+
+# A list ordered by time then a bigint id: the (timestamp, id) of the last item on a page.
+TimeSerialPosition = cast(
+    "type[tuple[datetime, int]]",
+    tuple[
+        Annotated[datetime, msgspec.Meta(tz=True)], Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
+    ],
+)
+
+
+def time_serial_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (timestamp, id) position in a cursor of a list ordered by time then a bigint id."""
+    return cursor_position(cursor, TimeSerialPosition)
+
+
+def cut_page(
+    request: Request[Any, Any, Any],
+    rows: list[T],
+    size: int,
+    position: Callable[[T], tuple[Any, ...]],
+) -> tuple[list[T], str | None]:
+    """A page out of `rows`, read with a limit one past `size`: the first `size` of them, and
+    the `next` link at the last one's `position` (its sort key) when there are more."""
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    return rows, next_link(request, *position(rows[-1]))

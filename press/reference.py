@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+from uuid import UUID
 
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.openapi import ResponseSpec
+from litestar.params import FromQuery
 
 from press.conditional import conditional_response
 from press.db import Conn
 from press.errors import InvalidInput
+from press.pagination import Int4, PageLimit, cursor_position, cut_page, page_limit
 from press.releases import repository
 from press.releases.public import LangQuery, language_preference
 from press.releases.schemas import LANGS
@@ -35,25 +38,33 @@ class MediaContact(msgspec.Struct):
 
 class NamedList(msgspec.Struct):
     items: list[NamedEntry]
-    next: None = None
+    next: str | None
 
 
 class MediaContactList(msgspec.Struct):
     items: list[MediaContact]
-    next: None = None
+    next: str | None
 
 
-def _named(rows: list[asyncpg.Record], lang: str) -> NamedList:
-    return NamedList(
-        items=[
-            NamedEntry(
-                slug=r["slug"],
-                name=r[f"name_{lang}"],
-                names={"fi": r["name_fi"], "sv": r["name_sv"], "en": r["name_en"]},
-            )
-            for r in rows
-        ]
-    )
+# Where a source or topic stands in its list: (position, slug); a media contact: (position,
+# name, id).
+NamedPosition = cast("type[tuple[int, str]]", tuple[Int4, str])
+ContactPosition = cast("type[tuple[int, str, UUID]]", tuple[Int4, str, UUID])
+
+
+def _named(
+    request: Request[Any, Any, Any], rows: list[asyncpg.Record], size: int, lang: str
+) -> NamedList:
+    rows, nxt = cut_page(request, rows, size, lambda r: (r["position"], r["slug"]))
+    items = [
+        NamedEntry(
+            slug=r["slug"],
+            name=r[f"name_{lang}"],
+            names={"fi": r["name_fi"], "sv": r["name_sv"], "en": r["name_en"]},
+        )
+        for r in rows
+    ]
+    return NamedList(items=items, next=nxt)
 
 
 CACHE = "public, max-age=300"
@@ -78,10 +89,17 @@ class ReferenceController(Controller):
         responses={200: ResponseSpec(NamedList)},
     )
     async def list_sources(
-        self, request: Request[Any, Any, Any], conn: Conn, lang: LangQuery = None
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        lang: LangQuery = None,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         chosen = language_preference(_lang(lang), request.headers.get("accept-language"))[0]
-        body = msgspec.json.encode(_named(await repository.list_sources(conn), chosen))
+        size, after = page_limit(limit), cursor_position(cursor, NamedPosition)
+        rows = await repository.list_sources(conn, after=after, limit=size + 1)
+        body = msgspec.json.encode(_named(request, rows, size, chosen))
         return conditional_response(request, body, cache_control=CACHE)
 
     @get(
@@ -90,10 +108,17 @@ class ReferenceController(Controller):
         responses={200: ResponseSpec(NamedList)},
     )
     async def list_topics(
-        self, request: Request[Any, Any, Any], conn: Conn, lang: LangQuery = None
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        lang: LangQuery = None,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         chosen = language_preference(_lang(lang), request.headers.get("accept-language"))[0]
-        body = msgspec.json.encode(_named(await repository.list_topics(conn), chosen))
+        size, after = page_limit(limit), cursor_position(cursor, NamedPosition)
+        rows = await repository.list_topics(conn, after=after, limit=size + 1)
+        body = msgspec.json.encode(_named(request, rows, size, chosen))
         return conditional_response(request, body, cache_control=CACHE)
 
     @get(
@@ -102,9 +127,17 @@ class ReferenceController(Controller):
         responses={200: ResponseSpec(MediaContactList)},
     )
     async def list_media_contacts(
-        self, request: Request[Any, Any, Any], conn: Conn
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
-        rows = await repository.list_media_contacts(conn)
+        size, after = page_limit(limit), cursor_position(cursor, ContactPosition)
+        rows = await repository.list_media_contacts(conn, after=after, limit=size + 1)
+        rows, nxt = cut_page(
+            request, rows, size, lambda r: (r["position"], r["name"], str(r["id"]))
+        )
         items = [
             MediaContact(
                 id=str(r["id"]),
@@ -117,5 +150,5 @@ class ReferenceController(Controller):
             )
             for r in rows
         ]
-        body = msgspec.json.encode(MediaContactList(items=items))
+        body = msgspec.json.encode(MediaContactList(items=items, next=nxt))
         return conditional_response(request, body, cache_control=CACHE)

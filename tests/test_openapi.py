@@ -129,3 +129,30 @@ async def test_staff_writes_name_the_idempotency_key_header(document: Document) 
     imported = document["paths"]["/api/v1/manage/contacts/import"]["post"]
     assert "multipart/form-data" in imported["requestBody"]["content"]
     assert parameter(imported, "Idempotency-Key")
+
+
+# The feed directory comes whole (`next` is always null): a few feeds per source and language.
+WHOLE_LISTS = {"/feeds"}
+
+
+def answers_a_list(document: Document, operation: Document) -> bool:
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = body_schema(document, schema["$ref"].rsplit("/", 1)[-1])
+    return {"items", "next"} <= set(schema.get("properties", {}))
+
+
+async def test_every_list_takes_a_cursor_and_a_limit(document: Document) -> None:
+    lists = [
+        path
+        for method, path, operation in operations(document)
+        if method == "GET" and answers_a_list(document, operation)
+    ]
+    assert "/api/v1/manage/contacts/{contact_id}/consents" in lists
+    for method, path, operation in operations(document):
+        if method != "GET" or path in WHOLE_LISTS or not answers_a_list(document, operation):
+            continue
+        names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        assert {"cursor", "limit"} <= names, path
+    assert set(lists) >= WHOLE_LISTS

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 import msgspec
@@ -41,7 +42,15 @@ from press.db import Conn
 from press.embargo.journalists import fetch_journalist
 from press.embargo.repository import record_embargo_reads
 from press.errors import InvalidInput, NotFound
-from press.pagination import PageLimit, next_link, page_limit, time_cursor
+from press.pagination import (
+    Int4,
+    PageLimit,
+    cursor_position,
+    cut_page,
+    next_link,
+    page_limit,
+    time_cursor,
+)
 from press.problem_responses import JOURNALIST_OPTIONAL, STAFF, FileUpload, problems
 from press.releases.public import LangQuery, check_lang, language_preference
 from press.releases.repository import list_sources, seconds_to_next_lift
@@ -301,6 +310,13 @@ def _source_name(sources: dict[str, Any], release: Any, lang: str) -> str:
     return str(source[f"name_{lang}"]) if source else str(release["source"])
 
 
+# Where a file stands in a release's press kit: (position, created_at, id).
+KitPosition = cast(
+    "type[tuple[int, datetime, UUID]]",
+    tuple[Int4, Annotated[datetime, msgspec.Meta(tz=True)], UUID],
+)
+
+
 @get(
     "/api/v1/releases/{release_id:uuid}/files",
     summary="A public release's photos and documents, with their texts in one language",
@@ -313,15 +329,21 @@ async def list_release_files(
     state: State,
     release_id: FromPath[UUID],
     lang: LangQuery = None,
+    cursor: FromQuery[str | None] = None,
+    limit: PageLimit = None,
 ) -> Response[bytes]:
     check_lang(lang)
+    size, after = page_limit(limit), cursor_position(cursor, KitPosition)
     if await repository.fetch_press_kit_release(conn, release_id) is None:
         raise NotFound()
-    rows = await repository.list_public_release_files(conn, release_id)
+    rows = await repository.list_public_release_files(conn, release_id, after=after, limit=size + 1)
+    rows, nxt = cut_page(
+        request, rows, size, lambda r: (r["position"], r["created_at"].isoformat(), str(r["id"]))
+    )
     preference = language_preference(lang, request.headers.get("accept-language"))
     settings = state.settings
     items = [to_public_file(row, preference, settings.public_url) for row in rows]
-    body = msgspec.json.encode(PublicFileList(items=items))
+    body = msgspec.json.encode(PublicFileList(items=items, next=nxt))
     seconds = await seconds_to_next_lift(conn)
     return conditional_response(request, body, cache_control=public_cache_control(seconds))
 

@@ -136,13 +136,18 @@ ORDER BY rf.position, f.created_at, f.id;
 
 -- name: list_public_release_files
 -- A public release's files for its readers, in order; public_releases keeps hidden ones out.
+-- After the position ($2 position, $3 created_at, $4 id) when given, at most $5 (all with
+-- NULL).
 SELECT f.id, f.filename, f.content_type, f.public_size AS size, f.width, f.height, f.title,
-       f.caption, f.alt, f.credit, f.licence, f.taken_at
+       f.caption, f.alt, f.credit, f.licence, f.taken_at, rf.position, f.created_at
 FROM release_files rf
 JOIN public_releases r ON r.id = rf.release_id
 JOIN files f ON f.id = rf.file_id
 WHERE rf.release_id = $1
-ORDER BY rf.position, f.created_at, f.id;
+  AND ($2::integer IS NULL
+       OR (rf.position, f.created_at, f.id) > ($2, $3::timestamptz, $4::uuid))
+ORDER BY rf.position, f.created_at, f.id
+LIMIT $5;
 
 -- name: list_release_thumbnails
 -- The first photo of each of these public releases, for lists of releases; public_releases

@@ -218,9 +218,16 @@ async def list_press_kit_files(conn: asyncpg.Connection, release_id: UUID) -> li
 
 
 async def list_public_release_files(
-    conn: asyncpg.Connection, release_id: UUID
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    *,
+    after: tuple[int, datetime, UUID] | None = None,
+    limit: int | None = None,
 ) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q["list_public_release_files"], release_id))
+    """A public release's files in order, after the (position, created_at, id) position
+    `after`; all of them without `limit`."""
+    position = after if after is not None else (None, None, None)
+    return list(await conn.fetch(Q["list_public_release_files"], release_id, *position, limit))
 
 
 async def list_release_thumbnails(

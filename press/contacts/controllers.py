@@ -18,11 +18,12 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from press.conditional import PRIVATE, private_json
 from press.contacts import importer, merge, preferences, privacy, registry, repository
 from press.contacts.schemas import (
-    AccreditationEvent,
     AccreditationGrant,
+    AccreditationPage,
     AccreditationReason,
     Consent,
     ConsentIn,
+    ConsentPage,
     Contact,
     ContactCreate,
     ContactPage,
@@ -34,7 +35,14 @@ from press.contacts.schemas import (
 )
 from press.db import Conn
 from press.errors import InvalidInput, PayloadTooLarge
-from press.pagination import PageLimit, cursor_position, next_link, page_limit
+from press.pagination import (
+    PageLimit,
+    cursor_position,
+    cut_page,
+    id_cursor,
+    next_link,
+    page_limit,
+)
 from press.problem_responses import FileUpload, problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
@@ -250,14 +258,27 @@ class ContactController(Controller):
         merged = await merge.merge_contacts(conn, contact_id, data.source, staff)
         return _contact_response(merged)
 
-    @get("/{contact_id:uuid}/accreditation", summary="Accreditation history, oldest first")
+    @get(
+        "/{contact_id:uuid}/accreditation",
+        summary="Accreditation history, oldest first",
+        responses={200: ResponseSpec(AccreditationPage)},
+    )
     async def list_accreditation(
-        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
-    ) -> list[AccreditationEvent]:
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
+    ) -> Response[bytes]:
         require(staff, Role.viewer, "read accreditations")
+        size, after = page_limit(limit), id_cursor(cursor)
         await registry.load_contact(conn, contact_id)
         await record_audit(conn, staff, "contact.accreditation.read", "contact", contact_id)
-        return await repository.list_accreditation(conn, contact_id)
+        rows = await repository.list_accreditation(conn, contact_id, after=after, limit=size + 1)
+        items, nxt = cut_page(request, rows, size, lambda e: (e.id,))
+        return _private(AccreditationPage(items=items, next=nxt))
 
     @post(
         "/{contact_id:uuid}/accreditation",
@@ -307,11 +328,24 @@ class ContactController(Controller):
         contact = await registry.reinstate_accreditation(conn, contact_id, data.reason, staff)
         return _contact_response(contact)
 
-    @get("/{contact_id:uuid}/consents", summary="Consent records, oldest first")
+    @get(
+        "/{contact_id:uuid}/consents",
+        summary="Consent records, oldest first",
+        responses={200: ResponseSpec(ConsentPage)},
+    )
     async def list_consents(
-        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
-    ) -> list[Consent]:
-        return await preferences.list_consents(conn, contact_id, staff)
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
+    ) -> Response[bytes]:
+        size, after = page_limit(limit), id_cursor(cursor)
+        rows = await preferences.list_consents(conn, contact_id, staff, after=after, limit=size + 1)
+        items, nxt = cut_page(request, rows, size, lambda c: (c.id,))
+        return _private(ConsentPage(items=items, next=nxt))
 
     @post("/{contact_id:uuid}/consents", summary="Record a consent")
     async def add_consent(

@@ -3,25 +3,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from press.conditional import private_json, version_etag
 from press.contacts import repository
 from press.contacts.registry import check_if_match, diff
-from press.contacts.schemas import MediaContactIn, MediaContactUpdate, StaffMediaContact
+from press.contacts.schemas import (
+    MediaContactIn,
+    MediaContactUpdate,
+    StaffMediaContact,
+    StaffMediaContactPage,
+)
 from press.db import Conn
 from press.errors import NotFound
+from press.pagination import Int4, PageLimit, cursor_position, cut_page, page_limit
 from press.problem_responses import problems
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
+
+# Where a media contact stands on the page: (position, name, id).
+PagePosition = cast("type[tuple[int, str, UUID]]", tuple[Int4, str, UUID])
 
 
 def media_contact_etag(contact: StaffMediaContact) -> str:
@@ -60,10 +69,24 @@ class MediaContactController(Controller):
         )  # fmt: skip
         return _response(created, 201)
 
-    @get("/", summary="The press office's media contacts, in page order")
-    async def list_media_contacts(self, conn: Conn, staff: Staff) -> dict[str, Any]:
+    @get(
+        "/",
+        summary="The press office's media contacts, in page order",
+        responses={200: ResponseSpec(StaffMediaContactPage)},
+    )
+    async def list_media_contacts(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
+    ) -> Response[bytes]:
         require(staff, Role.viewer, "read media contacts")
-        return {"items": await repository.list_staff_media_contacts(conn), "next": None}
+        size, after = page_limit(limit), cursor_position(cursor, PagePosition)
+        rows = await repository.list_staff_media_contacts(conn, after=after, limit=size + 1)
+        items, nxt = cut_page(request, rows, size, lambda c: (c.position, c.name, str(c.id)))
+        return private_json(StaffMediaContactPage(items=items, next=nxt))
 
     @get(
         "/{contact_id:uuid}",

@@ -16,12 +16,18 @@ from press.staff.schemas import Role, StaffUser
 
 
 async def list_consents(
-    conn: asyncpg.Connection, contact_id: UUID, user: StaffUser
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    user: StaffUser,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[Consent]:
+    """The contact's consent records after id `after`, oldest first; all without `limit`."""
     require(user, Role.viewer, "read consent records")
     await load_contact(conn, contact_id)
     await record_audit(conn, user, "contact.consents.read", "contact", contact_id)
-    return await repository.list_consents(conn, contact_id)
+    return await repository.list_consents(conn, contact_id, after=after, limit=limit)
 
 
 async def add_consent(

@@ -86,8 +86,11 @@ INSERT INTO accreditation_events (contact_id, kind, evidence, verified_by, verif
 VALUES ($1, $2, $3, $4, $5, $6, $7);
 
 -- name: list_accreditation
+-- A contact's accreditation history, oldest first: the events after id $2 (all with NULL), at
+-- most $3 of them (all with NULL).
 SELECT id, kind, evidence, verified_by, verified_on, valid_until, reason, created_at
-FROM accreditation_events WHERE contact_id = $1 ORDER BY id;
+FROM accreditation_events WHERE contact_id = $1 AND ($2::bigint IS NULL OR id > $2)
+ORDER BY id LIMIT $3;
 
 -- name: set_accreditation
 UPDATE contacts SET embargo_access = $2, accredited_until = $3, suspended_at = $4,
@@ -100,8 +103,11 @@ VALUES ($1, $2, $3, $4, coalesce($5, statement_timestamp()))
 RETURNING id, purpose, text_version, channel, given_at, withdrawn_at;
 
 -- name: list_consents
+-- A contact's consent records, oldest first: those after id $2 (all with NULL), at most $3 of
+-- them (all with NULL).
 SELECT id, purpose, text_version, channel, given_at, withdrawn_at
-FROM consents WHERE contact_id = $1 ORDER BY id;
+FROM consents WHERE contact_id = $1 AND ($2::bigint IS NULL OR id > $2)
+ORDER BY id LIMIT $3;
 
 -- name: withdraw_consent
 UPDATE consents SET withdrawn_at = statement_timestamp()
@@ -176,7 +182,12 @@ RETURNING *;
 SELECT * FROM media_contacts WHERE id = $1;
 
 -- name: list_staff_media_contacts
-SELECT * FROM media_contacts ORDER BY position, name, id;
+-- The media contacts in page order: after the position ($1 position, $2 name, $3 id) when
+-- given, at most $4 (all with NULL).
+SELECT * FROM media_contacts
+WHERE $1::integer IS NULL OR (position, name, id) > ($1, $2::text, $3::uuid)
+ORDER BY position, name, id
+LIMIT $4;
 
 -- name: update_media_contact
 UPDATE media_contacts SET name = $2, title = $3, phone = $4, email = $5, topics = $6,

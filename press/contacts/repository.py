@@ -172,9 +172,16 @@ async def record_accreditation(
 
 
 async def list_accreditation(
-    conn: asyncpg.Connection, contact_id: UUID
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[AccreditationEvent]:
-    return records_to(AccreditationEvent, await conn.fetch(Q["list_accreditation"], contact_id))
+    """The contact's accreditation events after id `after`, oldest first; all without
+    `limit`."""
+    rows = await conn.fetch(Q["list_accreditation"], contact_id, after, limit)
+    return records_to(AccreditationEvent, rows)
 
 
 async def set_accreditation(
@@ -210,8 +217,15 @@ async def add_consent(
     return record_to(Consent, row)
 
 
-async def list_consents(conn: asyncpg.Connection, contact_id: UUID) -> list[Consent]:
-    return records_to(Consent, await conn.fetch(Q["list_consents"], contact_id))
+async def list_consents(
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+) -> list[Consent]:
+    """The contact's consent records after id `after`, oldest first; all without `limit`."""
+    return records_to(Consent, await conn.fetch(Q["list_consents"], contact_id, after, limit))
 
 
 async def withdraw_consent(
@@ -334,8 +348,17 @@ async def fetch_media_contact(
     return record_to(StaffMediaContact, row) if row else None
 
 
-async def list_staff_media_contacts(conn: asyncpg.Connection) -> list[StaffMediaContact]:
-    return records_to(StaffMediaContact, await conn.fetch(Q["list_staff_media_contacts"]))
+async def list_staff_media_contacts(
+    conn: asyncpg.Connection,
+    *,
+    after: tuple[int, str, UUID] | None = None,
+    limit: int | None = None,
+) -> list[StaffMediaContact]:
+    """The media contacts in page order, after the (position, name, id) position `after`;
+    all of them without `limit`."""
+    position = after if after is not None else (None, None, None)
+    rows = await conn.fetch(Q["list_staff_media_contacts"], *position, limit)
+    return records_to(StaffMediaContact, rows)
 
 
 async def update_media_contact(

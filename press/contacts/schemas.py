@@ -162,6 +162,11 @@ class AccreditationEvent(msgspec.Struct):
     created_at: datetime
 
 
+class AccreditationPage(msgspec.Struct):
+    items: list[AccreditationEvent]
+    next: str | None
+
+
 class Consent(msgspec.Struct):
     id: int
     purpose: str
@@ -169,6 +174,11 @@ class Consent(msgspec.Struct):
     channel: str
     given_at: datetime
     withdrawn_at: datetime | None
+
+
+class ConsentPage(msgspec.Struct):
+    items: list[Consent]
+    next: str | None
 
 
 class SubscriptionIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -274,6 +284,11 @@ class StaffMediaContact(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class StaffMediaContactPage(msgspec.Struct):
+    items: list[StaffMediaContact]
+    next: str | None
 
 
 class ImportRowProblem(msgspec.Struct):

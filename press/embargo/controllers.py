@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from press.conditional import PRIVATE, conditional_response, private_json
 from press.db import Conn
@@ -34,6 +34,7 @@ from press.embargo.schemas import (
     SchedulePage,
 )
 from press.errors import InvalidInput, NotFound
+from press.pagination import PageLimit, cut_page, page_limit, time_cursor, time_serial_cursor
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -71,13 +72,23 @@ class JournalistTokenController(Controller):
         responses={200: ResponseSpec(JournalistTokenPage)},
     )
     async def list_journalist_tokens(
-        self, conn: Conn, staff: Staff, contact_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        contact_id: FromPath[UUID],
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         require(staff, Role.editor, "see journalist tokens")
+        size, after = page_limit(limit), time_cursor(cursor)
         if not await repository.contact_exists(conn, contact_id):
             raise NotFound("No contact has this id.")
-        page = JournalistTokenPage(items=await repository.list_journalist_tokens(conn, contact_id))
-        return private_response(page)
+        rows = await repository.list_journalist_tokens(
+            conn, contact_id, after=after, limit=size + 1
+        )
+        items, nxt = cut_page(request, rows, size, lambda t: (t.created_at.isoformat(), str(t.id)))
+        return private_response(JournalistTokenPage(items=items, next=nxt))
 
     @delete("/{token_id:uuid}", status_code=204, summary="Revoke a journalist token at once")
     async def revoke_journalist_token(
@@ -160,13 +171,25 @@ class EmbargoedReleaseController(Controller):
         responses={200: ResponseSpec(EmbargoedReleasePage)},
     )
     async def list_embargoed_releases(
-        self, request: Request[Any, Any, Any], conn: Conn, journalist: JournalistDep
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        journalist: JournalistDep,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
-        rows = await repository.list_embargoed_releases(conn, journalist.id)
+        size, after = page_limit(limit), time_cursor(cursor)
+        rows = await repository.list_embargoed_releases(
+            conn, journalist.id, after=after, limit=size + 1
+        )
+        rows, nxt = cut_page(
+            request, rows, size, lambda r: (r["publish_at"].isoformat(), str(r["id"]))
+        )
+        # Only what this page shows was read.
         await repository.record_embargo_reads(
             conn, journalist.id, journalist.token_id, [r["id"] for r in rows]
         )
-        page = EmbargoedReleasePage(items=[_embargoed(r) for r in rows])
+        page = EmbargoedReleasePage(items=[_embargoed(r) for r in rows], next=nxt)
         return _journalist_response(request, msgspec.json.encode(page))
 
     @get(
@@ -213,8 +236,18 @@ class ScheduleController(Controller):
         summary="Everything scheduled, in lift order, with its lift time",
         responses={200: ResponseSpec(SchedulePage)},
     )
-    async def list_schedule(self, conn: Conn, staff: Staff) -> Response[bytes]:
-        return private_response(SchedulePage(items=await repository.list_schedule(conn)))
+    async def list_schedule(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
+    ) -> Response[bytes]:
+        size, after = page_limit(limit), time_cursor(cursor)
+        rows = await repository.list_schedule(conn, after=after, limit=size + 1)
+        items, nxt = cut_page(request, rows, size, lambda r: (r.publish_at.isoformat(), str(r.id)))
+        return private_response(SchedulePage(items=items, next=nxt))
 
     @get(
         "/releases/{release_id:uuid}/embargo-reads",
@@ -222,13 +255,21 @@ class ScheduleController(Controller):
         responses={200: ResponseSpec(EmbargoReadPage)},
     )
     async def list_embargo_reads(
-        self, conn: Conn, staff: Staff, release_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        release_id: FromPath[UUID],
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
     ) -> Response[bytes]:
         require(staff, Role.editor, "see who read embargoed releases")
+        size, after = page_limit(limit), time_serial_cursor(cursor)
         if not await repository.release_exists(conn, release_id):
             raise NotFound("No release has this id.")
-        reads = await repository.list_embargo_reads(conn, release_id)
-        return private_response(EmbargoReadPage(items=reads))
+        rows = await repository.list_embargo_reads(conn, release_id, after=after, limit=size + 1)
+        reads, nxt = cut_page(request, rows, size, lambda e: (e.at.isoformat(), e.id))
+        return private_response(EmbargoReadPage(items=reads, next=nxt))
 
     @get(
         "/releases/{release_id:uuid}/embargo-list",

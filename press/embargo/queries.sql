@@ -33,7 +33,8 @@ FROM releases
 WHERE state = 'scheduled' AND publish_at < statement_timestamp() - make_interval(secs => $1);
 
 -- name: list_schedule
--- Everything scheduled, in lift order, with a title to recognise it by.
+-- Everything scheduled, in lift order, with a title to recognise it by: after the position
+-- ($1 publish_at, $2 id) when given, at most $3 rows (all with NULL).
 SELECT r.id, r.source, r.publish_at, r.embargo, r.embargo_terms, r.version,
     coalesce((SELECT t.title FROM release_translations t WHERE t.release_id = r.id
               ORDER BY array_position(ARRAY['fi', 'sv', 'en'], t.lang) LIMIT 1), '') AS title,
@@ -41,7 +42,9 @@ SELECT r.id, r.source, r.publish_at, r.embargo, r.embargo_terms, r.version,
     statement_timestamp() AS db_now
 FROM releases r
 WHERE r.state = 'scheduled'
-ORDER BY r.publish_at, r.id;
+  AND ($1::timestamptz IS NULL OR (r.publish_at, r.id) > ($1, $2::uuid))
+ORDER BY r.publish_at, r.id
+LIMIT $3;
 
 -- name: contact_exists
 SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $1 AND status <> 'erased');
@@ -60,10 +63,15 @@ RETURNING id, contact_id, label, scope, parent_id, created_at, expires_at, revok
           last_used_at;
 
 -- name: list_journalist_tokens
+-- A contact's tokens, newest first: after the position ($2 created_at, $3 id) when given, at
+-- most $4 (all with NULL).
 SELECT id, contact_id, label, scope, parent_id, created_at, expires_at, revoked_at,
        last_used_at
-FROM journalist_tokens WHERE contact_id = $1
-ORDER BY created_at DESC, id;
+FROM journalist_tokens
+WHERE contact_id = $1
+  AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $4;
 
 -- name: revoke_journalist_token
 -- Token $1 of contact $2 and every token made with it, at any depth (a leaked token's
@@ -86,11 +94,14 @@ SELECT made.id FROM made JOIN revoked ON revoked.id = made.id ORDER BY made.dept
 
 -- name: list_embargoed_releases
 -- What accredited journalist $1 may read: releases under embargo whose list has them (or
--- that have no list), soonest lift first.
+-- that have no list), soonest lift first: after the position ($2 publish_at, $3 id) when
+-- given, at most $4 (all with NULL).
 SELECT r.id, r.source, r.topics, r.translations, r.publish_at, r.embargo_terms, r.updated_at
 FROM release_documents r
 WHERE release_is_embargoed(r.state, r.publish_at, r.embargo) AND embargo_recipient(r.id, $1)
-ORDER BY r.publish_at, r.id;
+  AND ($2::timestamptz IS NULL OR (r.publish_at, r.id) > ($2, $3::uuid))
+ORDER BY r.publish_at, r.id
+LIMIT $4;
 
 -- name: fetch_embargoed_release
 SELECT r.id, r.source, r.topics, r.translations, r.publish_at, r.embargo_terms, r.updated_at
@@ -128,10 +139,14 @@ INSERT INTO embargo_reads (contact_id, token_id, release_id)
 SELECT $1, $2, unnest($3::uuid[]);
 
 -- name: list_embargo_reads
+-- Who read release $1 under embargo, newest first: after the position ($2 at, $3 id) when
+-- given, at most $4 (all with NULL).
 SELECT e.id, e.contact_id, c.name AS contact_name, c.email AS contact_email, e.token_id, e.at
 FROM embargo_reads e JOIN contacts c ON c.id = e.contact_id
 WHERE e.release_id = $1
-ORDER BY e.at DESC, e.id DESC;
+  AND ($2::timestamptz IS NULL OR (e.at, e.id) < ($2, $3::bigint))
+ORDER BY e.at DESC, e.id DESC
+LIMIT $4;
 
 -- name: release_exists
 SELECT EXISTS (SELECT 1 FROM releases WHERE id = $1);
@@ -149,7 +164,12 @@ RETURNING *;
 SELECT * FROM webhooks WHERE form_key = $1;
 
 -- name: list_webhooks
-SELECT * FROM webhooks ORDER BY created_at, id;
+-- Subscriptions, oldest first: after the position ($1 created_at, $2 id) when given, at most
+-- $3 (all with NULL).
+SELECT * FROM webhooks
+WHERE $1::timestamptz IS NULL OR (created_at, id) > ($1, $2::uuid)
+ORDER BY created_at, id
+LIMIT $3;
 
 -- name: fetch_webhook
 SELECT * FROM webhooks WHERE id = $1;

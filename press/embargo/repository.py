@@ -44,8 +44,15 @@ async def lift_overdue(conn: asyncpg.Connection, after_seconds: int) -> tuple[in
     return int(row["overdue"]), float(row["oldest_seconds"]) if row["overdue"] else 0.0
 
 
-async def list_schedule(conn: asyncpg.Connection) -> list[ScheduledRelease]:
-    rows = await conn.fetch(Q["list_schedule"])
+async def list_schedule(
+    conn: asyncpg.Connection,
+    *,
+    after: tuple[datetime, UUID] | None = None,
+    limit: int | None = None,
+) -> list[ScheduledRelease]:
+    """What is scheduled, in lift order, after the (publish_at, id) position `after`; all of
+    it without `limit`."""
+    rows = await conn.fetch(Q["list_schedule"], *_position(after), limit)
     return [
         ScheduledRelease(
             id=r["id"],
@@ -87,9 +94,16 @@ async def insert_journalist_token(
 
 
 async def list_journalist_tokens(
-    conn: asyncpg.Connection, contact_id: UUID
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    *,
+    after: tuple[datetime, UUID] | None = None,
+    limit: int | None = None,
 ) -> list[JournalistToken]:
-    return records_to(JournalistToken, await conn.fetch(Q["list_journalist_tokens"], contact_id))
+    """The contact's tokens, newest first, after the (created_at, id) position `after`; all
+    of them without `limit`."""
+    rows = await conn.fetch(Q["list_journalist_tokens"], contact_id, *_position(after), limit)
+    return records_to(JournalistToken, rows)
 
 
 async def revoke_journalist_token(
@@ -103,10 +117,17 @@ async def revoke_journalist_token(
 
 
 async def list_embargoed_releases(
-    conn: asyncpg.Connection, contact_id: UUID
+    conn: asyncpg.Connection,
+    contact_id: UUID,
+    *,
+    after: tuple[datetime, UUID] | None = None,
+    limit: int | None = None,
 ) -> list[asyncpg.Record]:
-    """The releases under embargo this journalist may read."""
-    return list(await conn.fetch(Q["list_embargoed_releases"], contact_id))
+    """The releases under embargo this journalist may read, soonest lift first, after the
+    (publish_at, id) position `after`; all of them without `limit`."""
+    return list(
+        await conn.fetch(Q["list_embargoed_releases"], contact_id, *_position(after), limit)
+    )
 
 
 async def fetch_embargoed_release(
@@ -153,8 +174,17 @@ async def record_embargo_reads(
         await conn.execute(Q["record_embargo_reads"], contact_id, token_id, release_ids)
 
 
-async def list_embargo_reads(conn: asyncpg.Connection, release_id: UUID) -> list[EmbargoRead]:
-    return records_to(EmbargoRead, await conn.fetch(Q["list_embargo_reads"], release_id))
+async def list_embargo_reads(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    *,
+    after: tuple[datetime, int] | None = None,
+    limit: int | None = None,
+) -> list[EmbargoRead]:
+    """Who read the release under embargo, newest first, after the (at, id) position
+    `after`; every read without `limit`."""
+    rows = await conn.fetch(Q["list_embargo_reads"], release_id, *_position(after), limit)
+    return records_to(EmbargoRead, rows)
 
 
 async def release_exists(conn: asyncpg.Connection, release_id: UUID) -> bool:
@@ -183,8 +213,15 @@ async def fetch_webhook_by_form_key(
     return row
 
 
-async def list_webhooks(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q["list_webhooks"]))
+async def list_webhooks(
+    conn: asyncpg.Connection,
+    *,
+    after: tuple[datetime, UUID] | None = None,
+    limit: int | None = None,
+) -> list[asyncpg.Record]:
+    """Subscriptions, oldest first, after the (created_at, id) position `after`; all of them
+    without `limit`."""
+    return list(await conn.fetch(Q["list_webhooks"], *_position(after), limit))
 
 
 async def fetch_webhook(conn: asyncpg.Connection, webhook_id: UUID) -> asyncpg.Record | None:
@@ -293,3 +330,8 @@ async def webhook_backlog(conn: asyncpg.Connection) -> tuple[int, int]:
 async def accredited_journalists(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     """Everyone who may read under embargo today, by name."""
     return list(await conn.fetch(Q["accredited_journalists"]))
+
+
+def _position(after: tuple[datetime, Any] | None) -> tuple[datetime | None, Any]:
+    """A list's (time, id) position as two query parameters, both NULL for the first page."""
+    return after if after is not None else (None, None)

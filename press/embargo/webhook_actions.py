@@ -62,9 +62,17 @@ async def load_webhook(conn: asyncpg.Connection, webhook_id: UUID) -> asyncpg.Re
     return row
 
 
-async def list_webhooks(conn: asyncpg.Connection, user: StaffUser) -> list[Webhook]:
+async def list_webhooks(
+    conn: asyncpg.Connection,
+    user: StaffUser,
+    *,
+    after: tuple[datetime, UUID] | None = None,
+    limit: int | None = None,
+) -> list[Webhook]:
+    """Subscriptions, oldest first, after the (created_at, id) position `after`; all of them
+    without `limit`."""
     require(user, Role.approver, "see webhooks")
-    return [webhook_of(r) for r in await repository.list_webhooks(conn)]
+    return [webhook_of(r) for r in await repository.list_webhooks(conn, after=after, limit=limit)]
 
 
 async def get_webhook(conn: asyncpg.Connection, webhook_id: UUID, user: StaffUser) -> Webhook:

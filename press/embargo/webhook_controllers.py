@@ -16,7 +16,7 @@ from press.db import Conn
 from press.embargo import webhook_actions as actions
 from press.embargo.controllers import private_response
 from press.embargo.schemas import DeliveryPage, Webhook, WebhookCreate, WebhookPage, WebhookUpdate
-from press.pagination import PageLimit, next_link, page_limit, time_cursor
+from press.pagination import PageLimit, cut_page, next_link, page_limit, time_cursor
 from press.staff.auth import Staff, provide_staff
 
 
@@ -38,9 +38,23 @@ class WebhookController(Controller):
         allowed = state.settings.webhook_allow_networks
         return private_response(await actions.create_webhook(conn, data, staff, allowed), 201)
 
-    @get("/", summary="All webhook subscriptions", responses={200: ResponseSpec(WebhookPage)})
-    async def list_webhooks(self, conn: Conn, staff: Staff) -> Response[bytes]:
-        return private_response(WebhookPage(items=await actions.list_webhooks(conn, staff)))
+    @get(
+        "/",
+        summary="Webhook subscriptions, oldest first",
+        responses={200: ResponseSpec(WebhookPage)},
+    )
+    async def list_webhooks(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
+    ) -> Response[bytes]:
+        size, after = page_limit(limit), time_cursor(cursor)
+        hooks = await actions.list_webhooks(conn, staff, after=after, limit=size + 1)
+        items, nxt = cut_page(request, hooks, size, lambda w: (w.created_at.isoformat(), str(w.id)))
+        return private_response(WebhookPage(items=items, next=nxt))
 
     @get(
         "/{webhook_id:uuid}",

@@ -19,7 +19,7 @@ from press.conditional import private_json
 from press.db import Conn
 from press.errors import InvalidInput
 from press.instants import InstantQuery, parse_instant
-from press.pagination import PageLimit, next_link, page_limit, time_cursor
+from press.pagination import PageLimit, cut_page, id_cursor, next_link, page_limit, time_cursor
 from press.problem_responses import problems
 from press.public_cache import Built, Entry, cached_entry, cached_public, respond
 from press.public_cache import cache_key as public_cache_key
@@ -153,12 +153,24 @@ class ManageReleaseController(Controller):
         )
         return _change_response(outcome)
 
-    @get("/{release_id:uuid}/revisions", summary="Revisions kept since the release went public")
+    @get(
+        "/{release_id:uuid}/revisions",
+        summary="Revisions kept since the release went public, newest first",
+    )
     async def list_revisions(
-        self, conn: Conn, staff: Staff, release_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        release_id: FromPath[UUID],
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
     ) -> RevisionPage:
+        size, before = page_limit(limit), id_cursor(cursor)
         await actions.load(conn, release_id)
-        return RevisionPage(items=await repository.list_revisions(conn, release_id))
+        rows = await repository.list_revisions(conn, release_id, before=before, limit=size + 1)
+        items, nxt = cut_page(request, rows, size, lambda r: (r.id,))
+        return RevisionPage(items=items, next=nxt)
 
     @post(
         "/{release_id:uuid}/submit",

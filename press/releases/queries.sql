@@ -139,8 +139,12 @@ INSERT INTO release_revisions (release_id, version, kind, note, snapshot, create
 VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: list_revisions
+-- A release's revisions, newest first: those before id $2 (all with NULL), at most $3 (all
+-- with NULL).
 SELECT id, version, kind, note, created_at, created_by, snapshot
-FROM release_revisions WHERE release_id = $1 ORDER BY id DESC;
+FROM release_revisions WHERE release_id = $1 AND ($2::bigint IS NULL OR id < $2)
+ORDER BY id DESC
+LIMIT $3;
 
 -- name: list_public_releases
 -- The public list, newest first. The page is chosen on public_releases alone (its order is
@@ -235,14 +239,29 @@ LIMIT 1;
 SELECT seconds_to_next_lift FROM public_lookups;
 
 -- name: list_sources
-SELECT slug, name_fi, name_sv, name_en FROM sources ORDER BY position;
+-- In their order: after the position ($1 position, $2 slug) when given, at most $3 (all with
+-- NULL).
+SELECT slug, name_fi, name_sv, name_en, position FROM sources
+WHERE $1::integer IS NULL OR (position, slug) > ($1, $2::text)
+ORDER BY position, slug
+LIMIT $3;
 
 -- name: list_topics
-SELECT slug, name_fi, name_sv, name_en FROM topics ORDER BY position;
+-- In their order: after the position ($1 position, $2 slug) when given, at most $3 (all with
+-- NULL).
+SELECT slug, name_fi, name_sv, name_en, position FROM topics
+WHERE $1::integer IS NULL OR (position, slug) > ($1, $2::text)
+ORDER BY position, slug
+LIMIT $3;
 
 -- name: list_media_contacts
-SELECT id, name, title, phone, email, topics, languages, updated_at
-FROM media_contacts ORDER BY position, name;
+-- In page order: after the position ($1 position, $2 name, $3 id) when given, at most $4 (all
+-- with NULL).
+SELECT id, name, title, phone, email, topics, languages, updated_at, position
+FROM media_contacts
+WHERE $1::integer IS NULL OR (position, name, id) > ($1, $2::text, $3::uuid)
+ORDER BY position, name, id
+LIMIT $4;
 
 -- name: public_lookups
 -- In one round trip, what every public page needs beside its rows (the view's comment), named

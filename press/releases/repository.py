@@ -276,8 +276,16 @@ async def insert_revision(
     )
 
 
-async def list_revisions(conn: asyncpg.Connection, release_id: UUID) -> list[Revision]:
-    rows = await conn.fetch(Q["list_revisions"], release_id)
+async def list_revisions(
+    conn: asyncpg.Connection,
+    release_id: UUID,
+    *,
+    before: int | None = None,
+    limit: int | None = None,
+) -> list[Revision]:
+    """The release's revisions, newest first, older than id `before`; all of them without
+    `limit`."""
+    rows = await conn.fetch(Q["list_revisions"], release_id, before, limit)
     return msgspec.convert([dict(r) for r in rows], list[Revision], strict=False)
 
 
@@ -348,16 +356,40 @@ async def seconds_to_next_lift(conn: asyncpg.Connection) -> float | None:
     return seconds
 
 
-async def list_sources(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q["list_sources"]))
+async def list_sources(
+    conn: asyncpg.Connection,
+    *,
+    after: tuple[int, str] | None = None,
+    limit: int | None = None,
+) -> list[asyncpg.Record]:
+    """The sources in their order, after the (position, slug) position `after`; all of them
+    without `limit`."""
+    position = after if after is not None else (None, None)
+    return list(await conn.fetch(Q["list_sources"], *position, limit))
 
 
-async def list_topics(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q["list_topics"]))
+async def list_topics(
+    conn: asyncpg.Connection,
+    *,
+    after: tuple[int, str] | None = None,
+    limit: int | None = None,
+) -> list[asyncpg.Record]:
+    """The topics in their order, after the (position, slug) position `after`; all of them
+    without `limit`."""
+    position = after if after is not None else (None, None)
+    return list(await conn.fetch(Q["list_topics"], *position, limit))
 
 
-async def list_media_contacts(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q["list_media_contacts"]))
+async def list_media_contacts(
+    conn: asyncpg.Connection,
+    *,
+    after: tuple[int, str, UUID] | None = None,
+    limit: int | None = None,
+) -> list[asyncpg.Record]:
+    """The media contacts in page order, after the (position, name, id) position `after`;
+    all of them without `limit`."""
+    position = after if after is not None else (None, None, None)
+    return list(await conn.fetch(Q["list_media_contacts"], *position, limit))
 
 
 class PublicLookups(NamedTuple):

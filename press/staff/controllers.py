@@ -15,7 +15,14 @@ from press.conditional import private_json
 from press.db import Conn
 from press.errors import InvalidInput, NotAuthenticated
 from press.instants import InstantQuery, parse_instant
-from press.pagination import PageLimit, decode_cursor, next_link, page_limit
+from press.pagination import (
+    PageLimit,
+    cursor_position,
+    cut_page,
+    decode_cursor,
+    next_link,
+    page_limit,
+)
 from press.problem_responses import problems
 from press.staff import accounts, repository
 from press.staff.audit import AuditFilters, read_audit
@@ -130,12 +137,25 @@ class StaffUserController(Controller):
     dependencies = {"staff": Provide(provide_staff)}
 
     @get(
-        "/", summary="Staff users, disabled ones too", responses={200: ResponseSpec(StaffUserPage)}
+        "/",
+        summary="Staff users, disabled ones too, by e-mail address",
+        responses={200: ResponseSpec(StaffUserPage)},
     )
-    async def list_staff_users(self, conn: Conn, staff: Staff) -> Response[bytes]:
+    async def list_staff_users(
+        self,
+        request: Request[Any, Any, Any],
+        conn: Conn,
+        staff: Staff,
+        cursor: FromQuery[str | None] = None,
+        limit: PageLimit = None,
+    ) -> Response[bytes]:
         require(staff, Role.admin, "list staff users")
-        users = await repository.list_staff_users(conn, with_disabled=True)
-        return private_json(StaffUserPage(items=users))
+        size, after = page_limit(limit), cursor_position(cursor, tuple[str, UUID])
+        users = await repository.list_staff_users(
+            conn, with_disabled=True, after=after, limit=size + 1
+        )
+        items, nxt = cut_page(request, users, size, lambda u: (u.email, str(u.id)))
+        return private_json(StaffUserPage(items=items, next=nxt))
 
     @post("/", summary="Create a staff user", responses={201: ResponseSpec(StaffUser)})
     async def create_staff_user(

@@ -4,8 +4,14 @@ VALUES ($1, $2, $3, $4)
 RETURNING id, email, name, role, created_at, disabled_at;
 
 -- name: list_staff_users
+-- Staff users by e-mail address (disabled ones too with $1): after the position ($2 e-mail,
+-- $3 id) when given, at most $4 (all with NULL). The cursor holds the address as stored and
+-- lower() is applied here, so both sides of the comparison are lowered the same way.
 SELECT id, email, name, role, created_at, disabled_at FROM staff_users
-WHERE disabled_at IS NULL OR $1 ORDER BY lower(email);
+WHERE (disabled_at IS NULL OR $1)
+  AND ($2::text IS NULL OR (lower(email), id) > (lower($2), $3::uuid))
+ORDER BY lower(email), id
+LIMIT $4;
 
 -- name: lock_staff_user
 SELECT id, email, name, role, created_at, disabled_at FROM staff_users

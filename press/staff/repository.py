@@ -30,9 +30,17 @@ async def create_staff_user(
 
 
 async def list_staff_users(
-    conn: asyncpg.Connection, *, with_disabled: bool = False
+    conn: asyncpg.Connection,
+    *,
+    with_disabled: bool = False,
+    after: tuple[str, UUID] | None = None,
+    limit: int | None = None,
 ) -> list[StaffUser]:
-    return records_to(StaffUser, await conn.fetch(Q["list_staff_users"], with_disabled))
+    """Staff users by e-mail address, after the (e-mail, id) position `after`; all of them
+    without `limit`."""
+    position = after if after is not None else (None, None)
+    rows = await conn.fetch(Q["list_staff_users"], with_disabled, *position, limit)
+    return records_to(StaffUser, rows)
 
 
 async def lock_staff_user(conn: asyncpg.Connection, user_id: UUID) -> StaffUser | None:

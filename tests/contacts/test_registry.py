@@ -170,7 +170,7 @@ async def test_merge_keeps_both_addresses_and_the_history(
     assert merged["tags"] == ["tv", "radio"]
     assert merged["embargo_access"] is True
     history = await client.get(f"{CONTACTS}/{keep['id']}/accreditation", headers=editor)
-    assert [e["kind"] for e in history.json()] == ["granted"]
+    assert [e["kind"] for e in history.json()["items"]] == ["granted"]
     assert (await client.get(f"{CONTACTS}/{gone['id']}", headers=editor)).status_code == 404
     actions = await conn.fetch(
         "SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id", gone["id"]
@@ -199,7 +199,7 @@ async def test_suspension_stops_embargo_access_and_keeps_history(
     assert refused.status_code == 403
     back = await client.post(url + "/reinstate", json={"reason": "Apologised"}, headers=approver)
     assert back.json()["accredited"] is True
-    history = (await client.get(url, headers=editor)).json()
+    history = (await client.get(url, headers=editor)).json()["items"]
     assert [e["kind"] for e in history] == ["granted", "suspended", "reinstated"]
     assert history[0]["evidence"] == "Press card 1234"
 

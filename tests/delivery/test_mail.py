@@ -174,7 +174,9 @@ async def test_no_mail_to_unconfirmed_unsubscribed_bounced_or_erased_contacts(
         headers={**editor, "If-Match": etag},
     )
     await client.post(f"{CONTACTS}/{erased['id']}/erase", headers=admin)
-    consents = (await client.get(f"{CONTACTS}/{withdrawn['id']}/consents", headers=editor)).json()
+    consents = (await client.get(f"{CONTACTS}/{withdrawn['id']}/consents", headers=editor)).json()[
+        "items"
+    ]
     await client.post(
         f"{CONTACTS}/{withdrawn['id']}/consents/{consents[0]['id']}/withdraw", headers=editor
     )
@@ -277,7 +279,9 @@ async def test_withdrawing_consent_stops_mail_already_queued(
     await published(client, editor, approver)
     await expand_pending_events(conn)
     assert await conn.fetchval("SELECT state FROM mail_deliveries") == "queued"
-    consents = (await client.get(f"{CONTACTS}/{contact['id']}/consents", headers=editor)).json()
+    consents = (await client.get(f"{CONTACTS}/{contact['id']}/consents", headers=editor)).json()[
+        "items"
+    ]
     await client.post(
         f"{CONTACTS}/{contact['id']}/consents/{consents[0]['id']}/withdraw", headers=editor
     )

@@ -335,7 +335,7 @@ async def test_consent_keeps_when_it_was_given_and_withdrawn_its_version_and_cha
     assert at[1] < instant(phone, "given_at") < at[2]
     assert at[2] < instant(phone, "withdrawn_at") < at[3]
     assert at[3] < instant(web, "withdrawn_at") < at[4]
-    listed = (await client.get(consents, headers=editor)).json()
+    listed = (await client.get(consents, headers=editor)).json()["items"]
     assert [(instant(c, "given_at"), instant(c, "withdrawn_at")) for c in listed] == [
         (instant(c, "given_at"), instant(c, "withdrawn_at")) for c in (web, phone)
     ]
