@@ -59,6 +59,10 @@ class SenderConfig:
     retry_base_seconds: float = 60.0
     max_attempts: int = 8
     smtp_timeout: float = 60.0
+    # Saying goodbye (QUIT) after the lane's last message: every message is accepted and
+    # recorded by then, so a server slow to answer may not hold the round (or a shutdown
+    # waiting for it) for the whole SMTP timeout.
+    quit_timeout: float = 5.0
 
 
 class RateLimit:
@@ -130,7 +134,8 @@ class MailSender:
         finally:
             if smtp is not None:
                 with contextlib.suppress(Exception):
-                    await smtp.quit()
+                    await asyncio.wait_for(smtp.quit(), self.config.quit_timeout)
+                smtp.close()  # a no-op after a QUIT answered
         return tried
 
     async def _send_one(

@@ -3,16 +3,20 @@ may hold a line break the API refuses today, so these rows are written by SQL.""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import time
 from uuid import UUID
 
 import asyncpg
 import httpx
+from aiosmtpd.smtp import SMTP as SMTPServer
 
 from press.ops.metrics import Metrics
 from press.settings import Settings
 from tests.conftest import StaffFactory
 from tests.delivery.conftest import Inbox
-from tests.delivery.helpers import deliver, subscriber
+from tests.delivery.helpers import FAST, deliver, subscriber
 from tests.releases.helpers import published
 
 HEADER_INJECTION = "Eve\r\nBcc: everyone@example.org"
@@ -93,3 +97,39 @@ async def test_a_confirmation_to_a_name_with_a_line_break_fails_alone(
     assert await deliver(conn, settings, smtp.url) == 2
     assert [r for r, _ in smtp.received] == [["aino@x.example"]]
     assert (await _deliveries(conn))["eve@x.example"][0] == "failed"
+
+
+class SilentAtQuit(SMTPServer):
+    """Takes every message, then never answers QUIT (a server busy or gone half-way)."""
+
+    async def smtp_QUIT(self, arg: str) -> None:
+        await asyncio.Event().wait()
+
+
+async def test_a_server_that_never_answers_quit_does_not_hold_the_round(
+    client: httpx.AsyncClient,
+    staff: StaffFactory,
+    conn: asyncpg.Connection,
+    settings: Settings,
+) -> None:
+    inbox = Inbox()
+    server = await asyncio.get_running_loop().create_server(
+        lambda: SilentAtQuit(inbox, hostname="mail.test"), "127.0.0.1", 0
+    )
+    inbox.port = server.sockets[0].getsockname()[1]
+    editor, approver = await staff("editor"), await staff("approver")
+    await subscriber(client, editor, "Aino", "aino@x.example")
+    await subscriber(client, editor, "Pekka", "pekka@x.example")
+    await published(client, editor, approver)
+    # The SMTP timeout is a minute; a shutdown waiting for this round waits no longer than
+    # the goodbye's own short bound.
+    config = dataclasses.replace(FAST, smtp_timeout=60.0, quit_timeout=0.5)
+    started = time.monotonic()
+    try:
+        assert await deliver(conn, settings, inbox.url, config) == 2
+    finally:
+        server.close()
+    assert time.monotonic() - started < 30
+    assert sorted(r[0] for r, _ in inbox.received) == ["aino@x.example", "pekka@x.example"]
+    assert set(await _deliveries(conn)) == {"aino@x.example", "pekka@x.example"}
+    assert {state for state, _ in (await _deliveries(conn)).values()} == {"sent"}
