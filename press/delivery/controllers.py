@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 
 from press.db import Conn, queries_beside, records_to
 from press.errors import Conflict, NotFound
-from press.pagination import PageLimit, decode_cursor, next_link, page_limit
+from press.pagination import PageLimit, cut_page, decode_cursor, page_limit
 from press.staff.auth import Staff, provide_staff, require
 from press.staff.repository import record_audit
 from press.staff.schemas import Role
@@ -74,10 +74,7 @@ class DeliveryController(Controller):
             counts = {
                 r["state"]: r["count"] for r in await conn.fetch(Q["delivery_progress"], release)
             }
-        nxt = None
-        if len(items) > size:
-            items = items[:size]
-            nxt = next_link(request, items[-1].id)
+        items, nxt = cut_page(request, items, size, lambda d: (d.id,))
         ids = sorted({str(i.contact_id) for i in items if i.contact_id})
         await record_audit(conn, staff, "delivery.list", "contact", None, {"ids": ids})
         return DeliveryPage(counts=counts, items=items, next=nxt)

@@ -30,7 +30,7 @@ from press.events.schemas import (
     PublicEventPage,
 )
 from press.instants import parse_instant
-from press.pagination import PageLimit, next_link, page_limit, time_cursor
+from press.pagination import PageLimit, cut_page, next_link, page_limit, time_cursor
 from press.problem_responses import problems
 from press.public_cache import Built, cached_public
 from press.public_cache import cache_key as public_cache_key
@@ -141,10 +141,7 @@ class ManageEventController(Controller):
     ) -> EventPage:
         size = page_limit(limit)
         items = await repository.list_events(conn, source, cursor_position(cursor), size + 1)
-        nxt = None
-        if len(items) > size:
-            items = items[:size]
-            nxt = next_link(request, items[-1].starts_at.isoformat(), str(items[-1].id))
+        items, nxt = cut_page(request, items, size, lambda e: (e.starts_at.isoformat(), str(e.id)))
         return EventPage(items=items, next=nxt)
 
     @get("/{event_id:uuid}", summary="One press event", responses={200: ResponseSpec(Event)})

@@ -104,11 +104,7 @@ class ManageReleaseController(Controller):
         items, now = await repository.list_releases(
             conn, release_state, source, time_cursor(cursor), size + 1
         )
-        nxt = None
-        if len(items) > size:
-            items = items[:size]
-            last = items[-1]
-            nxt = next_link(request, last.updated_at.isoformat(), str(last.id))
+        items, nxt = cut_page(request, items, size, lambda r: (r.updated_at.isoformat(), str(r.id)))
         if now is not None:
             items = [actions.with_actions(r, now, staff) for r in items]
         return ReleasePage(items=items, next=nxt)

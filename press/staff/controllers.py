@@ -20,7 +20,6 @@ from press.pagination import (
     cursor_position,
     cut_page,
     decode_cursor,
-    next_link,
     page_limit,
 )
 from press.problem_responses import problems
@@ -122,10 +121,7 @@ class AuditController(Controller):
             until=parse_instant("until", until),
         )
         items = await read_audit(conn, staff, filters, before_id=before_id, limit=size + 1)
-        nxt = None
-        if len(items) > size:
-            items = items[:size]
-            nxt = next_link(request, items[-1].id)
+        items, nxt = cut_page(request, items, size, lambda a: (a.id,))
         return AuditPage(items=items, next=nxt)
 
 
